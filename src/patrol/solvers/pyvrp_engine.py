@@ -82,7 +82,8 @@ def build_data(
     locations = [Location(0.0, 0.0) for _ in rows]
 
     forbidden = _forbidden_sets(problem)
-    profiles: dict[frozenset[int], int] = {}
+    # Profile 0 is always the unrestricted one: PyVRP derives its neighbourhoods from it.
+    profiles: dict[frozenset[int], int] = {frozenset(): 0}
     groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for v, veh in enumerate(problem.vehicles):
         profile = profiles.setdefault(forbidden[v], len(profiles))
