@@ -1,0 +1,194 @@
+"""The ``patrol`` command line: thin, it parses, calls the library and prints.
+
+User errors (bad input, a missing folder) print one clear message and exit with code 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from patrol import __version__
+from patrol.errors import InputError, PatrolError
+
+log = logging.getLogger("patrol")
+
+
+def _progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _sample_dir() -> Path:
+    """The bundled sample: ``data/zhenganli`` in the repository (or the working folder)."""
+    here = Path(__file__).resolve()
+    for base in (here.parents[2], Path.cwd()):
+        candidate = base / "data" / "zhenganli"
+        if (candidate / "patrol.toml").exists():
+            return candidate
+    raise PatrolError("The bundled sample (data/zhenganli) was not found. Run patrol demo from "
+                      "a clone of the repository, or give a scenario folder with --data.")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from patrol.io import read_scenario
+    from patrol.report import describe_scenario
+
+    _progress(f"Reading {args.scenario} ...")
+    scenario = read_scenario(args.scenario, strict=args.strict)
+    for problem in scenario.warnings:
+        print(f"warning: {problem}")
+    print(describe_scenario(scenario, lang=args.lang))
+    print(f"OK: {args.scenario} is valid"
+          + (f" ({len(scenario.warnings)} warning(s))." if scenario.warnings else "."))
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from patrol.synth import write_synthetic_scenario
+
+    _progress(f"Writing a synthetic scenario to {args.out} ...")
+    out = write_synthetic_scenario(args.out, grids=args.grids, buildings=args.buildings,
+                                   people=args.people, focus_households=args.households,
+                                   road_segments=args.road_segments, seed=args.seed,
+                                   overwrite=args.overwrite)
+    print(f"Wrote {out}. Check it with: patrol validate {out}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    data = Path(args.data) if args.data else _sample_dir()
+    out = Path(args.out)
+    return _run_plan(data, out, args)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    return _run_plan(Path(args.scenario), Path(args.out), args)
+
+
+def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
+    from patrol.io import read_scenario
+    from patrol.report import describe_scenario
+
+    _progress(f"Reading {data} ...")
+    scenario = read_scenario(data, strict=getattr(args, "strict", False))
+    print(describe_scenario(scenario, lang=args.lang))
+    try:
+        from patrol.pipeline import PlanParams, plan_week, write_outputs
+    except ImportError:  # the planner is not in this build yet
+        return 0
+    params = PlanParams(time_limit_s=args.time_limit, seed=args.seed, engine=args.engine,
+                        lang=args.lang)
+    result = plan_week(scenario, params, progress=_progress)
+    written = write_outputs(result, out, progress=_progress)
+    from patrol.report import describe_plan
+
+    print(describe_plan(result, lang=args.lang))
+    print("\nOutputs:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="patrol",
+        description="Plan a week of community-policing '1+1+N' patrols: form the teams, "
+                    "route them along the streets, measure coverage and blind spots, and "
+                    "print the route sheets.")
+    parser.add_argument("--version", action="version", version=f"patrol {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="Print progress details and the solver's log lines.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def lang(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", choices=("zh", "en"), default=None,
+                       help="Language of labels and reports (default: the scenario's "
+                            "setting, else Chinese).")
+
+    def plan_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--time-limit", type=float, default=None, metavar="S",
+                       help="Seconds the solvers may spend in all (default: a budget sized "
+                            "to the scenario).")
+        p.add_argument("--seed", type=int, default=None,
+                       help="Random seed; the same inputs and seed give the same plan.")
+        p.add_argument("--engine", choices=("ortools", "pyvrp"), default=None,
+                       help="Routing engine (default: the measured best for the plan's "
+                            "constraints).")
+        p.add_argument("--strict", action="store_true",
+                       help="Treat repairs and warnings in the input as errors.")
+        lang(p)
+
+    p = sub.add_parser("demo", help="Plan the bundled sample week and write every output.",
+                       description="Run the whole job on the bundled 政安里 sample: validate "
+                                   "it, plan the week and write the outputs to OUT.")
+    p.add_argument("--out", default="out/demo", help="Output folder (default: out/demo).")
+    p.add_argument("--data", default=None, help="Use this scenario instead of the sample.")
+    plan_options(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("validate", help="Check a scenario folder and report every problem.",
+                       description="Read a scenario folder (or GeoPackage), check every "
+                                   "layer and setting, and list every problem with the file, "
+                                   "the feature and how to fix it. Exit code 2 on errors.")
+    p.add_argument("scenario", help="Scenario folder or .gpkg.")
+    p.add_argument("--strict", action="store_true",
+                   help="Treat repairs (such as fixed polygons) and warnings as errors.")
+    lang(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("plan", help="Plan the week of a scenario and write the outputs.",
+                       description="Form the teams for every shift, route them along the "
+                                   "streets, and write plan.gpkg, summary.json and CSV files "
+                                   "to OUT.")
+    p.add_argument("scenario", help="Scenario folder or .gpkg.")
+    p.add_argument("--out", required=True, help="Output folder.")
+    plan_options(p)
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("synth", help="Write a synthetic scenario of any size.",
+                       description="Write a valid synthetic scenario (street lattice, grids, "
+                                   "buildings, roster, incidents, cameras) for tests and "
+                                   "benchmarks. The same seed gives the same files.")
+    p.add_argument("out", help="Folder to create (must be empty or absent).")
+    p.add_argument("--grids", type=int, default=50, help="Number of grids (default 50).")
+    p.add_argument("--buildings", type=int, default=3000,
+                   help="Number of buildings (default 3000).")
+    p.add_argument("--people", type=int, default=None,
+                   help="Roster size (default: sized to the grids).")
+    p.add_argument("--households", type=int, default=200,
+                   help="Number of focus households (default 200).")
+    p.add_argument("--road-segments", type=int, default=None,
+                   help="Approximate number of street segments (default: sized to the area).")
+    p.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
+    p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
+    p.set_defaults(func=cmd_synth)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``patrol`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s: %(message)s")
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except PatrolError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Renderers: labels (zh/en), interactive maps, printed route sheets, static figures."""

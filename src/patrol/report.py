@@ -1,0 +1,101 @@
+"""Plain-text summaries for the terminal: the scenario, and later the plan.
+
+Words come from :mod:`patrol.render.labels`; numbers are computed here from the data, so
+the same figures appear in the CLI, the notebooks and the summary files.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+
+from patrol.render.labels import label
+
+if TYPE_CHECKING:
+    from patrol.scenario import Scenario
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A fixed-width text table that lines up Chinese (double-width) text too."""
+    cells = [[str(h) for h in header]] + [[_fmt(v) for v in row] for row in rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
+    lines = []
+    for k, row in enumerate(cells):
+        parts = []
+        for i, cell in enumerate(row):
+            pad = widths[i] - _width(cell)
+            parts.append(cell + " " * pad if i == 0 else " " * pad + cell)
+        lines.append("  ".join(parts))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return "-"
+        return f"{value:.0f}" if value.is_integer() else f"{value:.1f}"
+    return str(value)
+
+
+def incidents_per_grid(scenario: Scenario) -> pd.Series:
+    """Number of incidents inside each grid (all time), indexed by grid_id."""
+    if scenario.incidents.empty:
+        return pd.Series(0, index=scenario.grids["grid_id"], dtype=int)
+    joined = gpd.sjoin(scenario.incidents[["geometry"]],
+                       scenario.grids[["grid_id", "geometry"]], predicate="within")
+    counts = joined.groupby("grid_id").size()
+    return counts.reindex(scenario.grids["grid_id"], fill_value=0).astype(int)
+
+
+def describe_scenario(scenario: Scenario, *, lang: str | None = None) -> str:
+    """Grids, households, people, incidents per grid and cameras, as a readable table."""
+    lang = lang or scenario.settings.language
+    grids = scenario.grids
+    incidents = incidents_per_grid(scenario)
+    buildings = scenario.buildings
+    hh = buildings.groupby("grid_id")["households"].sum() if len(buildings) else pd.Series()
+    res = buildings.groupby("grid_id")["residents"].sum() if len(buildings) else pd.Series()
+    focus = scenario.focus_households.groupby("grid_id").size()
+    workers = {p.grid_id: p.name for p in scenario.people if p.role == "grid_worker"}
+    rows = []
+    for g in grids.itertuples(index=False):
+        households = g.households if g.households == g.households else hh.get(g.grid_id, 0)
+        residents = g.residents if g.residents == g.residents else res.get(g.grid_id, 0)
+        rows.append([g.grid_id, g.name, g.beat_id, label(f"risk.{g.risk}", lang),
+                     households, residents, int(focus.get(g.grid_id, 0)),
+                     int(incidents.get(g.grid_id, 0)), workers.get(g.grid_id, "-")])
+    header = [label("grid", lang), label("report.name", lang), label("beat", lang),
+              label("risk", lang), label("households", lang), label("residents", lang),
+              label("focus_household", lang), label("incidents", lang),
+              label("grid_worker", lang)]
+    roles = Counter(p.role for p in scenario.people)
+    role_text = ", ".join(f"{label('role.' + r, lang)} {n}" for r, n in sorted(roles.items()))
+    total_hh = sum(float(r[4]) for r in rows)
+    total_res = sum(float(r[5]) for r in rows)
+    head = [
+        f"{label('report.scenario', lang)}: {scenario.settings.station} "
+        f"({scenario.source}) — {scenario.settings.week_start} "
+        f"{label('report.week', lang)}",
+        f"{label('grid', lang)} {len(grids)}, {label('beat', lang)} {len(scenario.beats)}, "
+        f"{label('building', lang)} {len(buildings)}, {label('households', lang)} "
+        f"{total_hh:.0f}, {label('residents', lang)} {total_res:.0f}",
+        f"{label('people', lang)} {len(scenario.people)} ({role_text})",
+        f"{label('incident', lang)} {len(scenario.incidents)}, {label('camera', lang)} "
+        f"{len(scenario.cameras)}, {label('focus_household', lang)} "
+        f"{len(scenario.focus_households)}, {label('post', lang)} {len(scenario.posts)}, "
+        f"{'streets' if lang == 'en' else '街道路段'} "
+        f"{0 if scenario.roads is None else len(scenario.roads)}, CRS {scenario.crs.to_string()}",
+        "",
+    ]
+    return "\n".join(head) + format_table(header, rows)
