@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pandas as pd
 
-from patrol.render.labels import label
+from patrol.labels import label
 
 if TYPE_CHECKING:
     from patrol.scenario import Scenario
