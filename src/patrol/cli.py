@@ -77,17 +77,15 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     _progress(f"Reading {data} ...")
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
     print(describe_scenario(scenario, lang=args.lang))
-    try:
-        from patrol.pipeline import PlanParams, plan_week, write_outputs
-    except ImportError:  # the planner is not in this build yet
-        return 0
-    params = PlanParams(time_limit_s=args.time_limit, seed=args.seed, engine=args.engine,
-                        lang=args.lang)
-    result = plan_week(scenario, params, progress=_progress)
-    written = write_outputs(result, out, progress=_progress)
+    from patrol.export import write_plan
+    from patrol.pipeline import PlanParams, plan_week
     from patrol.report import describe_plan
 
-    print(describe_plan(result, lang=args.lang))
+    params = PlanParams(time_limit_s=args.time_limit, seed=args.seed, engine=args.engine,
+                        lang=args.lang)
+    plan = plan_week(scenario, params, progress=_progress)
+    written = write_plan(plan, out, progress=_progress)
+    print(describe_plan(plan, lang=args.lang))
     print("\nOutputs:")
     for path in written:
         print(f"  {path}")

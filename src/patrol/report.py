@@ -1,6 +1,6 @@
 """Plain-text summaries for the terminal: the scenario, and later the plan.
 
-Words come from :mod:`patrol.render.labels`; numbers are computed here from the data, so
+Words come from :mod:`patrol.labels`; numbers are computed here from the data, so
 the same figures appear in the CLI, the notebooks and the summary files.
 """
 
@@ -17,6 +17,7 @@ import pandas as pd
 from patrol.labels import label
 
 if TYPE_CHECKING:
+    from patrol.plan import Plan
     from patrol.scenario import Scenario
 
 
@@ -55,7 +56,8 @@ def incidents_per_grid(scenario: Scenario) -> pd.Series:
     joined = gpd.sjoin(scenario.incidents[["geometry"]],
                        scenario.grids[["grid_id", "geometry"]], predicate="within")
     counts = joined.groupby("grid_id").size()
-    return counts.reindex(scenario.grids["grid_id"], fill_value=0).astype(int)
+    out: pd.Series = counts.reindex(scenario.grids["grid_id"], fill_value=0).astype(int)
+    return out
 
 
 def describe_scenario(scenario: Scenario, *, lang: str | None = None) -> str:
@@ -99,3 +101,49 @@ def describe_scenario(scenario: Scenario, *, lang: str | None = None) -> str:
         "",
     ]
     return "\n".join(head) + format_table(header, rows)
+
+
+def describe_plan(plan: Plan, *, lang: str | None = None, max_unserved: int = 15) -> str:
+    """The plan's terminal summary: a table per grid, then what was not covered and why."""
+    from patrol.summary import grid_table, plan_summary
+
+    lang = lang or plan.scenario.settings.language
+    grids = grid_table(plan)
+    summary = plan_summary(plan)
+    header = [label("grid", lang), label("report.name", lang), label("risk", lang),
+              label("report.sweeps_required", lang), label("report.sweeps_planned", lang),
+              label("report.night_sweeps", lang), label("report.visits_due", lang),
+              label("report.visits_planned", lang), label("report.hotspot_minutes", lang)]
+    rows = [[gid, r["name"], label(f"risk.{r['risk']}", lang), r["sweeps_required"],
+             r["sweeps_planned"], f"{r['night_sweeps_planned']:g}/{r['night_sweeps_required']}",
+             r["visits_due"], r["visits_planned"],
+             f"{r['hotspot_minutes_planned']:g}/{r['hotspot_minutes_target']:g}"]
+            for gid, r in grids.iterrows()]
+    lines = [
+        "",
+        f"{label('report.plan', lang)}: {summary['station']} {summary['week_start']} "
+        f"(plan {summary['plan_id']}, {summary['engine']}, seed {summary['seed']})",
+        f"{label('report.teams_formed', lang)} {summary['teams']}, "
+        f"{label('report.shortfall', lang)} {summary['team_shortfalls']}; "
+        f"{summary['walk_km']} km, {summary['walk_hours']} h; "
+        f"{label('report.demand_met', lang)} {100 * summary['weighted_demand_met']:.1f}% "
+        f"({label('report.upper_bound', lang)} "
+        f"{100 * summary['weighted_demand_upper_bound']:.1f}%); "
+        f"{label('report.solve_time', lang)} {summary['timings_s'].get('total_s', 0):.1f} "
+        f"{label('report.seconds', lang)}",
+        "",
+        format_table(header, rows),
+    ]
+    if plan.unserved:
+        lines += ["", f"{label('report.unserved', lang)} ({len(plan.unserved)}):"]
+        by_reason: dict[str, list[str]] = {}
+        for u in plan.unserved:
+            text = u.task.description_zh if lang == "zh" else u.task.description_en
+            by_reason.setdefault(u.reason_zh if lang == "zh" else u.reason_en, []).append(text)
+        for reason, items in by_reason.items():
+            shown = "; ".join(items[:max_unserved])
+            more = f" … (+{len(items) - max_unserved})" if len(items) > max_unserved else ""
+            lines.append(f"  - {reason} [{len(items)}]: {shown}{more}")
+    for gap in plan.team_plan.gaps[:max_unserved]:
+        lines.append(f"  ! {gap.reason_zh if lang == 'zh' else gap.reason_en}")
+    return "\n".join(lines)

@@ -1,0 +1,151 @@
+"""Which task on which team: a CP-SAT model that fills the week's team-minutes.
+
+Model
+-----
+Variables: ``x[t, m]`` = 1 when task ``t`` goes to team ``m``, defined only where the
+team's shift is among the task's allowed slots and the team is on the task's beat.
+
+Constraints:
+
+- each task at most once;
+- each team's estimated minutes (service plus an estimate of the walk to the task) fit its
+  capacity (the shift minus the walk from the post and back, less what routing already
+  used);
+- spacing: the sweeps of one grid take at most one full sweep a day (more only when the
+  grid needs more than seven), and at most one in every ``⌊7/k⌋`` consecutive days for
+  ``k`` sweeps; a hot spot gets at most one stop a day; a household at most one visit a day.
+
+Objective: maximise the priority weight of the tasks placed; ties go to visits placed
+earlier (nearer their due date) and to the earlier parts of a sweep, so the plan is stable.
+A deterministic work limit (``max_deterministic_time``) with one worker keeps the same
+input giving the same assignment.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from patrol.demand import Task
+
+log = logging.getLogger("patrol")
+
+
+@dataclass(frozen=True)
+class TeamSlot:
+    """What the assignment needs to know of a team."""
+
+    team_id: str
+    slot_key: str
+    day: int
+    beat_id: str
+    capacity_s: int
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Task → team, plus what the solver said."""
+
+    team_of: dict[str, str]
+    status: str
+    objective: float
+    bound: float
+
+
+def assign_tasks(tasks: Sequence[Task], teams: Sequence[TeamSlot], *,
+                 cost_s: Mapping[str, int], forbidden: set[tuple[str, str]] | None = None,
+                 day_of_slot: Mapping[str, int], time_limit_s: float = 10.0,
+                 seed: int = 0) -> Assignment:
+    """Assign tasks to teams (see the module docstring for the model).
+
+    ``cost_s`` is each task's estimated team time; ``forbidden`` holds (task_id, slot_key)
+    pairs a previous routing round could not fit.
+    """
+    from ortools.sat.python import cp_model
+
+    forbidden = forbidden or set()
+    model = cp_model.CpModel()
+    by_slot_beat: dict[tuple[str, str], list[TeamSlot]] = defaultdict(list)
+    for m in teams:
+        by_slot_beat[(m.slot_key, m.beat_id)].append(m)
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    team_index = {m.team_id: i for i, m in enumerate(teams)}
+    per_task: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    per_team: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+    per_group_day: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    per_group_slot: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
+    for ti, task in enumerate(tasks):
+        for key in sorted(task.slots):
+            if (task.task_id, key) in forbidden:
+                continue
+            for m in by_slot_beat.get((key, task.beat_id), []):
+                if cost_s[task.task_id] > m.capacity_s:
+                    continue
+                mi = team_index[m.team_id]
+                var = model.new_bool_var(f"x_{ti}_{mi}")
+                x[(ti, mi)] = var
+                per_task[ti].append(var)
+                per_team[mi].append((ti, var))
+                per_group_day[(task.group, m.day)].append(var)
+                per_group_slot[(task.group, key)].append(var)
+    for vars_ in per_task.values():
+        model.add_at_most_one(vars_)
+    for mi, items in per_team.items():
+        model.add(sum(cost_s[tasks[ti].task_id] * v for ti, v in items)
+                  <= teams[mi].capacity_s)
+    # spacing
+    group_tasks: dict[str, list[Task]] = defaultdict(list)
+    for task in tasks:
+        group_tasks[task.group].append(task)
+    days = sorted({m.day for m in teams})
+    for group, members in group_tasks.items():
+        parts = max(t.parts for t in members)
+        if group.startswith("sweep:"):
+            k = len({t.sweep_index for t in members})
+            per_day = math.ceil(k / 7)
+            window = max(1, 7 // k) if k else 1
+        else:
+            per_day, window = 1, 1
+        limit = per_day * parts
+        for d in days:
+            vars_ = per_group_day.get((group, d), [])
+            if len(vars_) > limit:
+                model.add(sum(vars_) <= limit)
+            if window > 1:
+                span = [v for dd in range(d, d + window)
+                        for v in per_group_day.get((group, dd), [])]
+                if len(span) > parts:
+                    model.add(sum(span) <= parts)
+        if not group.startswith("sweep:"):
+            for (g, _key), vars_ in per_group_slot.items():
+                if g == group and len(vars_) > 1:
+                    model.add(sum(vars_) <= 1)
+    # objective: weight first; ties to earlier days for visits and hot spots
+    terms = []
+    for (ti, mi), var in x.items():
+        task = tasks[ti]
+        gain = round(task.weight * 10_000)
+        if task.kind == "visit":
+            gain += 7 - teams[mi].day
+        terms.append(gain * var)
+    model.maximize(sum(terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = max(1.0, time_limit_s)
+    solver.parameters.max_time_in_seconds = max(2.0, time_limit_s * 4)
+    status = solver.solve(model)
+    team_of: dict[str, str] = {}
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        for (ti, mi), var in x.items():
+            if solver.boolean_value(var):
+                team_of[tasks[ti].task_id] = teams[mi].team_id
+        objective, bound = solver.objective_value / 10_000, solver.best_objective_bound / 10_000
+    else:
+        objective = bound = 0.0
+    log.info("assignment: %d of %d tasks placed (%s)", len(team_of), len(tasks),
+             solver.status_name(status))
+    return Assignment(team_of, solver.status_name(status), objective, bound)

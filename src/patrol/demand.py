@@ -1,0 +1,398 @@
+"""The week's demand as concrete tasks: grid sweeps, hot-spot stops and household visits.
+
+Every task has a place on the network (a start and an end node: a sweep walks from one
+to the other), a service time, a priority weight, the shift slots it may use and a
+*spacing group* (the sweeps of one grid, the stops of one hot spot) that the assignment
+spreads across the week.
+
+- **Sweeps**: a grid needs ``sweeps_per_week[risk]`` sweeps (or its own
+  ``patrols_per_week``), raised by one for every ``incidents_per_extra_sweep`` incidents
+  of the last ``incident_lookback_days`` (at most ``max_extra_sweeps`` more); the first
+  ``night_sweeps_min[risk]`` of them only at night. A sweep walks a closed covering walk of
+  the grid's own street segments (the grid's subgraph made Eulerian by doubling the
+  shortest links between odd nodes), cut into parts no longer than
+  ``max_sweep_length_m``; each part is a task; its duration is walk time plus dwell.
+- **Hot spots**: DBSCAN on recent incidents (radius ``hotspot_radius_m``, at least
+  ``hotspot_min_incidents``); each cluster gets stops of ``hotspot_dwell_min`` minutes
+  (10–16 min: the Koper curve) in the shifts whose hours hold its incidents.
+- **Visits**: a focus household is due ``visit_every_days`` after ``last_visit`` (at the
+  week's start when never visited); each visit due this week is a task that may use any
+  shift from its window's start up to its due date, done by a team of its beat (whose
+  police member is an officer or auxiliary of that beat).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+import shapely
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from patrol.network import Network
+    from patrol.scenario import Scenario, ShiftSlot
+
+log = logging.getLogger("patrol")
+
+TaskKind = Literal["sweep", "hotspot", "visit"]
+RISK_WEIGHT = {"green": 1.0, "yellow": 1.5, "orange": 2.0, "red": 3.0}
+VISIT_WEIGHT = {"special_attention": 3.0, "mental_health": 3.0, "elderly_alone": 2.5,
+                "hardship": 2.0, "disabled": 2.0}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One thing a team must do this week, at one place, in one of some shifts."""
+
+    task_id: str
+    kind: TaskKind
+    target_id: str  # grid_id, hotspot_id or household_id
+    grid_id: str
+    beat_id: str
+    start_node: int
+    end_node: int
+    service_s: int
+    weight: float
+    slots: frozenset[str]  # ShiftSlot.key values the task may use
+    group: str  # spacing group: tasks of one group are spread over the week
+    length_m: float = 0.0
+    geometry: shapely.Geometry | None = field(default=None, compare=False)
+    description_zh: str = ""
+    description_en: str = ""
+    due: dt.date | None = None
+    night_only: bool = False
+    sweep_index: int = 0  # which sweep of the grid (0 = first)
+    part: int = 0
+    parts: int = 1
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    """A cluster of recent incidents."""
+
+    hotspot_id: str
+    grid_id: str
+    beat_id: str
+    point: shapely.Point
+    incidents: int
+    categories: dict[str, int]
+    shifts: tuple[str, ...]
+    stops: int
+
+
+@dataclass(frozen=True)
+class GridNeed:
+    """How many sweeps a grid needs this week, and why."""
+
+    grid_id: str
+    risk: str
+    base: int
+    extra: int
+    night_min: int
+    recent_incidents: int
+
+    @property
+    def total(self) -> int:
+        return self.base + self.extra
+
+
+@dataclass
+class Demand:
+    """Every task of the week plus the figures they came from."""
+
+    tasks: list[Task]
+    needs: dict[str, GridNeed]
+    hotspots: list[Hotspot]
+    edge_grid: pd.Series  # edge_id -> grid_id (the grid whose sweep walks it)
+    visits_due: dict[str, int]  # grid_id -> visits due this week
+    unplaceable: list[tuple[str, str, str]]  # (target, reason_zh, reason_en)
+
+
+def recent_incidents(scenario: Scenario) -> gpd.GeoDataFrame:
+    """Incidents of the lookback window ending the day before the week starts."""
+    days = scenario.settings.demand.incident_lookback_days
+    end = pd.Timestamp(scenario.settings.week_start)
+    start = end - pd.Timedelta(days=days)
+    inc = scenario.incidents
+    return inc.loc[(inc["time"] >= start) & (inc["time"] < end)]
+
+
+def assign_edges_to_grids(network: Network, grids: gpd.GeoDataFrame) -> pd.Series:
+    """The grid each street segment belongs to (by its midpoint; boundary streets go to the
+    nearest grid, so each segment is swept by exactly one grid)."""
+    import geopandas as gpd
+
+    if not network.has_streets or network.edges.empty:
+        return pd.Series(dtype=object)
+    mids = gpd.GeoDataFrame({"edge_id": network.edges["edge_id"].to_numpy()},
+                            geometry=shapely.line_interpolate_point(
+                                network.edges.geometry.values, 0.5, normalized=True),
+                            crs=network.crs)
+    joined = gpd.sjoin_nearest(mids, grids[["grid_id", "geometry"]], how="left",
+                               max_distance=30.0)
+    joined = joined[~joined.index.duplicated(keep="first")]
+    return pd.Series(joined["grid_id"].to_numpy(), index=joined["edge_id"].to_numpy())
+
+
+def grid_needs(scenario: Scenario) -> dict[str, GridNeed]:
+    """Sweeps each grid needs: risk table or own figure, plus recent incidents."""
+    import geopandas as gpd
+
+    cfg = scenario.settings.demand
+    recent = recent_incidents(scenario)
+    if len(recent):
+        joined = gpd.sjoin(recent[["geometry"]], scenario.grids[["grid_id", "geometry"]],
+                           predicate="within")
+        counts = joined.groupby("grid_id").size()
+    else:
+        counts = pd.Series(dtype=int)
+    needs = {}
+    for g in scenario.grids.itertuples(index=False):
+        own = g.patrols_per_week
+        base = int(own) if own == own else int(cfg.sweeps_per_week.get(g.risk, 2))
+        n = int(counts.get(g.grid_id, 0))
+        extra = 0
+        if cfg.incidents_per_extra_sweep > 0:
+            extra = min(cfg.max_extra_sweeps, n // cfg.incidents_per_extra_sweep)
+        night = min(base + extra, int(cfg.night_sweeps_min.get(g.risk, 0)))
+        needs[g.grid_id] = GridNeed(g.grid_id, g.risk, base, extra, night, n)
+    return needs
+
+
+def covering_walk(network: Network, edge_ids: Sequence[str], *, start_near: int | None = None
+                  ) -> list[list[int]]:
+    """Closed walks (node lists) covering every given edge, one per connected piece.
+
+    Each piece is made Eulerian by doubling the shortest links between its odd-degree nodes
+    (greedy nearest pairing: within a few percent of the optimal matching on street grids
+    and linear in size), then walked as an Euler circuit from the node nearest
+    ``start_near``.
+    """
+    import networkx as nx
+
+    edges = network.edges.set_index("edge_id").loc[list(edge_ids)]
+    graph = nx.MultiGraph()
+    for u, v, length in zip(edges["u"], edges["v"], edges["length_m"], strict=True):
+        graph.add_edge(int(u), int(v), length_m=float(length))
+    walks = []
+    for comp in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
+        sub = nx.MultiGraph(graph.subgraph(comp))
+        odd = sorted(n for n, d in sub.degree() if d % 2)
+        if odd:
+            dist = network.distance_matrix(odd, odd)
+            np.fill_diagonal(dist, np.inf)
+            pairs = np.dstack(np.unravel_index(np.argsort(dist, axis=None), dist.shape))[0]
+            matched: set[int] = set()
+            for i, j in pairs:
+                if i >= j or i in matched or j in matched or not np.isfinite(dist[i, j]):
+                    continue
+                matched.update((int(i), int(j)))
+                path = network.path_nodes(odd[i], odd[j])
+                for a, b in itertools.pairwise(path):
+                    sub.add_edge(a, b, length_m=0.0)
+        nodes = sorted(sub.nodes)
+        if start_near is not None:
+            xy = network.node_xy[nodes]
+            target = network.node_xy[start_near]
+            source = nodes[int(np.argmin(np.hypot(*(xy - target).T)))]
+        else:
+            source = nodes[0]
+        if not nx.is_eulerian(sub):
+            log.warning("grid piece at node %d could not be made Eulerian; walking it "
+                        "edge by edge", source)
+            walks.append([int(n) for n in nx.dfs_preorder_nodes(sub, source)])
+            continue
+        walk = [source] + [int(v) for _, v in nx.eulerian_circuit(sub, source=source)]
+        walks.append(walk)
+    return walks
+
+
+def split_walk(network: Network, walk: list[int], max_length_m: float
+               ) -> list[list[int]]:
+    """Cut a walk into consecutive parts no longer than ``max_length_m`` (at nodes)."""
+    if len(walk) < 2:
+        return [walk]
+    dist = [float(network.distance_matrix([a], [b])[0, 0]) if a != b else 0.0
+            for a, b in itertools.pairwise(walk)]
+    total = sum(dist)
+    n_parts = max(1, math.ceil(total / max_length_m)) if max_length_m > 0 else 1
+    target = total / n_parts
+    parts: list[list[int]] = []
+    current, run = [walk[0]], 0.0
+    for node, d in zip(walk[1:], dist, strict=True):
+        current.append(node)
+        run += d
+        if run >= target and len(parts) < n_parts - 1:
+            parts.append(current)
+            current, run = [node], 0.0
+    parts.append(current)
+    return [p for p in parts if len(p) > 1] or [walk]
+
+
+def find_hotspots(scenario: Scenario, network: Network, *, beat_of_grid: dict[str, str]
+                  ) -> list[Hotspot]:
+    """Clusters of recent incidents (DBSCAN) with the shifts their hours fall in."""
+    from sklearn.cluster import DBSCAN
+
+    cfg = scenario.settings.demand
+    recent = recent_incidents(scenario)
+    if len(recent) < cfg.hotspot_min_incidents:
+        return []
+    xy = shapely.get_coordinates(recent.geometry.values)
+    labels = DBSCAN(eps=cfg.hotspot_radius_m, min_samples=cfg.hotspot_min_incidents
+                    ).fit_predict(xy)
+    grids = scenario.grids
+    hotspots: list[Hotspot] = []
+    clusters = sorted({int(k) for k in labels if k >= 0},
+                      key=lambda k: (-(labels == k).sum(), float(xy[labels == k, 0].mean())))
+    for n, k in enumerate(clusters, start=1):
+        members = recent.iloc[np.flatnonzero(labels == k)]
+        centre = shapely.Point(xy[labels == k].mean(axis=0))
+        inside = grids.loc[grids.contains(centre), "grid_id"]
+        grid_id = str(inside.iloc[0]) if len(inside) else str(
+            grids.iloc[int(np.argmin(grids.distance(centre).to_numpy()))]["grid_id"])
+        shifts = _matching_shifts(scenario, members["time"])
+        size = len(members)
+        stops = min(7, cfg.hotspot_stops_per_week
+                    + max(0, size - cfg.hotspot_min_incidents) // cfg.hotspot_min_incidents)
+        hotspots.append(Hotspot(
+            f"H{n:02d}", grid_id, beat_of_grid[grid_id], centre, size,
+            dict(members["category"].value_counts().sort_index()), shifts, stops))
+    return hotspots
+
+
+def _matching_shifts(scenario: Scenario, times: pd.Series) -> tuple[str, ...]:
+    """Shifts whose hours (±1 h) hold at least a quarter of the incidents (else the best)."""
+    minutes = (times.dt.hour * 60 + times.dt.minute).to_numpy()
+    scores = {}
+    for shift in scenario.shifts:
+        start = shift.start_s // 60 - 60
+        end = start + shift.duration_s // 60 + 120
+        inside = ((minutes - start) % 1440) < (end - start)
+        scores[shift.name] = float(inside.mean()) if len(minutes) else 0.0
+    chosen = tuple(s for s, v in scores.items() if v >= 0.25)
+    return chosen or (max(scores, key=lambda s: scores[s]),)
+
+
+def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot]
+                 ) -> Demand:
+    """Expand the week's demand into tasks (see the module docstring for the rules)."""
+    cfg = scenario.settings.demand
+    speed = network.speed_mps
+    beat_of_grid = scenario.beat_of_grid()
+    all_keys = frozenset(s.key for s in slots)
+    night_keys = frozenset(s.key for s in slots if s.night)
+    post_node = (int(network.snap(scenario.posts.geometry).node[0]) if len(scenario.posts)
+                 else None)
+    tasks: list[Task] = []
+    unplaceable: list[tuple[str, str, str]] = []
+
+    # --- sweeps --------------------------------------------------------------------------
+    needs = grid_needs(scenario)
+    edge_grid = assign_edges_to_grids(network, scenario.grids)
+    dwell_s = cfg.sweep_dwell_min * 60
+    grid_names = dict(zip(scenario.grids["grid_id"], scenario.grids["name"], strict=True))
+    for g in scenario.grids["grid_id"]:
+        need = needs[g]
+        if need.total == 0:
+            continue
+        edge_ids = list(edge_grid.index[edge_grid.to_numpy() == g])
+        parts: list[list[int]] = []
+        if edge_ids:
+            for walk in covering_walk(network, edge_ids, start_near=post_node):
+                parts.extend(split_walk(network, walk, cfg.max_sweep_length_m))
+        if not parts:
+            # no street inside the grid (or no street layer): walk to its centre and back
+            centre = scenario.grids.loc[scenario.grids["grid_id"] == g].geometry
+            node = int(network.snap(centre.representative_point()).node[0])
+            parts = [[node]]
+        weight = RISK_WEIGHT.get(need.risk, 1.0)
+        name = grid_names.get(g, g)
+        for i in range(need.total):
+            night_only = i < need.night_min
+            for p, nodes in enumerate(parts):
+                geom = network.walk_geometry(nodes) if len(nodes) > 1 else None
+                length = float(geom.length) if geom is not None else 0.0
+                # earlier sweeps of a grid matter more than later ones, so a short week
+                # drops the last sweeps of the lowest-risk grids first
+                w = weight * (1.0 + 0.5 * (need.total - i) / need.total) / len(parts)
+                part_text = f" ({p + 1}/{len(parts)})" if len(parts) > 1 else ""
+                tasks.append(Task(
+                    task_id=f"sweep:{g}:{i + 1}:{p + 1}", kind="sweep", target_id=g,
+                    grid_id=g, beat_id=beat_of_grid[g], start_node=nodes[0],
+                    end_node=nodes[-1], service_s=math.ceil(length / speed + dwell_s),
+                    weight=round(w, 4), slots=night_keys if night_only else all_keys,
+                    group=f"sweep:{g}", length_m=length, geometry=geom,
+                    description_zh=f"巡查{name}{part_text}",
+                    description_en=f"Sweep grid {g}{part_text}", night_only=night_only,
+                    sweep_index=i, part=p, parts=len(parts)))
+
+    # --- hot spots -----------------------------------------------------------------------
+    hotspots = find_hotspots(scenario, network, beat_of_grid=beat_of_grid)
+    if hotspots:
+        spot_nodes = network.snap(np.array([h.point for h in hotspots], dtype=object)).node
+        for h, node in zip(hotspots, spot_nodes, strict=True):
+            keys = frozenset(s.key for s in slots if s.shift in h.shifts)
+            top = max(h.categories, key=lambda c: h.categories[c])
+            for i in range(h.stops):
+                tasks.append(Task(
+                    task_id=f"hotspot:{h.hotspot_id}:{i + 1}", kind="hotspot",
+                    target_id=h.hotspot_id, grid_id=h.grid_id, beat_id=h.beat_id,
+                    start_node=int(node), end_node=int(node),
+                    service_s=int(cfg.hotspot_dwell_min * 60),
+                    weight=round(1.0 + 0.1 * h.incidents, 4), slots=keys,
+                    group=f"hotspot:{h.hotspot_id}", geometry=h.point,
+                    description_zh=f"热点{h.hotspot_id}驻留（近期{h.incidents}起，{top}）",
+                    description_en=f"Hot spot {h.hotspot_id} stop ({h.incidents} recent, "
+                                   f"mostly {top})"))
+
+    # --- household visits ------------------------------------------------------------------
+    visits_due: dict[str, int] = {}
+    focus = scenario.focus_households
+    if len(focus):
+        b = scenario.buildings.set_index("building_id")
+        homes = b.loc[focus["building_id"].to_numpy()]
+        snapped = network.snap(homes.geometry.values)
+        address = homes["address"].to_numpy()
+        days = list(scenario.settings.days)
+        last_day = days[-1]
+        records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()}
+                                         for r in focus.to_dict("records")]
+        for k, row in enumerate(records):
+            every = int(row["visit_every_days"])
+            last: dt.date | None = row["last_visit"]
+            due = (scenario.settings.week_start if last is None
+                   else max(last + dt.timedelta(days=every), days[0]))
+            n = 0
+            window_start = days[0]
+            while due <= last_day:
+                keys = frozenset(s.key for s in slots if window_start <= s.date <= due)
+                if not keys:
+                    keys = frozenset(s.key for s in slots if s.date == days[0])
+                n += 1
+                overdue = last is not None and last + dt.timedelta(days=every) < days[0]
+                w = VISIT_WEIGHT.get(row["category"], 1.5) * (1.3 if overdue else 1.0)
+                tasks.append(Task(
+                    task_id=f"visit:{row['household_id']}:{n}", kind="visit",
+                    target_id=str(row["household_id"]), grid_id=str(row["grid_id"]),
+                    beat_id=beat_of_grid[str(row["grid_id"])],
+                    start_node=int(snapped.node[k]), end_node=int(snapped.node[k]),
+                    service_s=int(cfg.visit_min * 60) + math.ceil(
+                        2 * float(snapped.access_m[k]) / speed),
+                    weight=round(w, 4), slots=keys, group=f"visit:{row['household_id']}",
+                    geometry=homes.geometry.values[k].representative_point(),
+                    description_zh=f"走访{address[k]}",
+                    description_en=f"Visit at {address[k]}", due=due))
+                visits_due[str(row["grid_id"])] = visits_due.get(str(row["grid_id"]), 0) + 1
+                window_start = due + dt.timedelta(days=1)
+                due = due + dt.timedelta(days=every)
+    return Demand(tasks, needs, hotspots, edge_grid, visits_due, unplaceable)
