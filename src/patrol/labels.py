@@ -98,6 +98,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.week": ("周", "week"),
     "report.seconds": ("秒", "s"),
     "report.shortfall": ("缺员", "short of members"),
+    # --- maps (render/maps.py) ---
+    # --- sheets (render/sheets.py) ---
 }
 
 

@@ -1,0 +1,71 @@
+"""Coverage of a plan: hands the plan's legs, streets and figures to :mod:`patrol.coverage`.
+
+:func:`patrol.coverage.measure_coverage` takes plain line geometries with times, so real
+GPS tracks (``tracks_from_points``) and planned routes are measured the same way; this
+module only turns a :class:`~patrol.plan.Plan` into those inputs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import pandas as pd
+
+from patrol.coverage import Coverage, measure_coverage
+
+if TYPE_CHECKING:
+    from patrol.plan import Plan
+
+
+def plan_tracks(plan: Plan) -> gpd.GeoDataFrame:
+    """Every walked stretch of the plan (transit and sweeps) with its times and band."""
+    rows = []
+    geoms = []
+    for route in plan.routes:
+        slot = route.team.slot
+        for leg in route.legs:
+            rows.append({"team_id": leg.team_id, "date": slot.date.isoformat(),
+                         "shift": slot.shift, "start": pd.Timestamp(leg.start),
+                         "end": pd.Timestamp(leg.end), "night": bool(slot.night),
+                         "kind": leg.kind})
+            geoms.append(leg.geometry)
+    frame = pd.DataFrame(rows, columns=["team_id", "date", "shift", "start", "end", "night",
+                                        "kind"])
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs=plan.scenario.crs)
+
+
+def plan_streets(plan: Plan) -> gpd.GeoDataFrame:
+    """The network's street segments with the grid that sweeps each."""
+    edges = plan.network.edges
+    streets = edges[["edge_id", "highway", "name", "geometry"]].copy()
+    streets["grid_id"] = streets["edge_id"].map(plan.demand.edge_grid)
+    return gpd.GeoDataFrame(streets, geometry="geometry", crs=edges.crs)
+
+
+def sweep_times(plan: Plan) -> pd.DataFrame:
+    """When each grid is swept: one row per planned sweep stop (grid, start, end)."""
+    rows = [{"grid_id": s.grid_id, "start": pd.Timestamp(s.arrive),
+             "end": pd.Timestamp(s.depart)}
+            for r in plan.routes for s in r.stops if s.kind == "sweep"]
+    return pd.DataFrame(rows, columns=["grid_id", "start", "end"])
+
+
+def measure_plan_coverage(plan: Plan) -> Coverage:
+    """Patrol and camera coverage and blind spots of a planned week."""
+    from patrol.summary import grid_table
+
+    scenario = plan.scenario
+    cfg = scenario.settings.coverage
+    week_start = pd.Timestamp(scenario.settings.week_start)
+    if not plan.network.has_streets:
+        streets = gpd.GeoDataFrame({"edge_id": [], "grid_id": []}, geometry=[],
+                                   crs=scenario.crs)
+    else:
+        streets = plan_streets(plan)
+    return measure_coverage(
+        grids=scenario.grids, streets=streets, buildings=scenario.buildings,
+        tracks=plan_tracks(plan), cameras=scenario.cameras, incidents=scenario.incidents,
+        grid_demand=grid_table(plan), sweep_times=sweep_times(plan), radius_m=cfg.radius_m,
+        default_range_m=cfg.camera_range_m, as_of=week_start, week_start=week_start,
+        week_end=week_start + pd.Timedelta(days=7))
