@@ -86,8 +86,32 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     plan = plan_week(scenario, params, progress=_progress)
     written = write_plan(plan, out, progress=_progress)
     print(describe_plan(plan, lang=args.lang))
+    from patrol.plan_coverage import measure_plan_coverage, write_coverage
+    from patrol.report import describe_coverage
+
+    _progress("Measuring coverage and blind spots ...")
+    coverage = measure_plan_coverage(plan)
+    written += write_coverage(coverage, out)
+    print(describe_coverage(coverage, lang=args.lang or scenario.settings.language))
     print("\nOutputs:")
     for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from patrol.io import read_scenario
+    from patrol.plan_coverage import coverage_of_saved_plan, write_coverage
+    from patrol.report import describe_coverage
+
+    _progress(f"Reading {args.scenario} ...")
+    scenario = read_scenario(args.scenario)
+    _progress(f"Measuring the coverage of the plan in {args.plan} ...")
+    coverage = coverage_of_saved_plan(scenario, args.plan)
+    written = write_coverage(coverage, args.plan)
+    print(describe_coverage(coverage, lang=args.lang or scenario.settings.language))
+    print("\nOutputs:")
+    for path in dict.fromkeys(written):
         print(f"  {path}")
     return 0
 
@@ -147,6 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="Output folder.")
     plan_options(p)
     p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("coverage", help="Measure coverage and blind spots of a written plan.",
+                       description="Measure what the plan in OUT (its legs layer: planned "
+                                   "routes or imported tracks) and the cameras cover, and "
+                                   "where the blind spots are; adds layers to OUT/plan.gpkg "
+                                   "and writes OUT/coverage.csv.")
+    p.add_argument("scenario", help="Scenario folder or .gpkg.")
+    p.add_argument("--plan", required=True, metavar="OUT",
+                   help="Output folder of patrol plan.")
+    lang(p)
+    p.set_defaults(func=cmd_coverage)
 
     p = sub.add_parser("synth", help="Write a synthetic scenario of any size.",
                        description="Write a valid synthetic scenario (street lattice, grids, "

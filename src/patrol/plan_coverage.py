@@ -7,6 +7,7 @@ module only turns a :class:`~patrol.plan.Plan` into those inputs.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -16,6 +17,7 @@ from patrol.coverage import Coverage, measure_coverage
 
 if TYPE_CHECKING:
     from patrol.plan import Plan
+    from patrol.scenario import Scenario
 
 
 def plan_tracks(plan: Plan) -> gpd.GeoDataFrame:
@@ -69,3 +71,71 @@ def measure_plan_coverage(plan: Plan) -> Coverage:
         grid_demand=grid_table(plan), sweep_times=sweep_times(plan), radius_m=cfg.radius_m,
         default_range_m=cfg.camera_range_m, as_of=week_start, week_start=week_start,
         week_end=week_start + pd.Timedelta(days=7))
+
+
+def coverage_of_saved_plan(scenario: Scenario, out: str | Path) -> Coverage:
+    """Coverage of a plan written earlier to ``out`` (its ``legs`` layer and grid figures).
+
+    Works for any tracks saved in that form, not only our own plans: the ``legs`` layer
+    needs ``team_id``, ``start``, ``end`` (ISO times) and ``night``.
+    """
+    from patrol.errors import InputError
+    from patrol.network import network_for
+
+    out = Path(out)
+    gpkg = out / "plan.gpkg"
+    if not gpkg.exists():
+        raise InputError(f"no plan found at {gpkg}.", file=str(gpkg))
+    legs = gpd.read_file(gpkg, layer="legs").to_crs(scenario.crs)
+    legs["start"] = pd.to_datetime(legs["start"])
+    legs["end"] = pd.to_datetime(legs["end"])
+    legs["night"] = legs["night"].astype(bool)
+    stops = gpd.read_file(gpkg, layer="stops")
+    sweeps = stops.loc[stops["kind"] == "sweep"]
+    times = pd.DataFrame({"grid_id": sweeps["grid_id"],
+                          "start": pd.to_datetime(sweeps["arrive"]),
+                          "end": pd.to_datetime(sweeps["depart"])})
+    grid_csv = out / "grids.csv"
+    demand = (pd.read_csv(grid_csv, encoding="utf-8-sig", dtype={"grid_id": str})
+              .set_index("grid_id") if grid_csv.exists() else None)
+    travel = scenario.settings.travel
+    network = network_for(scenario.roads, scenario.crs, speed_mps=travel.speed_mps,
+                          detour_factor=travel.detour_factor,
+                          snap_tolerance_m=travel.snap_tolerance_m)
+    from patrol.demand import assign_edges_to_grids
+
+    streets = network.edges[["edge_id", "geometry"]].copy()
+    streets["grid_id"] = streets["edge_id"].map(assign_edges_to_grids(network, scenario.grids))
+    cfg = scenario.settings.coverage
+    week_start = pd.Timestamp(scenario.settings.week_start)
+    return measure_coverage(
+        grids=scenario.grids, streets=gpd.GeoDataFrame(streets, crs=scenario.crs),
+        buildings=scenario.buildings, tracks=legs, cameras=scenario.cameras,
+        incidents=scenario.incidents, grid_demand=demand, sweep_times=times,
+        radius_m=cfg.radius_m, default_range_m=cfg.camera_range_m, as_of=week_start,
+        week_start=week_start, week_end=week_start + pd.Timedelta(days=7))
+
+
+def write_coverage(coverage: Coverage, out: str | Path) -> list[Path]:
+    """Add the coverage layers to ``OUT/plan.gpkg`` and write ``OUT/coverage.csv``; merge
+    the headline figures into ``OUT/summary.json``."""
+    import json
+
+    from patrol.export import write_csv, write_gpkg, write_text
+    from patrol.projection import WGS84
+
+    out = Path(out)
+    layers = {"grid_coverage": coverage.grid_coverage, "street_coverage":
+              coverage.street_coverage, "camera_views": coverage.camera_views,
+              "blind_spots": coverage.blind_spots}
+    written = [write_gpkg(out / "plan.gpkg", {k: v.to_crs(WGS84) for k, v in layers.items()})]
+    table = pd.DataFrame(coverage.grid_coverage.drop(columns="geometry"))
+    written.append(write_csv(out / "coverage.csv", table))
+    summary_path = out / "summary.json"
+    summary = (json.loads(summary_path.read_text(encoding="utf-8"))
+               if summary_path.exists() else {})
+    summary["coverage"] = {k: (None if v != v else round(float(v), 4))
+                           for k, v in coverage.summary.items()}
+    written.append(write_text(summary_path, json.dumps(summary, ensure_ascii=False,
+                                                       indent=2, default=str)))
+    return written

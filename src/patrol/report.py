@@ -17,6 +17,7 @@ import pandas as pd
 from patrol.labels import label
 
 if TYPE_CHECKING:
+    from patrol.coverage import Coverage
     from patrol.plan import Plan
     from patrol.scenario import Scenario
 
@@ -146,4 +147,38 @@ def describe_plan(plan: Plan, *, lang: str | None = None, max_unserved: int = 15
             lines.append(f"  - {reason} [{len(items)}]: {shown}{more}")
     for gap in plan.team_plan.gaps[:max_unserved]:
         lines.append(f"  ! {gap.reason_zh if lang == 'zh' else gap.reason_en}")
+    return "\n".join(lines)
+
+
+def describe_coverage(coverage: Coverage, *, lang: str = "zh", top: int = 5) -> str:
+    """Headline coverage figures and the worst blind spots."""
+    s = coverage.summary
+    zh = lang == "zh"
+
+    def pct(key: str) -> str:
+        value = s.get(key, float("nan"))
+        return "-" if value != value else f"{100 * value:.0f}%"
+
+    lines = ["", "覆盖与盲区" if zh else "Coverage and blind spots",
+             (f"街道巡到 {pct('street_walked_share')}（夜间 {pct('night_street_walked_share')}），"
+              f"摄像头覆盖街道 {pct('camera_street_share')}，楼栋在巡逻范围内 "
+              f"{pct('buildings_covered_share')}，盲区街道 {pct('blind_street_share')}"
+              f"（夜间 {pct('night_blind_street_share')}），近90天警情落在盲区 "
+              f"{pct('incidents_in_blind_spots_share')}") if zh else
+             (f"streets walked {pct('street_walked_share')} (night "
+              f"{pct('night_street_walked_share')}), streets seen by cameras "
+              f"{pct('camera_street_share')}, buildings near a patrol "
+              f"{pct('buildings_covered_share')}, blind streets {pct('blind_street_share')} "
+              f"(night {pct('night_blind_street_share')}), recent incidents in blind spots "
+              f"{pct('incidents_in_blind_spots_share')}")]
+    spots = coverage.blind_spots
+    if len(spots):
+        spots = spots.sort_values(["band", "rank"])
+        header = ["盲区" if zh else "blind spot", "时段" if zh else "band",
+                  "街道(米)" if zh else "street m", "人口" if zh else "residents",
+                  "近90天警情" if zh else "incidents 90d"]
+        rows = [[r.blind_id, ("全周" if r.band == "week" else "夜间") if zh else r.band,
+                 round(float(r.street_length_m)), int(r.residents), int(r.incidents_90d)]
+                for r in spots.groupby("band").head(top).itertuples(index=False)]
+        lines += ["", format_table(header, rows)]
     return "\n".join(lines)
