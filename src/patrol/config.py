@@ -442,7 +442,8 @@ def parse_availability(text: str | None, shift_names: tuple[str, ...]) -> Availa
         return everything
     result: set[tuple[int, str]] = set()
     for clause in re.split(r"[;；\n]", str(text)):
-        clause = clause.strip()
+        # "Mon - Fri", "周一 至 周五": spaces around a range sign belong to the range
+        clause = re.sub(r"\s*(-|–|~|至|到)\s*", r"\1", clause.strip())
         if not clause:
             continue
         parts = clause.split(None, 1)
