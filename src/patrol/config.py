@@ -102,6 +102,8 @@ class DemandSettings:
     max_extra_sweeps: int = 3
     sweep_dwell_min: float = 5.0
     max_sweep_length_m: float = 2500.0
+    sweep_scope: str = "residential"
+    sweep_radius_m: float = 80.0
     hotspot_radius_m: float = 60.0
     hotspot_min_incidents: int = 4
     hotspot_dwell_min: float = 15.0
@@ -398,6 +400,13 @@ def _check_value(section: str, name: str, item: Any, default: Any, file: str,
     if isinstance(default, bool):
         if not isinstance(item, bool):
             log.error(file, f"{label} must be true or false.", "Write true or false.",
+                      field=label)
+            return None
+        return item
+    if name == "sweep_scope":
+        if item not in ("residential", "all"):
+            log.error(file, f"demand.sweep_scope '{item}' is unknown.",
+                      'Use "residential" (streets near homes) or "all" (every street).',
                       field=label)
             return None
         return item

@@ -37,6 +37,7 @@ import shapely
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import networkx as nx
 
     from patrol.network import Network
     from patrol.scenario import Scenario, ShiftSlot
@@ -143,6 +144,25 @@ def assign_edges_to_grids(network: Network, grids: gpd.GeoDataFrame) -> pd.Serie
     return pd.Series(joined["grid_id"].to_numpy(), index=joined["edge_id"].to_numpy())
 
 
+def _sweep_edges(network: Network, scenario: Scenario, grid_id: str, edge_ids: list[str]
+                 ) -> list[str]:
+    """The grid's streets a sweep walks: with ``sweep_scope = "residential"`` those within
+    ``sweep_radius_m`` of the grid's homes (patrols walk where people live; campus paths
+    and empty land stay out, and show up in coverage as not walked); else all of them."""
+    cfg = scenario.settings.demand
+    if cfg.sweep_scope == "all" or not edge_ids:
+        return edge_ids
+    b = scenario.buildings
+    homes = b.loc[(b["grid_id"] == grid_id) & (b["households"] > 0)]
+    if homes.empty:
+        return edge_ids
+    edges = network.edges.set_index("edge_id").loc[edge_ids]
+    tree = shapely.STRtree(homes.geometry.values)
+    near = tree.query(edges.geometry.values, predicate="dwithin", distance=cfg.sweep_radius_m)
+    keep = np.unique(near[0])
+    return [edge_ids[i] for i in keep] or edge_ids
+
+
 def grid_needs(scenario: Scenario) -> dict[str, GridNeed]:
     """Sweeps each grid needs: risk table or own figure, plus recent incidents."""
     import geopandas as gpd
@@ -170,12 +190,14 @@ def grid_needs(scenario: Scenario) -> dict[str, GridNeed]:
 
 def covering_walk(network: Network, edge_ids: Sequence[str], *, start_near: int | None = None
                   ) -> list[list[int]]:
-    """Closed walks (node lists) covering every given edge, one per connected piece.
+    """Closed walks (node lists) covering every given edge.
 
-    Each piece is made Eulerian by doubling the shortest links between its odd-degree nodes
-    (greedy nearest pairing: within a few percent of the optimal matching on street grids
-    and linear in size), then walked as an Euler circuit from the node nearest
-    ``start_near``.
+    Pieces of the grid's streets that do not touch are first joined by the shortest street
+    path between them (walked too), so one sweep is one walk. The joined graph is made
+    Eulerian by doubling the shortest links between its odd-degree nodes (greedy nearest
+    pairing: within a few percent of the optimal matching on street grids, and fast), then
+    walked as an Euler circuit from the node nearest ``start_near``. Pieces that no street
+    path reaches get walks of their own.
     """
     import networkx as nx
 
@@ -183,22 +205,11 @@ def covering_walk(network: Network, edge_ids: Sequence[str], *, start_near: int 
     graph = nx.MultiGraph()
     for u, v, length in zip(edges["u"], edges["v"], edges["length_m"], strict=True):
         graph.add_edge(int(u), int(v), length_m=float(length))
+    _join_pieces(network, graph)
     walks = []
     for comp in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
         sub = nx.MultiGraph(graph.subgraph(comp))
-        odd = sorted(n for n, d in sub.degree() if d % 2)
-        if odd:
-            dist = network.distance_matrix(odd, odd)
-            np.fill_diagonal(dist, np.inf)
-            pairs = np.dstack(np.unravel_index(np.argsort(dist, axis=None), dist.shape))[0]
-            matched: set[int] = set()
-            for i, j in pairs:
-                if i >= j or i in matched or j in matched or not np.isfinite(dist[i, j]):
-                    continue
-                matched.update((int(i), int(j)))
-                path = network.path_nodes(odd[i], odd[j])
-                for a, b in itertools.pairwise(path):
-                    sub.add_edge(a, b, length_m=0.0)
+        _double_odd_links(network, sub)
         nodes = sorted(sub.nodes)
         if start_near is not None:
             xy = network.node_xy[nodes]
@@ -214,6 +225,46 @@ def covering_walk(network: Network, edge_ids: Sequence[str], *, start_near: int 
         walk = [source] + [int(v) for _, v in nx.eulerian_circuit(sub, source=source)]
         walks.append(walk)
     return walks
+
+
+def _join_pieces(network: Network, graph: nx.MultiGraph) -> None:
+    """Connect the pieces of ``graph`` to its largest one by shortest street paths."""
+    import networkx as nx
+
+    pieces = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    if len(pieces) < 2:
+        return
+    main = sorted(pieces[0])
+    for piece in pieces[1:]:
+        nodes = sorted(piece)
+        dist = network.distance_matrix(nodes, main)
+        if not np.isfinite(dist).any():
+            continue
+        i, j = np.unravel_index(int(np.argmin(dist)), dist.shape)
+        path = network.path_nodes(nodes[int(i)], main[int(j)])
+        for a, b in itertools.pairwise(path):
+            graph.add_edge(a, b, length_m=0.0)
+        main = sorted(set(main) | set(nodes) | set(path))
+
+
+def _double_odd_links(network: Network, graph: nx.MultiGraph) -> None:
+    """Make a connected graph Eulerian: pair odd nodes greedily, double the paths between."""
+    odd = sorted(n for n, d in graph.degree() if d % 2)
+    if not odd:
+        return
+    dist = network.distance_matrix(odd, odd)
+    np.fill_diagonal(dist, np.inf)
+    order = np.argsort(dist, axis=None, kind="stable")
+    rows, cols = np.unravel_index(order, dist.shape)
+    matched: set[int] = set()
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        if len(matched) == len(odd):
+            break
+        if i >= j or i in matched or j in matched or not np.isfinite(dist[i, j]):
+            continue
+        matched.update((i, j))
+        for a, b in itertools.pairwise(network.path_nodes(odd[i], odd[j])):
+            graph.add_edge(a, b, length_m=0.0)
 
 
 def split_walk(network: Network, walk: list[int], max_length_m: float
@@ -305,7 +356,8 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
         need = needs[g]
         if need.total == 0:
             continue
-        edge_ids = list(edge_grid.index[edge_grid.to_numpy() == g])
+        edge_ids = _sweep_edges(network, scenario, g,
+                                list(edge_grid.index[edge_grid.to_numpy() == g]))
         parts: list[list[int]] = []
         if edge_ids:
             for walk in covering_walk(network, edge_ids, start_near=post_node):
