@@ -196,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--households", type=int, default=200,
                    help="Number of focus households (default 200).")
     p.add_argument("--road-segments", type=int, default=None,
-                   help="Approximate number of street segments (default: sized to the area).")
+                   help="Number of street segments (default: sized to the area).")
     p.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
     p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
     p.set_defaults(func=cmd_synth)
