@@ -150,6 +150,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "map.incidents_90d": ("近90天警情", "incidents, 90 days"),
     "map.no_blind_spots": ("无盲区", "no blind spots"),
     "map.focus_households": ("重点户", "focus households"),
+    "map.layers": ("图层", "Layers"),
     # --- sheets (render/sheets.py) ---
 }
 

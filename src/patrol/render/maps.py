@@ -62,6 +62,7 @@ logger = logging.getLogger("patrol")
 SIMPLIFY_M = 1.0  # display tolerance, metres
 DECIMALS = 5  # 1e-5 degree is about 1.1 m north-south
 MAX_ZOOM = 20
+BLIND_LIST_TOP = 10  # blind spots listed (and numbered on the map) per band
 
 STATUS_COLOURS = {"met": "#74c476", "short": "#fdae6b", "uncovered": "#de2d26"}
 RISK_COLOURS = {"green": "#1a9641", "yellow": "#f4d03f", "orange": "#f39c12", "red": "#d7191c"}
@@ -83,7 +84,7 @@ BEAT_COLOUR = "#2b2b2b"
 STREET_COLOUR = "#9a9a9a"
 WEEK_BLIND_COLOUR = "#e31a1c"
 NIGHT_BLIND_COLOUR = "#3f007d"
-CAMERA_COLOUR = "#6a51a3"
+CAMERA_COLOUR = "#1b9e77"
 POST_COLOUR = "#08519c"
 UNSERVED_COLOUR = "#111111"
 WALKED_RAMP = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
@@ -117,6 +118,13 @@ html .leaflet-container {{ background: #f6f5f0; font-family: {_FONT}; }}
   background: {UNSERVED_COLOUR}; border-radius: 2px; font: bold 12px/16px sans-serif;
   text-align: center; transform: rotate(45deg); }}
 .patrol-unserved span b {{ display: block; transform: rotate(-45deg); }}
+.patrol-cluster span {{ display: block; width: 26px; height: 26px; border-radius: 13px;
+  background: {UNSERVED_COLOUR}; color: #fff; font: bold 12px/26px sans-serif;
+  text-align: center; border: 2px solid #fff; box-shadow: 0 0 3px rgba(0,0,0,.6); }}
+.patrol-rank span {{ display: block; min-width: 22px; height: 16px; padding: 0 2px;
+  border-radius: 3px; background: #fff; color: {WEEK_BLIND_COLOUR};
+  border: 1.5px solid {WEEK_BLIND_COLOUR}; font: bold 11px/16px sans-serif;
+  text-align: center; }}
 .patrol-label {{ color: #333; font: 11px/1.2 {_FONT}; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 2px #fff; pointer-events: none; }}
 .patrol-label span {{ position: relative; left: -50%; top: -7px; }}
@@ -285,7 +293,10 @@ def _elements() -> dict[str, type]:
             """
             {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = {% if this.cluster -%}
-                L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false});
+                L.markerClusterGroup({maxClusterRadius: 40, showCoverageOnHover: false,
+                    iconCreateFunction: function(c) { return L.divIcon({
+                        html: '<span>' + c.getChildCount() + '</span>',
+                        className: 'patrol-cluster', iconSize: [26, 26]}); }});
             {%- else %}L.layerGroup();{% endif %}
             (function(group, rows) {
                 rows.forEach(function(r) {
@@ -878,7 +889,7 @@ def plan_map(
                 [("box", c, label(f"risk.{k}", lang)) for k, c in RISK_COLOURS.items()],
             ),
             (
-                label("map.layer.streets", lang),
+                label("map.layers", lang),
                 [
                     ("line", BEAT_COLOUR, label("map.layer.beats", lang)),
                     ("line", STREET_COLOUR, label("map.layer.streets", lang)),
@@ -964,7 +975,7 @@ def _walked_layers(m: folium.Map, coverage: Coverage, view: _View) -> None:
         n = feature["properties"]["n"]
         return {
             "color": _walked_colour(n),
-            "weight": 2.0 + 0.8 * min(n, 8),
+            "weight": 1.5 + 0.5 * min(n, 6),
             "opacity": 0.9,
             "className": "patrol-walked",
         }
@@ -1043,8 +1054,10 @@ def _blind_layers(m: folium.Map, coverage: Coverage, view: _View) -> list[dict[s
             ).add_to(group)
             for row, geom in zip(frame.itertuples(index=False), shown.geometry, strict=True):
                 minx, miny, maxx, maxy = geom.bounds
+                inside = shapely.point_on_surface(geom)
                 listed.append(
                     {
+                        "pos": [round(inside.y, DECIMALS), round(inside.x, DECIMALS)],
                         "band": band,
                         "id": row.t_id,
                         "rank": row.t_rank,
@@ -1057,7 +1070,7 @@ def _blind_layers(m: folium.Map, coverage: Coverage, view: _View) -> list[dict[s
     return listed
 
 
-def _blind_list_html(listed: list[dict[str, Any]], lang: str, top: int = 10) -> str:
+def _blind_list_html(listed: list[dict[str, Any]], lang: str, top: int = BLIND_LIST_TOP) -> str:
     head = (
         f"<tr><th>{_esc(label('map.rank', lang))}</th><th></th>"
         f"<th>{_esc(label('residents', lang))}</th>"
@@ -1150,6 +1163,12 @@ def coverage_map(
         css_class="patrol-panel patrol-blind-list",
         script=click,
     ).add_to(m)
+    ranks = [
+        [r["pos"][0], r["pos"][1], f"<span>{r['rank']}</span>", "patrol-rank", 0, None, r["id"]]
+        for r in sorted(listed, key=lambda r: r["rank"])
+        if r["band"] == "week" and r["rank"] <= BLIND_LIST_TOP
+    ]
+    els["Markers"](ranks, name=label("map.rank", lang), control=False).add_to(m)
     days = int(plan.scenario.settings.demand.incident_lookback_days)
     legend = _legend(
         [
@@ -1177,7 +1196,7 @@ def coverage_map(
                 ],
             ),
             (
-                label("map.layer.streets", lang),
+                label("map.layers", lang),
                 [
                     ("line", BEAT_COLOUR, label("map.layer.beats", lang)),
                     ("html", f'<i style="background:{POST_COLOUR}"></i>', label("post", lang)),
