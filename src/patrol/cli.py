@@ -94,7 +94,7 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     written += write_coverage(coverage, out)
     print(describe_coverage(coverage, lang=args.lang or scenario.settings.language))
     print("\nOutputs:")
-    for path in written:
+    for path in dict.fromkeys(written):
         print(f"  {path}")
     return 0
 

@@ -128,8 +128,9 @@ def write_coverage(coverage: Coverage, out: str | Path) -> list[Path]:
     layers = {"grid_coverage": coverage.grid_coverage, "street_coverage":
               coverage.street_coverage, "camera_views": coverage.camera_views,
               "blind_spots": coverage.blind_spots}
+    layers = {k: v.loc[:, ~v.columns.duplicated(keep="last")] for k, v in layers.items()}
     written = [write_gpkg(out / "plan.gpkg", {k: v.to_crs(WGS84) for k, v in layers.items()})]
-    table = pd.DataFrame(coverage.grid_coverage.drop(columns="geometry"))
+    table = pd.DataFrame(layers["grid_coverage"].drop(columns="geometry"))
     written.append(write_csv(out / "coverage.csv", table))
     summary_path = out / "summary.json"
     summary = (json.loads(summary_path.read_text(encoding="utf-8"))
