@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import NDArray
 
 from patrol.config import (
     POLICE_ROLES,
@@ -28,7 +29,7 @@ from patrol.config import (
     read_settings,
 )
 from patrol.errors import InputError, ProblemLog
-from patrol.projection import WGS84, transform_geoseries_gcj02, working_crs_for
+from patrol.projection import WGS84, transform_geoseries_gcj02, utm_crs_for, working_crs_for
 from patrol.scenario import Person, Scenario
 
 log = logging.getLogger("patrol")
@@ -69,19 +70,27 @@ def read_text_table(path: Path, plog: ProblemLog) -> pd.DataFrame | None:
     """Read a CSV saved as UTF-8 (with or without BOM) or GBK/GB18030 (Excel in China)."""
     raw = path.read_bytes()
     text = None
-    for encoding in ("utf-8-sig", "gb18030"):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
         try:
-            text = raw.decode(encoding)
-            break
+            text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            continue
+            text = None
+    elif b"\x00" not in raw:  # NUL bytes: UTF-16 without a BOM, or not text at all
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
     if text is None:
         plog.error(path.name, "cannot be read: it is neither UTF-8 nor GBK/GB18030 text.",
                    "Open it in Excel or WPS and save as 'CSV UTF-8'.")
         return None
+    header = text.split("\n", 1)[0]
+    sep = "\t" if "\t" in header and "," not in header else ","
     try:
         frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False,
-                            skipinitialspace=True)
+                            skipinitialspace=True, sep=sep)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         plog.error(path.name, f"is not a readable CSV table ({exc}).",
                    "Check that every row has the same number of commas as the header.")
@@ -118,10 +127,10 @@ def _points_from_table(frame: pd.DataFrame, name: str, plog: ProblemLog, crs: st
     for i in list(np.flatnonzero(bad.to_numpy()))[:MAX_ROWS_PER_KIND]:
         plog.error(name, f"coordinates '{frame[lon_col].iloc[i]}', "
                    f"'{frame[lat_col].iloc[i]}' are not numbers.",
-                   "Give lon and lat as decimal degrees.", feature=f"row {i + 2}")
+                   "Give lon and lat as decimal degrees.", feature=f"row {frame.index[int(i)]}")
     frame = frame.loc[~bad].drop(columns=[lon_col, lat_col])
-    gdf = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon[~bad], lat[~bad]), crs=crs)
-    return gdf.reset_index(drop=True)
+    # keep the index: it holds the row numbers the user sees (see _read_layer)
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon[~bad], lat[~bad]), crs=crs)
 
 
 def _read_osm_roads(path: Path, plog: ProblemLog) -> gpd.GeoDataFrame | None:
@@ -149,7 +158,19 @@ def _read_osm_roads(path: Path, plog: ProblemLog) -> gpd.GeoDataFrame | None:
 
 def _read_layer(source: Path, layer: str, plog: ProblemLog, settings: Settings
                 ) -> tuple[gpd.GeoDataFrame | pd.DataFrame | None, str]:
-    """Read one layer from a folder or a GeoPackage; returns (frame, file label)."""
+    """Read one layer from a folder or a GeoPackage; returns (frame, file label).
+
+    The frame's index is the row number problems name: the spreadsheet row of a table
+    (the header is row 1, so data starts at 2), the feature number of a vector layer.
+    """
+    frame, label = _read_layer_file(source, layer, plog, settings)
+    if frame is not None and not label.lower().endswith(TABLE_SUFFIXES):
+        frame.index = pd.RangeIndex(1, len(frame) + 1)  # tables are numbered when read
+    return frame, label
+
+
+def _read_layer_file(source: Path, layer: str, plog: ProblemLog, settings: Settings
+                     ) -> tuple[gpd.GeoDataFrame | pd.DataFrame | None, str]:
     if source.is_file():  # one GeoPackage holding every layer
         import pyogrio
 
@@ -172,6 +193,7 @@ def _read_layer(source: Path, layer: str, plog: ProblemLog, settings: Settings
         frame = _read_table_file(path, plog)
         if frame is None:
             return None, label
+        frame.index = pd.RangeIndex(2, len(frame) + 2)  # spreadsheet rows (see _read_layer)
         if layer in ("incidents", "cameras", "posts", "buildings"):
             crs = WGS84 if settings.input_crs == "GCJ-02" else settings.input_crs
             return _points_from_table(frame, label, plog, crs), label
@@ -200,10 +222,10 @@ def _rows(frame: pd.DataFrame, mask: Iterable[bool], id_col: str | None) -> list
     idx = np.flatnonzero(mask_a)
     out = []
     for i in idx[:MAX_ROWS_PER_KIND]:
-        if id_col and id_col in frame.columns and frame[id_col].iloc[i] is not None:
+        if id_col and id_col in frame.columns and not _blank(frame[id_col].iloc[i]):
             out.append(f"{id_col}={frame[id_col].iloc[i]}")
         else:
-            out.append(f"row {i + 1}")
+            out.append(f"row {frame.index[i]}")  # the row number the user sees
     if len(idx) > MAX_ROWS_PER_KIND:
         out[-1] += f" (and {len(idx) - MAX_ROWS_PER_KIND} more)"
     return out
@@ -300,11 +322,13 @@ def _check_geometry(gdf: gpd.GeoDataFrame, name: str, kinds: tuple[str, ...],
                       "Fix the polygon in your GIS (e.g. QGIS 'Fix geometries') to be sure "
                       "the repair is what you meant.", feature=where)
         repaired = shapely.make_valid(gdf.geometry.values[~valid.to_numpy()])
-        if kinds == _POLYGONS:
+        if set(kinds) & set(_POLYGONS):  # grids and building outlines stay areas
             repaired = np.array([_polygonal_part(g) for g in repaired], dtype=object)
         gdf.loc[~valid, gdf.geometry.name] = repaired
     if gdf.crs is not None and gdf.crs.is_geographic:
-        _check_lonlat(gdf, name, plog, id_col)
+        # features with impossible lon/lat are reported and left out: projecting them
+        # would give infinite coordinates
+        gdf = gdf.loc[~_check_lonlat(gdf, name, plog, id_col)]
     return gdf
 
 
@@ -316,7 +340,8 @@ def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 def _check_lonlat(gdf: gpd.GeoDataFrame, name: str, plog: ProblemLog,
-                  id_col: str | None) -> None:
+                  id_col: str | None) -> NDArray[np.bool_]:
+    """Report coordinates that cannot be lon/lat; returns the mask of those features."""
     bounds = gdf.geometry.bounds
     projected = (bounds.abs() > 360).any(axis=1)
     for where in _rows(gdf, projected, id_col):
@@ -338,6 +363,7 @@ def _check_lonlat(gdf: gpd.GeoDataFrame, name: str, plog: ProblemLog,
         plog.error(name, "looks like latitude/longitude in the wrong order (x looks like a "
                    "Chinese latitude, y like a longitude).",
                    "Swap the coordinates: x is longitude, y is latitude.", feature=where)
+    return np.asarray(projected | swapped | china_swap, dtype=bool)
 
 
 def _select(gdf: gpd.GeoDataFrame, cols: list[str]) -> gpd.GeoDataFrame:
@@ -408,27 +434,60 @@ def read_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
         plog.raise_if_errors(strict=strict)
         raise InputError(plog.problems)
     grids = _validate_grids(raw["grids"], labels["grids"], plog, settings)
-    crs = working_crs_for(grids) if len(grids) else working_crs_for(_to_wgs84(raw["grids"],
-                                                                              settings))
+    crs = working_crs_for(grids) if len(grids) else _fallback_crs(raw, settings)
     grids = grids.to_crs(crs)
     _check_grid_overlaps(grids, labels["grids"], plog)
-    beats = set(grids["beat_id"].dropna())
+    known_grids, known_beats = _declared_ids(raw["grids"], grids)
     buildings = _validate_buildings(raw.get("buildings"), labels["buildings"], plog, settings,
-                                    grids, crs)
+                                    grids, crs, known_grids)
     roads = _validate_roads(raw.get("roads"), labels["roads"], plog, settings, crs)
-    posts = _validate_posts(raw.get("posts"), labels["posts"], plog, settings, crs, beats)
+    posts = _validate_posts(raw.get("posts"), labels["posts"], plog, settings, crs,
+                            known_beats)
     incidents = _validate_incidents(raw.get("incidents"), labels["incidents"], plog, settings,
                                     crs)
     cameras = _validate_cameras(raw.get("cameras"), labels["cameras"], plog, settings, crs)
     focus = _validate_focus(raw.get("focus_households"), labels["focus_households"], plog,
                             buildings)
-    people = _validate_roster(raw.get("roster"), labels["roster"], plog, settings, grids)
+    people = _validate_roster(raw.get("roster"), labels["roster"], plog, settings, grids,
+                              known_grids, known_beats)
     plog.raise_if_errors(strict=strict)
     for p in plog.warnings:
         log.warning("%s", p)
     return Scenario(settings=settings, crs=crs, grids=grids, buildings=buildings, roads=roads,
                     posts=posts, incidents=incidents, cameras=cameras, focus_households=focus,
                     people=people, source=str(source), warnings=plog.warnings)
+
+
+def _fallback_crs(raw: dict[str, Any], settings: Settings) -> Any:
+    """A working CRS when no grid could be read (the scenario fails; the other layers are
+    still checked so that every problem is reported at once)."""
+    for frame in raw.values():
+        if isinstance(frame, gpd.GeoDataFrame) and frame.crs is not None and len(frame):
+            geo = _to_wgs84(frame, settings)
+            minx, miny, maxx, maxy = geo.total_bounds
+            if np.all(np.isfinite(geo.total_bounds)) and -180 <= minx <= maxx <= 180 and (
+                    -90 <= miny <= maxy <= 90):
+                return utm_crs_for((minx + maxx) / 2, (miny + maxy) / 2)
+    return utm_crs_for(117.0, 39.0)
+
+
+def _declared_ids(frame: Any, grids: gpd.GeoDataFrame) -> tuple[set[str] | None,
+                                                                 set[str] | None]:
+    """Grid and beat ids the grids layer names, also of grids left out for an error.
+
+    Other layers' references are checked against these, so one broken grid is one problem,
+    not one more for every building and person in it. ``None`` when the grids layer has
+    no ``grid_id`` at all: references cannot be checked then.
+    """
+    if not isinstance(frame, pd.DataFrame) or "grid_id" not in frame.columns:
+        return None, None
+    ids = set(_as_text(frame["grid_id"]).dropna()) | set(grids["grid_id"])
+    beats = set(grids["beat_id"].dropna())
+    if "beat_id" in frame.columns:
+        beats |= set(_as_text(frame["beat_id"]).dropna())
+    else:
+        beats |= ids
+    return ids, beats
 
 
 def _as_gdf(frame: gpd.GeoDataFrame | pd.DataFrame, name: str, plog: ProblemLog
@@ -442,9 +501,11 @@ def _as_gdf(frame: gpd.GeoDataFrame | pd.DataFrame, name: str, plog: ProblemLog
 
 def _validate_grids(frame: Any, name: str, plog: ProblemLog, settings: Settings
                     ) -> gpd.GeoDataFrame:
+    cols = ["grid_id", "name", "beat_id", "risk", "households", "residents",
+            "patrols_per_week"]
     gdf = _as_gdf(frame, name, plog)
     if gdf is None or not _require_fields(gdf, name, ["grid_id"], plog):
-        return gpd.GeoDataFrame({"grid_id": []}, geometry=[], crs=WGS84)
+        return gpd.GeoDataFrame({c: [] for c in cols}, geometry=[], crs=WGS84)
     gdf = gdf.copy()
     _clean_ids(gdf, name, "grid_id", plog)
     gdf = _check_geometry(gdf, name, _POLYGONS, plog, "grid_id")
@@ -474,8 +535,6 @@ def _validate_grids(frame: Any, name: str, plog: ProblemLog, settings: Settings
         _numeric(gdf, name, col, plog, id_col="grid_id", default=np.nan, integer=True)
     _numeric(gdf, name, "patrols_per_week", plog, id_col="grid_id", default=np.nan,
              integer=True, maximum=21 * 7)
-    cols = ["grid_id", "name", "beat_id", "risk", "households", "residents",
-            "patrols_per_week"]
     return _select(gdf, cols)
 
 
@@ -500,7 +559,8 @@ def _check_grid_overlaps(grids: gpd.GeoDataFrame, name: str, plog: ProblemLog) -
 
 
 def _validate_buildings(frame: Any, name: str, plog: ProblemLog, settings: Settings,
-                        grids: gpd.GeoDataFrame, crs: Any) -> gpd.GeoDataFrame:
+                        grids: gpd.GeoDataFrame, crs: Any,
+                        known_grids: set[str] | None = None) -> gpd.GeoDataFrame:
     cols = ["building_id", "grid_id", "households", "residents", "address", "floors"]
     empty = gpd.GeoDataFrame({c: [] for c in cols}, geometry=[], crs=crs)
     if frame is None:
@@ -516,8 +576,9 @@ def _validate_buildings(frame: Any, name: str, plog: ProblemLog, settings: Setti
         _optional_str(gdf, col)
     for col in ("households", "residents", "floors"):
         _numeric(gdf, name, col, plog, id_col="building_id", default=0.0, integer=True)
-    known = set(grids["grid_id"])
-    unknown = gdf["grid_id"].notna() & ~gdf["grid_id"].isin(known)
+    # known_grids None: the grids layer has no grid_id, so references cannot be checked
+    unknown = gdf["grid_id"].notna() & ~gdf["grid_id"].isin(known_grids or set()) & (
+        known_grids is not None)
     for where, g in zip(_rows(gdf, unknown, "building_id"), gdf.loc[unknown, "grid_id"],
                         strict=False):
         plog.error(name, f"refers to grid '{g}', which is not in the grids layer.",
@@ -558,7 +619,7 @@ def _validate_roads(frame: Any, name: str, plog: ProblemLog, settings: Settings,
 
 
 def _validate_posts(frame: Any, name: str, plog: ProblemLog, settings: Settings, crs: Any,
-                    beats: set[str]) -> gpd.GeoDataFrame:
+                    beats: set[str] | None) -> gpd.GeoDataFrame:
     cols = ["post_id", "name", "beat_id"]
     empty = gpd.GeoDataFrame({c: [] for c in cols}, geometry=[], crs=crs)
     if frame is None:
@@ -573,7 +634,8 @@ def _validate_posts(frame: Any, name: str, plog: ProblemLog, settings: Settings,
     for col in ("name", "beat_id"):
         _optional_str(gdf, col)
     gdf["name"] = gdf["name"].fillna(gdf["post_id"])
-    unknown = gdf["beat_id"].notna() & ~gdf["beat_id"].isin(beats)
+    unknown = gdf["beat_id"].notna() & ~gdf["beat_id"].isin(beats or set()) & (
+        beats is not None)
     for where, b in zip(_rows(gdf, unknown, "post_id"), gdf.loc[unknown, "beat_id"],
                         strict=False):
         plog.error(name, f"refers to beat '{b}', which no grid belongs to.",
@@ -676,7 +738,8 @@ def _validate_focus(frame: Any, name: str, plog: ProblemLog, buildings: gpd.GeoD
 
 
 def _validate_roster(frame: Any, name: str, plog: ProblemLog, settings: Settings,
-                     grids: gpd.GeoDataFrame) -> tuple[Person, ...]:
+                     grids: gpd.GeoDataFrame, known_grids: set[str] | None = None,
+                     known_beats: set[str] | None = None) -> tuple[Person, ...]:
     if frame is None:
         return ()
     df = pd.DataFrame(frame).drop(columns="geometry", errors="ignore").copy()
@@ -693,19 +756,19 @@ def _validate_roster(frame: Any, name: str, plog: ProblemLog, settings: Settings
     people: list[Person] = []
     records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()}
                                        for r in df.to_dict("records")]
-    for i, row in enumerate(records):
+    for number, row in zip(df.index, records, strict=True):
         pid = row["person_id"]
-        where = f"person_id={pid}" if pid else f"row {i + 2}"
+        where = f"person_id={pid}" if pid else f"row {number}"
         role = _ROLE_ALIASES.get(row["role"] or "", (row["role"] or "").lower())
         if role not in ROLES:
             plog.error(name, f"role '{row['role']}' is unknown.",
                        f"Use one of {', '.join(ROLES)}.", feature=where, field="role")
             continue
-        if row["beat_id"] and row["beat_id"] not in beats:
+        if row["beat_id"] and known_beats is not None and row["beat_id"] not in known_beats:
             plog.error(name, f"refers to beat '{row['beat_id']}', which no grid belongs to.",
                        "Correct the beat_id or leave it empty.", feature=where,
                        field="beat_id")
-        if row["grid_id"] and row["grid_id"] not in beat_of:
+        if row["grid_id"] and known_grids is not None and row["grid_id"] not in known_grids:
             plog.error(name, f"refers to grid '{row['grid_id']}', which is not in the grids "
                        "layer.", "Correct the grid_id (a grid worker's own grid).",
                        feature=where, field="grid_id")

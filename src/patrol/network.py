@@ -223,7 +223,8 @@ class Network:
         return shapely.LineString(np.vstack(coords))
 
     def _edge_lookup(self) -> dict[tuple[int, int], tuple[shapely.Geometry, bool]]:
-        cache = self.__dict__.get("_lookup")
+        cache: dict[tuple[int, int], tuple[shapely.Geometry, bool]] | None = (
+            self.__dict__.get("_lookup"))
         if cache is None:
             cache = {}
             order = np.argsort(-self.edges["length_m"].to_numpy())  # shortest wins
@@ -235,7 +236,7 @@ class Network:
                 cache[(u, v)] = (geoms[i], True)
                 cache[(v, u)] = (geoms[i], False)
             self.__dict__["_lookup"] = cache
-        return cache  # type: ignore[no-any-return]
+        return cache
 
 
 def build_network(roads: gpd.GeoDataFrame, *, speed_mps: float = 1.25,
