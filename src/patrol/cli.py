@@ -92,7 +92,15 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     _progress("Measuring coverage and blind spots ...")
     coverage = measure_plan_coverage(plan)
     written += write_coverage(coverage, out)
-    print(describe_coverage(coverage, lang=args.lang or scenario.settings.language))
+    lang = args.lang or scenario.settings.language
+    print(describe_coverage(coverage, lang=lang))
+    from patrol.render.maps import write_maps
+
+    _progress("Drawing the maps ...")
+    try:
+        written += write_maps(plan, coverage, out, lang=lang, tiles=args.tiles)
+    except ValueError as exc:  # a bad --tiles value
+        raise PatrolError(str(exc)) from exc
     print("\nOutputs:")
     for path in dict.fromkeys(written):
         print(f"  {path}")
@@ -143,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
                             "constraints).")
         p.add_argument("--strict", action="store_true",
                        help="Treat repairs and warnings in the input as errors.")
+        p.add_argument("--tiles", default=None, metavar="TILES",
+                       help="Background tiles for the maps: none by default (the streets are "
+                            "the base map), a URL template such as "
+                            "http://tiles.lan/{z}/{x}/{y}.png (a station's own tile server), "
+                            "'osm', 'tianditu:KEY' or 'amap' (drawn in GCJ-02).")
         lang(p)
 
     p = sub.add_parser("demo", help="Plan the bundled sample week and write every output.",
