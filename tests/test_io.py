@@ -265,6 +265,10 @@ def test_building_outside_every_grid_is_a_warning(tmp_path: Path) -> None:
     scenario = read_scenario(_write(tmp_path, outside))
     _find(scenario.warnings, "buildings.geojson", "building_id=b01", text="outside")
     _find(scenario.warnings, "buildings.geojson", "building_id=b02", text="outside")
+    assert "kept in grid G1" in _find(scenario.warnings, "buildings.geojson",
+                                      "building_id=b01").message
+    assert "left out" in _find(scenario.warnings, "buildings.geojson",
+                               "building_id=b02").message
     kept = set(scenario.buildings["building_id"])
     assert "b02" not in kept  # no grid at all: left out
     assert "b01" in kept  # its grid_id says G1: kept there
@@ -458,3 +462,21 @@ def test_problems_of_settings_and_layers_come_together(tmp_path: Path) -> None:
 def test_path_as_text(tiny_dir: Path) -> None:
     scenario = read_scenario(str(tiny_dir))
     assert isinstance(scenario, Scenario) and scenario.source == str(tiny_dir)
+
+
+def test_geopackage_reads_like_the_folder(tmp_path: Path, reference: Scenario) -> None:
+    import pyogrio
+
+    gpkg = tmp_path / "scenario.gpkg"
+    for name, frame in tiny_layers().items():
+        if not isinstance(frame, gpd.GeoDataFrame) and "lon" in frame.columns:
+            frame = gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]),
+                                     geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
+                                     crs="EPSG:4326")
+        pyogrio.write_dataframe(frame, gpkg, layer=name, driver="GPKG")
+    (tmp_path / "patrol.toml").write_text(TOML, encoding="utf-8")
+    scenario = read_scenario(gpkg)
+    assert scenario.warnings == []
+    assert scenario.people == reference.people
+    assert scenario.grids.geometry.hausdorff_distance(reference.grids.geometry).max() < 1e-6
+    assert list(scenario.incidents["incident_id"]) == list(reference.incidents["incident_id"])

@@ -590,14 +590,20 @@ def _validate_buildings(frame: Any, name: str, plog: ProblemLog, settings: Setti
         joined = gpd.sjoin(points, grids[["grid_id", "geometry"]], how="left",
                            predicate="within")
         located = joined[~joined.index.duplicated(keep="first")]["grid_id"]
+        located = located.reindex(gdf.index)
     else:
         located = pd.Series([None] * len(gdf), index=gdf.index)
-    gdf["grid_id"] = gdf["grid_id"].where(gdf["grid_id"].notna(), located)
-    outside = located.isna().to_numpy()
-    for where in _rows(gdf, outside, "building_id"):
+    given = gdf["grid_id"].notna()
+    gdf["grid_id"] = gdf["grid_id"].where(given, located)
+    for where in _rows(gdf, located.isna() & ~given, "building_id"):
         plog.warn(name, "lies outside every grid; it is left out of visits and coverage "
                   "figures.", "Extend a grid to include it, or remove the building.",
                   feature=where)
+    for where, g in zip(_rows(gdf, located.isna() & given, "building_id"),
+                        gdf.loc[located.isna() & given, "grid_id"], strict=False):
+        plog.warn(name, f"lies outside every grid; it is kept in grid {g} as its grid_id "
+                  "says.", "Check the building's position, or extend the grid to include "
+                  "it.", feature=where, field="grid_id")
     gdf = gdf.loc[gdf["grid_id"].notna()]
     gdf["address"] = gdf["address"].fillna(gdf["building_id"])
     return _select(gdf, cols)
