@@ -27,4 +27,49 @@ def show_versions() -> str:
     return "\n".join(lines)
 
 
-__all__ = ["__version__", "show_versions"]
+# The public API, loaded on first use so that ``import patrol`` stays light.
+_API = {
+    "read_scenario": "patrol.io",
+    "Scenario": "patrol.scenario",
+    "Settings": "patrol.config",
+    "InputError": "patrol.errors",
+    "PatrolError": "patrol.errors",
+    "build_network": "patrol.network",
+    "network_for": "patrol.network",
+    "build_demand": "patrol.demand",
+    "form_teams": "patrol.teams",
+    "PlanParams": "patrol.pipeline",
+    "plan_week": "patrol.pipeline",
+    "Plan": "patrol.plan",
+    "write_plan": "patrol.export",
+    "grid_table": "patrol.summary",
+    "plan_summary": "patrol.summary",
+    "measure_coverage": "patrol.coverage",
+    "tracks_from_points": "patrol.coverage",
+    "measure_plan_coverage": "patrol.plan_coverage",
+    "write_coverage": "patrol.plan_coverage",
+    "write_maps": "patrol.render.maps",
+    "plan_map": "patrol.render.maps",
+    "coverage_map": "patrol.render.maps",
+    "write_sheets": "patrol.render.sheets",
+    "write_synthetic_scenario": "patrol.synth",
+    "describe_scenario": "patrol.report",
+    "describe_plan": "patrol.report",
+    "describe_coverage": "patrol.report",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'patrol' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])
+
+
+__all__ = ["__version__", "show_versions", *_API]
