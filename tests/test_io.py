@@ -238,6 +238,28 @@ def test_bowtie_grid_is_repaired_with_a_warning(tmp_path: Path) -> None:
     _find(problems, "grids.geojson", "grid_id=G1", text="invalid")
 
 
+def test_invalid_building_outline_stays_an_area(tmp_path: Path) -> None:
+    def bowtie(layers: Layers) -> None:  # b11 drawn as a bow tie with a dangling spike
+        b = layers["buildings"]
+        b.loc[b["building_id"] == "b11", "geometry"] = Polygon(
+            [xy(1.3, 1.3), xy(1.7, 1.3), xy(1.7, 1.7), xy(1.3, 1.7), xy(1.3, 1.3),
+             xy(1.2, 1.2), xy(1.3, 1.3)])
+
+    scenario = read_scenario(_write(tmp_path, bowtie))
+    _find(scenario.warnings, "buildings.geojson", "building_id=b11", text="invalid")
+    geom = scenario.buildings.set_index("building_id").geometry["b11"]
+    assert geom.is_valid and geom.geom_type in ("Polygon", "MultiPolygon")
+    assert geom.area == pytest.approx(40.0 * 40.0, rel=0.02)
+
+
+def test_corrupt_geojson_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path)
+    text = (path / "grids.geojson").read_text(encoding="utf-8")
+    (path / "grids.geojson").write_text(text[: len(text) // 2], encoding="utf-8")
+    problems = _problems(path)
+    assert "cannot be read" in _find(problems, "grids.geojson").message
+
+
 def test_overlapping_grids_are_an_error(tmp_path: Path) -> None:
     def overlap(layers: Layers) -> None:  # G2 slid 50 m south, over G1
         layers["grids"].loc[1, "geometry"] = shapely.box(*xy(0, 1.5), *xy(2, 3.5))
