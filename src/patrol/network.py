@@ -257,8 +257,8 @@ def build_network(roads: gpd.GeoDataFrame, *, speed_mps: float = 1.25,
     pieces = [g for g in shapely.get_parts(noded) if g.geom_type == "LineString"]
     pieces = [g for g in shapely.get_parts(shapely.line_merge(shapely.multilinestrings(
         pieces))) if not g.is_empty] if pieces else []
-    # line_merge joins pieces through degree-2 points; split them again at every endpoint
-    # of the original noding so intersections stay nodes
+    # line_merge joins pieces only through points where exactly two pieces meet (bends and
+    # the joints of one street drawn in several ways); every intersection stays a node
     pieces_arr = np.asarray(pieces, dtype=object)
     if len(pieces_arr) == 0:
         raise ValueError("the roads layer has no usable lines.")
