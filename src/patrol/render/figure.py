@@ -1,0 +1,718 @@
+"""A static map of a plan for print and for the README: no web tiles, readable in grey.
+
+:func:`plot_plan` draws grids, streets, routes (all of them, or one team's with numbered
+stops), blind spots, a north arrow and a true scale bar onto a matplotlib ``Axes`` it is
+given or makes. Everything is in the scenario's metric CRS, so one map unit is one metre.
+The route sheets embed the one-team view; :func:`save_plan_figure` writes a PNG.
+
+Shapes carry the meaning, colour only helps: sweeps are thick solid lines, walks between
+stops dashed, sweep starts circles, hot spots diamonds, visits squares, the police room a
+black square; every marker has a white halo so it stays legible on a grey photocopy.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+
+from patrol.labels import label
+from patrol.render.fonts import use_font_in_matplotlib
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from patrol.coverage import Coverage
+    from patrol.plan import Plan, Stop, TeamRoute
+
+__all__ = ["font_context", "plot_plan", "save_plan_figure", "stop_groups"]
+
+logger = logging.getLogger("patrol")
+
+RISK_FILL = {"green": "#e8f4e4", "yellow": "#fbf5d0", "orange": "#fbe5d2", "red": "#f7d4cf"}
+BEAT_COLOURS = (
+    "#1b4f9c",
+    "#b2461d",
+    "#2d7d32",
+    "#6a3d9a",
+    "#8c6d1f",
+    "#00707a",
+    "#a0245e",
+    "#4d4d4d",
+)
+MARKERS = {"sweep": "o", "hotspot": "D", "visit": "s"}
+_BACKDROP = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"}
+NICE_M = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000)
+
+
+def stop_groups(route: TeamRoute) -> list[tuple[Stop, ...]]:
+    """The route's stops as numbered rows: back-to-back stops of one task merged.
+
+    A grid's street piece walked several times in a row (one stop per planned sweep) is
+    one row on the sheet and one number on the map. The first and last groups are the
+    police room; the groups between are numbered 1, 2, ... in walking order.
+    """
+    groups: list[list[Stop]] = []
+    for stop in route.stops:
+        if groups and stop.kind != "post":
+            last = groups[-1][-1]
+            if (
+                last.kind == stop.kind
+                and last.target_id == stop.target_id
+                and last.description_zh == stop.description_zh
+                and stop.arrive <= last.depart
+            ):
+                groups[-1].append(stop)
+                continue
+        groups.append([stop])
+    return [tuple(g) for g in groups]
+
+
+def _halo(width: float = 2.5) -> list[Any]:
+    from matplotlib import patheffects
+
+    return [patheffects.withStroke(linewidth=width, foreground="white")]
+
+
+def _bold(width: float = 0.7, colour: str = "black", halo: float = 0.0) -> list[Any]:
+    """Path effects for heavier text: the font has one weight, so strokes thicken it."""
+    from matplotlib import patheffects
+
+    effects: list[Any] = []
+    if halo:
+        effects.append(patheffects.Stroke(linewidth=halo, foreground="white"))
+    effects += [patheffects.Stroke(linewidth=width, foreground=colour), patheffects.Normal()]
+    return effects
+
+
+def _lines(geoms: Sequence[Any]) -> list[np.ndarray]:
+    """Coordinate arrays of (multi)line geometries, for a LineCollection."""
+    parts = shapely.get_parts(np.asarray(geoms, dtype=object))
+    return [np.asarray(shapely.get_coordinates(p)) for p in parts if not p.is_empty]
+
+
+def _polygon_paths(geoms: Sequence[Any]) -> list[Any]:
+    from matplotlib.path import Path as MPath
+
+    paths = []
+    for geom in shapely.get_parts(np.asarray(geoms, dtype=object)):
+        if geom.is_empty or shapely.get_type_id(geom) != 3:
+            continue
+        rings = [geom.exterior, *geom.interiors]
+        verts: list[Any] = []
+        codes: list[Any] = []
+        for ring in rings:
+            xy = np.asarray(ring.coords)
+            verts.extend(xy)
+            codes.extend([MPath.MOVETO] + [MPath.LINETO] * (len(xy) - 2) + [MPath.CLOSEPOLY])
+        paths.append(MPath(np.asarray(verts), codes))
+    return paths
+
+
+def _fit_extent(
+    bounds: Sequence[float], aspect: float, *, pad: float = 0.08, min_span_m: float = 250.0
+) -> tuple[float, float, float, float]:
+    """``bounds`` padded and widened to ``aspect`` (width / height) and a minimum span."""
+    x0, y0, x1, y1 = bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    w = max(x1 - x0, min_span_m) * (1 + 2 * pad)
+    h = max(y1 - y0, min_span_m) * (1 + 2 * pad)
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+
+
+def _nice_length(span_m: float) -> float:
+    target = span_m / 5
+    best = NICE_M[0]
+    for n in NICE_M:
+        if n <= target:
+            best = n
+    return float(best)
+
+
+def _scale_bar(ax: Axes, extent: tuple[float, float, float, float], fontsize: float) -> None:
+    """A two-block black-and-white scale bar in the lower left, in true metres."""
+    from matplotlib.patches import Rectangle
+
+    x0, y0, x1, y1 = extent
+    length = _nice_length(x1 - x0)
+    h = (y1 - y0) * 0.014
+    bx, by = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.045
+    ax.add_patch(
+        Rectangle(
+            (bx - (x1 - x0) * 0.01, by - h * 1.2),
+            length + (x1 - x0) * 0.02,
+            h * 5.2,
+            facecolor="white",
+            edgecolor="none",
+            alpha=0.85,
+            zorder=20,
+        )
+    )
+    for k in range(2):
+        ax.add_patch(
+            Rectangle(
+                (bx + k * length / 2, by),
+                length / 2,
+                h,
+                facecolor="black" if k == 0 else "white",
+                edgecolor="black",
+                linewidth=0.8,
+                zorder=21,
+            )
+        )
+    text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
+    for x, t in ((bx, "0"), (bx + length, text)):
+        ax.text(x, by + h * 1.6, t, ha="center", va="bottom", fontsize=fontsize, zorder=22)
+
+
+def _north_arrow(ax: Axes, lang: str, fontsize: float) -> None:
+    """A north arrow in the upper right (the working CRS is UTM: grid north is up)."""
+    ax.annotate(
+        "",
+        xy=(0.955, 0.95),
+        xytext=(0.955, 0.83),
+        xycoords="axes fraction",
+        arrowprops={
+            "arrowstyle": "-|>,head_width=0.5,head_length=0.9",
+            "color": "black",
+            "linewidth": 2.0,
+        },
+        zorder=22,
+    )
+    ax.text(
+        0.955,
+        0.79,
+        label("figure.north", lang),
+        transform=ax.transAxes,
+        ha="center",
+        va="top",
+        fontsize=fontsize,
+        zorder=22,
+        path_effects=_bold(0.8, halo=3),
+    )
+
+
+def _street_names(
+    ax: Axes,
+    edges: Any,
+    extent: tuple[float, float, float, float],
+    fontsize: float,
+    limit: int = 14,
+) -> None:
+    """Name the longest streets in view, once each, along their longest piece in view."""
+    if "name" not in edges.columns or edges.empty:
+        return
+    names = edges["name"].fillna("").astype(str).str.strip().to_numpy()
+    geoms = np.asarray(edges.geometry.values, dtype=object)
+    keep = names != ""
+    if not keep.any():
+        return
+    names, geoms = names[keep], geoms[keep]
+    x0, y0, x1, y1 = extent
+    margin = (x1 - x0) * 0.05
+    lengths = shapely.length(geoms)
+    a = shapely.line_interpolate_point(geoms, 0.45, normalized=True)
+    mid = shapely.line_interpolate_point(geoms, 0.5, normalized=True)
+    b = shapely.line_interpolate_point(geoms, 0.55, normalized=True)
+    mx, my = shapely.get_x(mid), shapely.get_y(mid)
+    ok = (
+        (lengths >= (x1 - x0) * 0.06)
+        & (mx > x0 + margin)
+        & (mx < x1 - margin)
+        & (my > y0 + margin)
+        & (my < y1 - margin)
+    )
+    best: dict[str, int] = {}
+    total: dict[str, float] = {}
+    for k in np.flatnonzero(ok):
+        n = names[k]
+        total[n] = total.get(n, 0.0) + lengths[k]
+        if n not in best or lengths[k] > lengths[best[n]]:
+            best[n] = int(k)
+    angles = np.degrees(
+        np.arctan2(shapely.get_y(b) - shapely.get_y(a), shapely.get_x(b) - shapely.get_x(a))
+    )
+    for n in sorted(total, key=lambda n: (-total[n], n))[:limit]:
+        i = best[n]
+        angle = float(angles[i])
+        if angle > 90:
+            angle -= 180
+        elif angle < -90:
+            angle += 180
+        ax.text(
+            mx[i],
+            my[i],
+            n,
+            rotation=angle,
+            rotation_mode="anchor",
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color="#555555",
+            style="italic",
+            zorder=3,
+            bbox=_BACKDROP,
+        )
+
+
+def font_context() -> Any:
+    """An rc context in which new matplotlib text uses Noto Sans SC."""
+    import matplotlib.pyplot as plt
+
+    family = use_font_in_matplotlib()
+    return plt.rc_context({"font.family": [family, "DejaVu Sans"], "hatch.linewidth": 0.7})
+
+
+def plot_plan(
+    plan: Plan,
+    *,
+    coverage: Coverage | None = None,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    team_id: str | None = None,
+    legend: bool = True,
+    fontsize: float = 8.0,
+) -> tuple[Figure, Axes]:
+    """Draw the plan as a static print map and return ``(figure, axes)``.
+
+    With ``team_id`` only that team's route is drawn, with its stops numbered as on its
+    route sheet (see :func:`stop_groups`), and the view is fitted to the route; without
+    it every route is drawn in its beat's colour over the risk-tinted grids. Blind spots
+    come from ``coverage`` (week band). The axes keep their size: the view is widened to
+    their aspect so the map fills them.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection, PathCollection
+
+    if ax is None:
+        fig = plt.figure(figsize=(7.5, 4.6) if team_id else (8.0, 8.0))
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    else:
+        fig = ax.figure  # type: ignore[assignment]
+    scenario = plan.scenario
+    route = None
+    if team_id is not None:
+        matches = [r for r in plan.routes if r.team.team_id == team_id]
+        if not matches:
+            known = ", ".join(r.team.team_id for r in plan.routes[:5])
+            raise ValueError(
+                f"no route for team '{team_id}' in this plan; routed teams include {known}."
+            )
+        route = matches[0]
+
+    with font_context():
+        bbox = ax.get_position()
+        width_in, height_in = fig.get_size_inches()
+        aspect = (bbox.width * width_in) / max(1e-9, bbox.height * height_in)
+        grids = scenario.grids
+        if route is not None:
+            shapes = [route.geometry, *(s.point for s in route.stops)]
+            extent = _fit_extent(shapely.union_all(shapes).bounds, aspect, pad=0.1)
+        else:
+            extent = _fit_extent(grids.total_bounds, aspect, pad=0.03)
+        x0, y0, x1, y1 = extent
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect("equal", adjustable="datalim" if route is None else "box")
+        ax.set_axis_off()
+        ax.add_patch(_rect(extent))
+
+        # grids: team's beat shaded, others white; overview tinted by risk
+        in_view = grids.cx[x0:x1, y0:y1]
+        if len(in_view):
+            if route is not None:
+                own = (in_view["beat_id"] == route.team.beat_id).to_numpy()
+                fills = ["#ececec" if o else "white" for o in own]
+            else:
+                fills = [RISK_FILL.get(str(r), "white") for r in in_view["risk"]]
+            paths, colours = [], []
+            for geom, fill in zip(in_view.geometry, fills, strict=True):
+                for path in _polygon_paths([geom]):
+                    paths.append(path)
+                    colours.append(fill)
+            ax.add_collection(
+                PathCollection(paths, facecolors=colours, edgecolors="none", zorder=1)
+            )
+            ax.add_collection(
+                PathCollection(
+                    _polygon_paths(list(in_view.geometry)),
+                    facecolors="none",
+                    edgecolors="#444444",
+                    linewidths=1.1,
+                    linestyles=(0, (6, 3)),
+                    zorder=4,
+                )
+            )
+
+        # streets
+        network = plan.network
+        if network.has_streets and len(network.edges):
+            edges = network.edges.cx[x0:x1, y0:y1]
+            ax.add_collection(
+                LineCollection(
+                    _lines(list(edges.geometry)),
+                    colors="#a6a6a6",
+                    linewidths=1.0 if route is not None else 0.6,
+                    zorder=2,
+                    capstyle="round",
+                )
+            )
+            if route is not None:
+                _street_names(ax, edges, extent, fontsize * 0.85)
+
+        # blind spots
+        if coverage is not None and len(coverage.blind_spots):
+            spots = coverage.blind_spots
+            spots = spots.loc[spots["band"] == "week"].cx[x0:x1, y0:y1]
+            if len(spots):
+                ax.add_collection(
+                    PathCollection(
+                        _polygon_paths(list(spots.geometry)),
+                        facecolors="none",
+                        edgecolors="#b2182b",
+                        hatch="////",
+                        linewidths=0.8,
+                        zorder=3,
+                    )
+                )
+
+        # grid names
+        for g in in_view.itertuples(index=False):
+            p = g.geometry.representative_point()
+            if not (x0 < p.x < x1 and y0 < p.y < y1):
+                continue
+            own_beat = route is None or g.beat_id == route.team.beat_id
+            ax.text(
+                p.x,
+                p.y,
+                str(g.name),
+                ha="center",
+                va="center",
+                fontsize=fontsize * (1.0 if own_beat else 0.85),
+                color="#333333" if own_beat else "#8a8a8a",
+                zorder=5,
+                bbox=_BACKDROP,
+            )
+
+        if route is not None:
+            _draw_route(ax, route, fontsize)
+        else:
+            _draw_all_routes(ax, plan, fontsize)
+        _draw_posts(ax, plan, lang, fontsize, extent)
+        _scale_bar(ax, extent, fontsize)
+        _north_arrow(ax, lang, fontsize * 1.3)
+        if legend:
+            _legend(ax, lang, fontsize, route is not None, coverage is not None)
+    return fig, ax
+
+
+def _rect(extent: tuple[float, float, float, float]) -> Any:
+    from matplotlib.patches import Rectangle
+
+    x0, y0, x1, y1 = extent
+    return Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="white", edgecolor="none", zorder=0)
+
+
+def _draw_route(ax: Axes, route: TeamRoute, fontsize: float) -> None:
+    """One team's legs (sweeps solid, walks dashed) and numbered stop markers."""
+    from matplotlib.collections import LineCollection
+
+    sweeps = [leg.geometry for leg in route.legs if leg.kind == "sweep"]
+    walks = [leg.geometry for leg in route.legs if leg.kind == "transit"]
+    if sweeps:
+        segs = _lines(sweeps)
+        ax.add_collection(
+            LineCollection(
+                segs, colors="white", linewidths=5.5, zorder=6, capstyle="round", joinstyle="round"
+            )
+        )
+        ax.add_collection(
+            LineCollection(
+                segs, colors="black", linewidths=3.0, zorder=7, capstyle="round", joinstyle="round"
+            )
+        )
+    if walks:
+        segs = _lines(walks)
+        ax.add_collection(LineCollection(segs, colors="white", linewidths=4.0, zorder=6))
+        ax.add_collection(
+            LineCollection(segs, colors="black", linewidths=1.6, zorder=7, linestyles=(0, (4, 2.5)))
+        )
+        for geom in walks:  # one arrow per walk, at its middle, in walking direction
+            if geom.length < 30:
+                continue
+            a = geom.interpolate(0.5, normalized=True)
+            b = geom.interpolate(min(geom.length, geom.project(a) + 3))
+            ax.annotate(
+                "",
+                xy=(b.x, b.y),
+                xytext=(a.x, a.y),
+                zorder=8,
+                arrowprops={
+                    "arrowstyle": "-|>,head_width=0.35,head_length=0.7",
+                    "color": "black",
+                    "linewidth": 0.1,
+                },
+            )
+    # numbered markers; groups at the same place share one marker "3·7"
+    groups = stop_groups(route)[1:-1]
+    places: dict[tuple[int, int, str], list[int]] = {}
+    where: dict[tuple[int, int, str], Any] = {}
+    for number, group in enumerate(groups, start=1):
+        p = group[0].point
+        place = (round(p.x / 8), round(p.y / 8), str(group[0].kind))
+        places.setdefault(place, []).append(number)
+        where[place] = p
+    for key, numbers in places.items():
+        p = where[key]
+        text = "·".join(str(n) for n in numbers[:3]) + ("…" if len(numbers) > 3 else "")
+        ax.text(
+            p.x,
+            p.y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=fontsize * 1.15,
+            zorder=13,
+            bbox={
+                "boxstyle": "circle,pad=0.25"
+                if key[2] == "sweep" and len(text) < 3
+                else "round4,pad=0.25"
+                if key[2] == "hotspot"
+                else "square,pad=0.25"
+                if key[2] == "visit"
+                else "round,pad=0.25",
+                "facecolor": "white",
+                "edgecolor": "black",
+                "linewidth": 1.3,
+            },
+        )
+
+
+def _draw_all_routes(ax: Axes, plan: Plan, fontsize: float) -> None:
+    """Every route, thin, in its beat's colour."""
+    from matplotlib.collections import LineCollection
+
+    beats = plan.scenario.beats
+    colour = {b: BEAT_COLOURS[i % len(BEAT_COLOURS)] for i, b in enumerate(beats)}
+    by_beat: dict[str, list[Any]] = {}
+    for r in plan.routes:
+        by_beat.setdefault(r.team.beat_id, []).extend(leg.geometry for leg in r.legs)
+    for beat, geoms in sorted(by_beat.items()):
+        ax.add_collection(
+            LineCollection(
+                _lines(geoms),
+                colors=colour.get(beat, "black"),
+                linewidths=1.6,
+                alpha=0.55,
+                zorder=6,
+                capstyle="round",
+            )
+        )
+    for h in plan.demand.hotspots:
+        ax.plot(
+            h.point.x,
+            h.point.y,
+            marker="D",
+            markersize=fontsize * 0.8,
+            markerfacecolor="white",
+            markeredgecolor="black",
+            zorder=9,
+        )
+
+
+def _draw_posts(
+    ax: Axes, plan: Plan, lang: str, fontsize: float, extent: tuple[float, float, float, float]
+) -> None:
+    x0, y0, x1, y1 = extent
+    mark = label("figure.post_mark", lang)
+    for post in plan.scenario.posts.itertuples(index=False):
+        p = post.geometry
+        if not (x0 <= p.x <= x1 and y0 <= p.y <= y1):
+            continue
+        ax.text(
+            p.x,
+            p.y,
+            mark,
+            ha="center",
+            va="center",
+            fontsize=fontsize * 1.1,
+            color="white",
+            zorder=12,
+            bbox={
+                "boxstyle": "square,pad=0.3",
+                "facecolor": "black",
+                "edgecolor": "white",
+                "linewidth": 1.2,
+            },
+        )
+        ax.annotate(
+            str(post.name),
+            (p.x, p.y),
+            xytext=(0, -fontsize * 1.7),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=fontsize,
+            zorder=12,
+            bbox=_BACKDROP,
+        )
+
+
+def _legend(ax: Axes, lang: str, fontsize: float, team: bool, blind: bool) -> None:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Any] = []
+    if team:
+        handles += [
+            Line2D([], [], color="black", linewidth=3.0, label=label("figure.sweep", lang)),
+            Line2D(
+                [],
+                [],
+                color="black",
+                linewidth=1.6,
+                linestyle=(0, (4, 2.5)),
+                label=label("figure.transit", lang),
+            ),
+            Line2D(
+                [],
+                [],
+                color="black",
+                marker="o",
+                markerfacecolor="white",
+                linestyle="none",
+                markersize=fontsize,
+                label=label("figure.stop", lang),
+            ),
+            Line2D(
+                [],
+                [],
+                color="black",
+                marker="D",
+                markerfacecolor="white",
+                linestyle="none",
+                markersize=fontsize * 0.9,
+                label=label("figure.hotspot", lang),
+            ),
+            Line2D(
+                [],
+                [],
+                color="black",
+                marker="s",
+                markerfacecolor="white",
+                linestyle="none",
+                markersize=fontsize,
+                label=label("figure.visit", lang),
+            ),
+        ]
+    else:
+        handles += [
+            Line2D(
+                [], [], color=BEAT_COLOURS[0], linewidth=1.6, label=label("figure.routes", lang)
+            ),
+            Line2D(
+                [],
+                [],
+                color="black",
+                marker="D",
+                markerfacecolor="white",
+                linestyle="none",
+                markersize=fontsize * 0.9,
+                label=label("figure.hotspot", lang),
+            ),
+        ]
+    handles.append(
+        Line2D(
+            [],
+            [],
+            color="black",
+            marker="s",
+            markerfacecolor="black",
+            linestyle="none",
+            markersize=fontsize,
+            label=label("post", lang),
+        )
+    )
+    if blind:
+        handles.append(
+            Patch(
+                facecolor="none", edgecolor="#b2182b", hatch="////", label=label("blind_spot", lang)
+            )
+        )
+    leg = ax.legend(
+        handles=handles,
+        loc="lower right",
+        fontsize=fontsize * 0.9,
+        frameon=True,
+        framealpha=0.9,
+        borderpad=0.4,
+        handlelength=2.2,
+        ncol=1,
+    )
+    leg.set_zorder(25)
+
+
+def save_plan_figure(
+    plan: Plan,
+    path: str | Path,
+    *,
+    coverage: Coverage | None = None,
+    lang: str = "zh",
+    team_id: str | None = None,
+    dpi: int = 150,
+    size_in: tuple[float, float] | None = None,
+) -> Path:
+    """Draw :func:`plot_plan` into a new figure and write it as a PNG (atomically)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from patrol.export import atomic_path
+
+    target = Path(path)
+    size = size_in or ((7.5, 4.6) if team_id else (8.0, 8.0))
+    fig = plt.figure(figsize=size)
+    try:
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        plot_plan(plan, coverage=coverage, ax=ax, lang=lang, team_id=team_id)
+        if team_id is None:
+            s = plan.scenario.settings
+            days = s.days
+            title = label(
+                "figure.title",
+                lang,
+                station=s.station,
+                start=days[0].isoformat(),
+                end=days[-1].isoformat(),
+            )
+            with font_context():
+                ax.text(
+                    0.02,
+                    0.98,
+                    title,
+                    transform=ax.transAxes,
+                    ha="left",
+                    va="top",
+                    fontsize=11,
+                    zorder=30,
+                    path_effects=_bold(0.6, halo=3),
+                )
+        with atomic_path(target) as tmp:
+            fig.savefig(tmp, dpi=dpi, format="png", metadata={"Software": None})
+    finally:
+        plt.close(fig)
+    logger.info("wrote %s", target)
+    return target
