@@ -26,7 +26,11 @@ def headline(out: Path) -> str:
     c = s.get("coverage", {})
     inc = c.get("incidents_90d")
     blind_inc = c.get("incidents_in_blind_spots_share")
-    blind_n = "n/a" if inc is None or blind_inc is None else f"{round(inc * blind_inc)}"
+    blind = (
+        "n/a"
+        if inc is None or blind_inc is None
+        else f"{round(inc * blind_inc)} of {int(inc)} ({pct(blind_inc)})"
+    )
     return (
         f"| {s['station']} | {pct(s['weighted_demand_met'])} "
         f"| {pct(s['weighted_demand_upper_bound'])} "
@@ -34,7 +38,7 @@ def headline(out: Path) -> str:
         f"| {s['visits_planned']}/{s['visits_due']} "
         f"| {s['hotspot_minutes_planned']:g}/{s['hotspot_minutes_target']:g} "
         f"| {pct(c.get('street_walked_share'))} | {pct(c.get('blind_street_share'))} "
-        f"| {blind_n} of {inc if inc is None else int(inc)} ({pct(blind_inc)}) "
+        f"| {blind} "
         f"| {s['timings_s'].get('total_s', 'n/a')} s |"
     )
 
