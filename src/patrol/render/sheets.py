@@ -148,8 +148,19 @@ class Table:
     min_row_h: float = 6.0
     pad: float = 1.2
     row_heights: list[float] = field(default_factory=list)
+    _header_h: float = 0.0
 
     def measure(self, pdf: FPDF) -> None:
+        self._header_h = (
+            max(
+                _cell_height(
+                    pdf, [Run(c.title, self.header_size, bold=True)], c.width - 2 * self.pad
+                )
+                for c in self.cols
+            )
+            + 2 * self.pad
+            + 1.0
+        )
         self.row_heights = []
         for row in self.rows:
             h = max(
@@ -160,7 +171,7 @@ class Table:
 
     @property
     def header_h(self) -> float:
-        return _line_h(self.header_size) + 2 * self.pad + 1.0
+        return self._header_h or _line_h(self.header_size) + 2 * self.pad + 1.0
 
     @property
     def height(self) -> float:
@@ -329,6 +340,8 @@ def _date_text(day: dt.date, lang: str) -> str:
 
 def _duration(seconds: float, lang: str) -> str:
     minutes = round(seconds / 60)
+    if minutes < 60:
+        return _l("sheet.minutes", lang, m=minutes)
     return _l("sheet.duration", lang, h=minutes // 60, m=minutes % 60)
 
 
@@ -456,7 +469,7 @@ class RouteSheet:
 HEADER_H = 45.0
 SIGN_H = 24.0
 PAGE_BOTTOM = 297.0 - 13.0
-MAP_MIN, MAP_MAX = 62.0, 118.0
+MAP_MIN, MAP_MAX = 62.0, 150.0
 
 
 def _layout_route(pdf: FPDF, look: _Lookup, route: TeamRoute, blind: bool) -> RouteSheet:
@@ -545,6 +558,14 @@ class _Doc:
         self.plan_id = plan_id
         self.generated = generated.strftime("%Y-%m-%d %H:%M")
         self.footer_note = ""
+
+    def close(self) -> None:
+        """Release the font files of a document that is never written (fpdf2 closes them
+        itself on output)."""
+        for font in self.pdf.fonts.values():
+            close = getattr(font, "close", None)
+            if close is not None:
+                close()
 
     def footer(self) -> None:
         pdf = self.pdf
@@ -698,7 +719,7 @@ def _draw_route_sheet(doc: _Doc, look: _Lookup, sheet: RouteSheet, station: str)
     pdf.set_line_width(0.3)
     for k, key in enumerate(("sheet.leader_sign", "sheet.reviewer_sign")):
         lx = x + k * half
-        text = _l(key, lang) + "："
+        text = _l(key, lang) + ("：" if lang == "zh" else ": ")
         _text(pdf, lx, y3, half, Run(text, 10))
         pdf.set_font(FONT, size=10)
         tw = pdf.get_string_width(text)
@@ -1068,9 +1089,12 @@ def write_sheets(
             return _Doc(font_file, lang=lang, plan_id=plan.plan_id, generated=stamp, title=title)
 
         measure = new_doc("")
-        measure.pdf.add_page()
-        blind = coverage is not None and bool(len(coverage.blind_spots))
-        sheets = [_layout_route(measure.pdf, look, r, blind) for r in routes]
+        try:
+            measure.pdf.add_page()
+            blind = coverage is not None and bool(len(coverage.blind_spots))
+            sheets = [_layout_route(measure.pdf, look, r, blind) for r in routes]
+        finally:
+            measure.close()
         t_layout = time.perf_counter()
         with font_context():
             fig = plt.figure()
