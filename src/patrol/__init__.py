@@ -53,6 +53,8 @@ _API = {
     "coverage_map": "patrol.render.maps",
     "write_sheets": "patrol.render.sheets",
     "write_synthetic_scenario": "patrol.synth",
+    "import_chicago": "patrol.importers.chicago",
+    "import_mesa": "patrol.importers.mesa",
     "describe_scenario": "patrol.report",
     "describe_plan": "patrol.report",
     "describe_coverage": "patrol.report",

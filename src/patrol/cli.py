@@ -124,6 +124,25 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    week = dt.date.fromisoformat(args.week_start) if args.week_start else None
+    _progress(f"Building the {args.city} example scenario in {args.out} ...")
+    if args.city == "chicago":
+        from patrol.importers.chicago import import_chicago
+
+        out = import_chicago(args.out, district=args.district, seed=args.seed,
+                             week_start=week, source=args.source)
+    else:
+        from patrol.importers.mesa import import_mesa
+
+        out = (import_mesa(args.out, seed=args.seed, source=args.source, week_start=week)
+               if week else import_mesa(args.out, seed=args.seed, source=args.source))
+    print(f"Wrote {out}. Plan it with: patrol plan {out} --out {out}_plan")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="patrol",
@@ -195,6 +214,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Output folder of patrol plan.")
     lang(p)
     p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("import", help="Build a scenario from real public data (examples).",
+                       description="Turn the real public data in examples/data into a patrol "
+                                   "scenario: 'chicago' (one police district: beats, a month "
+                                   "of crimes, traffic cameras; no streets) or 'mesa' (real "
+                                   "streets and crime points of Mesa, Arizona).")
+    p.add_argument("city", choices=("chicago", "mesa"), help="Which example.")
+    p.add_argument("out", help="Folder to create.")
+    p.add_argument("--district", default="12", help="Chicago police district (default 12).")
+    p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
+    p.add_argument("--week-start", default=None, metavar="YYYY-MM-DD",
+                   help="Monday of the planned week (default: right after the data).")
+    p.add_argument("--source", default=None,
+                   help="Folder with the source files (default: examples/data/<city>).")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("synth", help="Write a synthetic scenario of any size.",
                        description="Write a valid synthetic scenario (street lattice, grids, "
