@@ -152,6 +152,85 @@ def _overlaps(
     return line_i, area_i, parts, np.minimum(s0, s1), np.maximum(s0, s1)
 
 
+def _walked_pieces(
+    lines: GeomArray, seg: _Segments, *, tolerance_m: float
+) -> tuple[IntArray, IntArray, GeomArray, FloatArray, FloatArray]:
+    """Pieces of street ``lines`` a track segment runs along: line index, segment index,
+    piece, and its interval ``[lo, hi]`` in metres along the line.
+
+    A piece is the part of a street edge inside the segment's tolerance box (the segment
+    widened and lengthened by ``tolerance_m`` on each side) whose direction is within 45°
+    of the segment's, so crossing a street does not walk it. Exact clipping of straight
+    edges against the box (Liang–Barsky), in numpy: no GEOS overlay per pair.
+    """
+    empty_i = np.empty(0, dtype=np.int64)
+    if len(lines) == 0 or len(seg.a) == 0:
+        return empty_i, empty_i, np.empty(0, dtype=object), np.empty(0), np.empty(0)
+    parts, part_line = shapely.get_parts(lines, return_index=True)
+    part_len = shapely.length(parts)
+    part_off = pd.Series(part_len).groupby(part_line).cumsum().to_numpy() - part_len
+    coords, part_of = shapely.get_coordinates(parts, return_index=True)
+    same = part_of[:-1] == part_of[1:]
+    p, q, edge_part = coords[:-1][same], coords[1:][same], part_of[:-1][same]
+    edge_len = np.hypot(q[:, 0] - p[:, 0], q[:, 1] - p[:, 1])
+    edge_off = pd.Series(edge_len).groupby(edge_part).cumsum().to_numpy() - edge_len
+    edge_off = edge_off + part_off[edge_part]
+    edge_line = part_line[edge_part]
+
+    tree = shapely.STRtree(shapely.linestrings(np.stack((p, q), axis=1)))
+    lo_xy = np.minimum(seg.a, seg.b) - tolerance_m
+    hi_xy = np.maximum(seg.a, seg.b) + tolerance_m
+    seg_i, edge_i = tree.query(shapely.box(lo_xy[:, 0], lo_xy[:, 1], hi_xy[:, 0], hi_xy[:, 1]))
+    a = seg.a[seg_i]
+    along = seg.b[seg_i] - a
+    length = np.hypot(along[:, 0], along[:, 1])
+    u = along / length[:, None]
+    n = np.column_stack((-u[:, 1], u[:, 0]))
+    dp = p[edge_i] - a
+    dq = q[edge_i] - a
+    ps, pd_ = np.einsum("ij,ij->i", dp, u), np.einsum("ij,ij->i", dp, n)
+    ds = np.einsum("ij,ij->i", dq, u) - ps
+    dd = np.einsum("ij,ij->i", dq, n) - pd_
+    t0 = np.zeros(len(seg_i))
+    t1 = np.ones(len(seg_i))
+    for start, delta, low, high in (
+        (ps, ds, -tolerance_m, length + tolerance_m),
+        (pd_, dd, -tolerance_m, tolerance_m),
+    ):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ta = (low - start) / delta
+            tb = (high - start) / delta
+        moving = delta != 0
+        inside = (start >= low) & (start <= high)
+        t0 = np.where(moving, np.maximum(t0, np.minimum(ta, tb)), np.where(inside, t0, 1.0))
+        t1 = np.where(moving, np.minimum(t1, np.maximum(ta, tb)), np.where(inside, t1, 0.0))
+    elen = edge_len[edge_i]
+    parallel = np.abs(ds) >= np.cos(np.pi / 4) * elen
+    keep = (t1 - t0) * elen > 1e-9
+    keep &= parallel
+    seg_i, edge_i, t0, t1 = seg_i[keep], edge_i[keep], t0[keep], t1[keep]
+    start_xy = p[edge_i] + (q[edge_i] - p[edge_i]) * t0[:, None]
+    end_xy = p[edge_i] + (q[edge_i] - p[edge_i]) * t1[:, None]
+    pieces = shapely.linestrings(np.stack((start_xy, end_xy), axis=1))
+    lo = edge_off[edge_i] + t0 * edge_len[edge_i]
+    hi = edge_off[edge_i] + t1 * edge_len[edge_i]
+    return edge_line[edge_i].astype(np.int64), seg_i.astype(np.int64), np.asarray(pieces), lo, hi
+
+
+def _points_in(points: GeomArray, polygons: GeomArray) -> tuple[IntArray, IntArray]:
+    """Pairs (point, polygon) where the point lies in (or on) the polygon.
+
+    The tree holds the points and the polygons are the queries, so GEOS prepares each
+    polygon once: fast even for large, detailed blind-spot areas.
+    """
+    if len(points) == 0 or len(polygons) == 0:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty
+    poly_i, point_i = shapely.STRtree(points).query(polygons, predicate="intersects")
+    order = np.lexsort((poly_i, point_i))
+    return point_i[order].astype(np.int64), poly_i[order].astype(np.int64)
+
+
 def _grid_index(
     values: pd.Series | None, geoms: GeomArray, grid_ids: pd.Index, grid_geoms: GeomArray
 ) -> IntArray:
@@ -162,7 +241,7 @@ def _grid_index(
     missing = np.flatnonzero(index < 0)
     if len(missing) and len(grid_geoms):
         probe = shapely.point_on_surface(geoms[missing])
-        src, grid = shapely.STRtree(grid_geoms).query(probe, predicate="intersects")
+        src, grid = _points_in(probe, grid_geoms)
         src, first = np.unique(src, return_index=True)
         index[missing[src]] = grid[first]
     return index
@@ -347,6 +426,94 @@ def _check_layers(layers: dict[str, gpd.GeoDataFrame | None]) -> None:
 
 # ----------------------------------------------------------------------------- blind spots
 
+MAX_CELLS = 60_000_000  # raster cap for dissolving blind spots (~0.5 GB while contouring)
+
+
+def _mark_cells(
+    mask: npt.NDArray[np.bool_], xy: FloatArray, x0: float, y0: float, cell_m: float
+) -> None:
+    col = np.floor((xy[:, 0] - x0) / cell_m).astype(np.int64)
+    row = np.floor((xy[:, 1] - y0) / cell_m).astype(np.int64)
+    ok = (row >= 0) & (row < mask.shape[0]) & (col >= 0) & (col < mask.shape[1])
+    mask[row[ok], col[ok]] = True
+
+
+def dissolve_buffers(geoms: GeomArray, *, buffer_m: float, cell_m: float) -> GeomArray:
+    """Polygons covering everything within ``buffer_m`` of ``geoms``, merged where they meet.
+
+    The same answer as buffer + dissolve + explode, up to one raster cell of ``cell_m``:
+    the features are burnt into a raster, dilated by a disc of ``buffer_m`` and contoured.
+    Vector unions of tens of thousands of overlapping buffers take GEOS tens of seconds;
+    this takes about one. Big features are filled, so no hole opens inside a footprint.
+    """
+    from contourpy import contour_generator
+    from scipy import ndimage
+
+    if len(geoms) == 0:
+        return np.empty(0, dtype=object)
+    xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)
+    pad = buffer_m + 3 * cell_m
+    x0, y0 = xmin - pad, ymin - pad
+    width, height = xmax - xmin + 2 * pad, ymax - ymin + 2 * pad
+    if width * height / cell_m**2 > MAX_CELLS:
+        coarse = float(np.sqrt(width * height / MAX_CELLS))
+        logger.info(
+            "blind spots: raster cell %.1f m -> %.1f m to stay under %d cells",
+            cell_m,
+            coarse,
+            MAX_CELLS,
+        )
+        cell_m = coarse
+    shape = (int(np.ceil(height / cell_m)) + 1, int(np.ceil(width / cell_m)) + 1)
+    mask = np.zeros(shape, dtype=bool)
+    types = shapely.get_type_id(geoms)
+    polygonal = np.isin(types, _POLYGONAL)
+    outlines = np.where(polygonal, shapely.boundary(geoms), geoms)
+    _mark_cells(
+        mask, shapely.get_coordinates(shapely.segmentize(outlines, cell_m / 2)), x0, y0, cell_m
+    )
+    # footprints too wide for the dilation to fill: mark the cell centres inside them
+    b = shapely.bounds(geoms)
+    wide = polygonal & (np.minimum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) > 2 * buffer_m)
+    for k in np.flatnonzero(wide):
+        c0, r0 = int((b[k, 0] - x0) // cell_m), int((b[k, 1] - y0) // cell_m)
+        c1, r1 = int((b[k, 2] - x0) // cell_m), int((b[k, 3] - y0) // cell_m)
+        rows, cols = np.mgrid[r0 : r1 + 1, c0 : c1 + 1]
+        inside = shapely.contains_xy(
+            geoms[k], x0 + (cols + 0.5) * cell_m, y0 + (rows + 0.5) * cell_m
+        )
+        mask[rows[inside], cols[inside]] = True
+    reach = buffer_m / cell_m
+    half = int(np.ceil(reach))
+    yy, xx = np.mgrid[-half : half + 1, -half : half + 1]
+    mask = ndimage.binary_dilation(mask, structure=(xx**2 + yy**2) <= reach**2 + 1e-9)
+    xs = x0 + (np.arange(shape[1]) + 0.5) * cell_m
+    ys = y0 + (np.arange(shape[0]) + 0.5) * cell_m
+    generator = contour_generator(xs, ys, mask.astype(np.float64), fill_type="OuterOffset")
+    filled = generator.filled(0.49, 2.0)  # off 0.5: saddles resolve one way
+    points: list[Any] = list(filled[0])
+    offsets: list[Any] = list(filled[1])
+    del mask
+    areas = []
+    for pts, off in zip(points, offsets, strict=True):
+        pts, off = _drop_collinear(np.asarray(pts, dtype=float), np.asarray(off, dtype=np.int64))
+        rings = shapely.linearrings(pts, indices=np.repeat(np.arange(len(off) - 1), np.diff(off)))
+        areas.append(shapely.Polygon(rings[0], rings[1:]))
+    return np.array(areas, dtype=object)
+
+
+def _drop_collinear(pts: FloatArray, off: IntArray) -> tuple[FloatArray, IntArray]:
+    """Remove ring vertices that lie on the straight line through their neighbours."""
+    keep = np.ones(len(pts), dtype=bool)
+    d1 = pts[1:-1] - pts[:-2]
+    d2 = pts[2:] - pts[1:-1]
+    cross = d1[:, 0] * d2[:, 1] - d1[:, 1] * d2[:, 0]
+    keep[1:-1] = np.abs(cross) > 1e-9 * (np.abs(d1).sum(axis=1) * np.abs(d2).sum(axis=1))
+    keep[off[:-1]] = True  # ring ends stay
+    keep[off[1:] - 1] = True
+    kept = np.concatenate(([0], np.cumsum(keep)))
+    return pts[keep], kept[off]
+
 
 def _blind_areas(
     street_geoms: GeomArray,
@@ -357,6 +524,7 @@ def _blind_areas(
     incident_xy: GeomArray,
     *,
     buffer_m: float,
+    cell_m: float,
     band: str,
     crs: Any,
 ) -> tuple[gpd.GeoDataFrame, BoolArray]:
@@ -379,17 +547,14 @@ def _blind_areas(
     if len(geoms) == 0:
         empty = gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=crs)
         return empty, np.zeros(len(incident_xy), dtype=bool)
-    merged = shapely.union_all(shapely.buffer(geoms, buffer_m, quad_segs=4))
-    areas = shapely.get_parts(merged)
-    areas = areas[shapely.get_type_id(areas) == 3]
-    tree = shapely.STRtree(areas)
+    areas = dissolve_buffers(geoms, buffer_m=buffer_m, cell_m=cell_m)
     probes = np.concatenate(
         (
             shapely.line_interpolate_point(street_geoms, 0.5, normalized=True),
             shapely.point_on_surface(building_geoms),
         )
     )
-    src, area = tree.query(probes, predicate="intersects")
+    src, area = _points_in(probes, areas)
     src, first = np.unique(src, return_index=True)
     owner = np.full(len(probes), -1, dtype=np.int64)
     owner[src] = area[first]
@@ -397,7 +562,7 @@ def _blind_areas(
     ns = len(street_geoms)
     s_own, b_own = owner[:ns], owner[ns:]
     ok_s, ok_b = s_own >= 0, b_own >= 0
-    inc_src, inc_area = tree.query(incident_xy, predicate="intersects")
+    inc_src, inc_area = _points_in(incident_xy, areas)
     inc_src, first_inc = np.unique(inc_src, return_index=True)
     in_blind = np.zeros(len(incident_xy), dtype=bool)
     in_blind[inc_src] = True
@@ -450,6 +615,7 @@ def measure_coverage(
     tolerance_m: float = 5.0,
     min_share: float = 0.5,
     blind_buffer_m: float = 15.0,
+    blind_cell_m: float | None = None,
     default_range_m: float = DEFAULT_RANGE_M,
     camera_resolution: int = 64,
     as_of: pd.Timestamp | None = None,
@@ -536,16 +702,7 @@ def measure_coverage(
         if len(seg.a)
         else (np.empty(0, dtype=object))
     )
-    buffers = shapely.buffer(seg_lines, tolerance_m, quad_segs=2)
-    s_i, g_i, pieces, lo, hi = _overlaps(street_geoms, buffers)
-    if len(pieces):
-        pv = shapely.get_coordinates(shapely.get_point(pieces, -1)) - shapely.get_coordinates(
-            shapely.get_point(pieces, 0)
-        )
-        sv = seg.b[g_i] - seg.a[g_i]
-        dot = np.abs(np.einsum("ij,ij->i", pv, sv))
-        along = dot >= np.cos(np.pi / 4) * np.hypot(*pv.T) * np.hypot(*sv.T)
-        s_i, g_i, pieces, lo, hi = s_i[along], g_i[along], pieces[along], lo[along], hi[along]
+    s_i, g_i, pieces, lo, hi = _walked_pieces(street_geoms, seg, tolerance_m=tolerance_m)
     piece_night = seg.night[g_i]
     walked_m = _union_length(s_i, lo, hi, n_streets)
     night_walked_m = _union_length(s_i[piece_night], lo[piece_night], hi[piece_night], n_streets)
@@ -599,9 +756,7 @@ def measure_coverage(
         )
         if len(view_geoms):
             has = np.flatnonzero(~shapely.is_missing(entrances))
-            e_i, _ = shapely.STRtree(view_geoms).query(
-                entrances[has], predicate="dwithin", distance=1e-6
-            )
+            e_i, _ = _points_in(entrances[has], view_geoms)
             entrance_seen[has[e_i]] = True
 
     # ---- incidents of the last 90 days
@@ -638,6 +793,7 @@ def measure_coverage(
             residents[building_blind[k]],
             inc_geoms,
             buffer_m=blind_buffer_m,
+            cell_m=blind_cell_m or blind_buffer_m / 3.0,
             band=band,
             crs=crs,
         )
