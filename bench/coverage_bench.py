@@ -158,21 +158,23 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"{'buildings':>9} {'streets':>7} {'cameras':>7} {'tracks':>6} "
-        f"{'views_s':>7} {'total_s':>7} {'blind':>6} {'walked%':>7} {'peak_MB':>7}"
+        f"{'views_s':>7} {'total_s':>7} {'cpu_s':>6} {'blind':>6} {'invalid':>7} "
+        f"{'walked%':>7} {'peak_MB':>7}"
     )
     for size in sorted(args.sizes):
         data = make_district(size, seed=args.seed)
         t0 = time.perf_counter()
         camera_views(data["cameras"], buildings=data["buildings"])  # type: ignore[arg-type]
         views_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         cov = measure_coverage(**data, week_start=WEEK_START)  # type: ignore[arg-type]
-        total_s = time.perf_counter() - t0
+        total_s, cpu_s = time.perf_counter() - t0, time.process_time() - c0
+        invalid = int((~shapely.is_valid(cov.blind_spots.geometry.to_numpy())).sum())
         s = cov.summary
         print(
             f"{size:>9} {int(s['streets']):>7} {int(s['cameras']):>7} "
-            f"{len(data['tracks']):>6} {views_s:>7.2f} {total_s:>7.2f} "  # type: ignore[arg-type]
-            f"{int(s['blind_spots']):>6} {100 * s['street_walked_share']:>7.1f} "
+            f"{len(data['tracks']):>6} {views_s:>7.2f} {total_s:>7.2f} {cpu_s:>6.2f} "  # type: ignore[arg-type]
+            f"{int(s['blind_spots']):>6} {invalid:>7} {100 * s['street_walked_share']:>7.1f} "
             f"{peak_rss_mb():>7.0f}",
             flush=True,
         )

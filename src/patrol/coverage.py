@@ -720,13 +720,13 @@ def measure_coverage(
 
     # ---- buildings near a walked street
     near = np.zeros((3, n_buildings), dtype=bool)  # week, day, night
-    if len(pieces) and n_buildings:
-        b_i, p_i = shapely.STRtree(pieces).query(
-            building_geoms, predicate="dwithin", distance=radius_m
-        )
-        near[0, b_i] = True
-        near[1, b_i[~piece_night[p_i]]] = True
-        near[2, b_i[piece_night[p_i]]] = True
+    for row, in_band in ((1, ~piece_night), (2, piece_night)):
+        if np.any(in_band) and n_buildings:
+            b_i, _ = shapely.STRtree(pieces[in_band]).query_nearest(
+                building_geoms, max_distance=radius_m, all_matches=False
+            )
+            near[row, b_i] = True
+    near[0] = near[1] | near[2]
 
     # ---- cameras
     if cameras is not None:
