@@ -9,10 +9,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from shapely.geometry import LineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
-from patrol.coverage import measure_coverage, tracks_from_points
+from patrol.coverage import dissolve_buffers, measure_coverage, tracks_from_points
 from patrol.errors import InputError
 
 CRS = "EPSG:32650"
@@ -292,6 +293,7 @@ def test_blind_spots_are_merged_and_ranked_by_residents() -> None:
     assert week.loc[2, "incidents_90d"] == 2  # the 200-day-old one is out of the window
     assert week.loc[2, "rank_by_incidents"] == 1
     assert cov.summary["blind_spots"] == 2
+    assert cov.blind_spots.is_valid.all()
 
 
 def test_share_of_recent_incidents_in_blind_spots() -> None:
@@ -326,3 +328,21 @@ def test_bad_layers_are_reported_together() -> None:
         measure_coverage(grids=BIG_GRID, streets=streets, buildings=NO_BUILDINGS, tracks=tracks)
     text = str(err.value)
     assert "streets" in text and "to_crs" in text and "'start'" in text
+
+
+def test_raster_dissolve_matches_the_vector_buffer_union() -> None:
+    geoms = np.array(
+        [
+            LineString([(0, 0), (100, 0)]),
+            LineString([(100, 0), (100, 80)]),
+            box(20, 20, 70, 70),
+            Point(300, 0),
+        ],
+        dtype=object,
+    )
+    areas = dissolve_buffers(geoms, buffer_m=15.0, cell_m=1.0)
+    exact = shapely.union_all(shapely.buffer(geoms, 15.0, quad_segs=16))
+    assert len(areas) == 2 and shapely.is_valid(areas).all()
+    merged = shapely.union_all(areas)
+    assert merged.symmetric_difference(exact).area < 0.03 * exact.area
+    assert merged.contains(geoms[2])  # the wide footprint is filled, no hole inside

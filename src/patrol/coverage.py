@@ -24,7 +24,7 @@ import shapely
 from patrol.cameras import DEFAULT_RANGE_M, camera_views, check_projected
 from patrol.errors import InputError, Problem
 
-__all__ = ["Coverage", "measure_coverage", "tracks_from_points"]
+__all__ = ["Coverage", "dissolve_buffers", "measure_coverage", "tracks_from_points"]
 
 logger = logging.getLogger("patrol")
 
