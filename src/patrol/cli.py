@@ -101,6 +101,11 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
         written += write_maps(plan, coverage, out, lang=lang, tiles=args.tiles)
     except ValueError as exc:  # a bad --tiles value
         raise PatrolError(str(exc)) from exc
+    from patrol.render.sheets import write_sheets
+
+    _progress("Printing the route sheets ...")
+    written += write_sheets(plan, out, coverage=coverage, lang=lang, split=args.split,
+                            redact=args.redact)
     print("\nOutputs:")
     for path in dict.fromkeys(written):
         print(f"  {path}")
@@ -175,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "the base map), a URL template such as "
                             "http://tiles.lan/{z}/{x}/{y}.png (a station's own tile server), "
                             "'osm', 'tianditu:KEY' or 'amap' (drawn in GCJ-02).")
+        p.add_argument("--split", action="store_true",
+                       help="One route-sheet PDF per team and shift instead of one per day.")
+        p.add_argument("--redact", action="store_true",
+                       help="Leave the labels of focus households off every route sheet.")
         lang(p)
 
     p = sub.add_parser("demo", help="Plan the bundled sample week and write every output.",
