@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -15,7 +17,8 @@ ITERS = 200
 def line(n: int = 4) -> np.ndarray:
     """Travel times between points 0, 10, 20, ... on a line."""
     pos = np.arange(n) * 10
-    return np.abs(pos[:, None] - pos[None, :])
+    out: np.ndarray = np.abs(pos[:, None] - pos[None, :])
+    return out
 
 
 def one_way_line() -> RoutingProblem:
@@ -173,3 +176,40 @@ def test_no_visits_gives_an_empty_plan() -> None:
     problem = RoutingProblem(line(), vehicles=(Vehicle(0, 0, 0, 10),))
     sol = solve(problem, engine="ortools")
     assert sol.feasible and sol.routes == () and sol.cost == 0
+
+
+def two_cheap_routes() -> RoutingProblem:
+    """Stops A and B are 10 from the post but 100 apart: two vehicles cost 40 in
+    distance, one vehicle 120. No fixed cost, so only fleet minimisation uses one."""
+    cost = np.array([[0, 10, 10], [10, 0, 100], [10, 100, 0]])
+    return RoutingProblem(
+        line(3), distance=cost, vehicles=(Vehicle(0, 0, 0, 1000),) * 3, visits=(Visit(1), Visit(2))
+    )
+
+
+def test_fleet_minimisation_uses_fewer_vehicles_than_distance_alone() -> None:
+    problem = two_cheap_routes()
+    plain = solve(problem, engine="pyvrp", max_iterations=ITERS)
+    fewest = solve(problem, engine="pyvrp", max_iterations=ITERS, minimise_vehicles=True)
+    assert (plain.n_vehicles, plain.cost) == (2, 40)
+    assert fewest.feasible, fewest.violations
+    assert (fewest.n_vehicles, fewest.cost) == (1, 120)
+
+
+def test_fleet_minimisation_with_mixed_vehicles_stays_feasible_and_deterministic() -> None:
+    base = random_problem(seed=5)
+    problem = base.replace(visits=tuple(dataclasses.replace(v, penalty=None) for v in base.visits))
+    plain = solve(problem, engine="pyvrp", seed=1, max_iterations=300)
+    runs = [
+        solve(problem, engine="pyvrp", seed=1, max_iterations=300, minimise_vehicles=True)
+        for _ in range(2)
+    ]
+    assert runs[0].feasible, runs[0].violations
+    assert runs[0].routes == runs[1].routes
+    assert runs[0].n_vehicles <= plain.n_vehicles
+    assert 7 in {v for r in runs[0].routes if r.vehicle == 2 for v in r.visit_indices}
+
+
+def test_fleet_minimisation_refuses_optional_visits() -> None:
+    with pytest.raises(InputError, match="minimise_vehicles"):
+        solve(random_problem(), engine="pyvrp", minimise_vehicles=True)

@@ -64,7 +64,8 @@ class Instance:
 def euclidean(xy: np.ndarray) -> np.ndarray:
     """Full-precision Euclidean distances between rows of ``xy``."""
     diff = xy[:, None, :] - xy[None, :, :]
-    return np.sqrt((diff**2).sum(axis=2))
+    out: np.ndarray = np.sqrt((diff**2).sum(axis=2))
+    return out
 
 
 def check_real(inst: Instance, sol: Solution) -> list[str]:
@@ -118,6 +119,18 @@ def make_parser(description: str, quick: str) -> argparse.ArgumentParser:
     parser.add_argument("--csv", type=Path, default=None, help="Write one row per run here.")
     parser.add_argument("--seed", type=int, default=0, help="Random seed.")
     parser.add_argument(
+        "--fleet-min",
+        choices=["on", "off"],
+        default="on",
+        help="solve(..., minimise_vehicles=True): fewest vehicles first (default on).",
+    )
+    parser.add_argument(
+        "--fleet-share",
+        type=float,
+        default=None,
+        help="Tuning: share of the PyVRP budget spent removing vehicles.",
+    )
+    parser.add_argument(
         "--ortools-first-solution",
         default=None,
         help="Tuning: OR-Tools FirstSolutionStrategy name.",
@@ -145,12 +158,32 @@ def solve_with(problem: RoutingProblem, engine: str, args: argparse.Namespace) -
             first_solution=args.ortools_first_solution or FIRST_SOLUTION,
             metaheuristic=args.ortools_metaheuristic or METAHEURISTIC,
         )
-    return solve(problem, engine=engine, time_limit_s=args.time_limit, seed=args.seed)
+    fleet_min = args.fleet_min == "on"
+    if engine == "pyvrp" and fleet_min and args.fleet_share is not None:
+        from patrol.solvers.pyvrp_engine import solve_pyvrp
+
+        return solve_pyvrp(
+            problem,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            minimise_vehicles=True,
+            fleet_share=args.fleet_share,
+        )
+    return solve(
+        problem,
+        engine=engine,
+        time_limit_s=args.time_limit,
+        seed=args.seed,
+        minimise_vehicles=fleet_min,
+    )
 
 
 def setting_label(engine: str, args: argparse.Namespace, extra: str = "") -> str:
     """Short text naming the tuning setting of a run."""
     parts = [extra] if extra else []
+    parts.append(f"fleet-min={args.fleet_min}")
+    if engine == "pyvrp" and args.fleet_share is not None:
+        parts.append(f"fleet-share={args.fleet_share:g}")
     if engine == "ortools":
         parts += [
             args.ortools_first_solution or "default-first",

@@ -32,6 +32,7 @@ def solve(
     time_limit_s: float | None = None,
     seed: int = 0,
     max_iterations: int | None = None,
+    minimise_vehicles: bool = False,
 ) -> Solution:
     """Route the vehicles of ``problem`` and return the checked :class:`Solution`.
 
@@ -47,6 +48,11 @@ def solve(
         Random seed (PyVRP; OR-Tools routing is deterministic and ignores it).
     max_iterations
         Work limit: PyVRP iterations, or OR-Tools improving solutions.
+    minimise_vehicles
+        Fewest vehicles first, then distance (benchmarks, fleet sizing): half the budget
+        removes vehicles one at a time while a feasible plan is found, the rest shortens
+        the routes. Every visit must be required. Off by default: the planner's patrols
+        have prizes and a given fleet, and fixed costs already price a team's use.
     """
     if engine not in ENGINES:
         raise InputError(
@@ -54,6 +60,12 @@ def solve(
         )
     if time_limit_s is None and max_iterations is None:
         time_limit_s = DEFAULT_TIME_LIMIT_S
+    if minimise_vehicles and any(not v.required for v in problem.visits):
+        raise InputError(
+            "minimise_vehicles needs every visit required: with optional visits a smaller "
+            "fleet is always feasible by dropping them.",
+            file="solve",
+        )
     if not problem.visits:
         from patrol.model import evaluate
 
@@ -62,13 +74,21 @@ def solve(
         from patrol.solvers.ortools_engine import solve_ortools
 
         solution = solve_ortools(
-            problem, time_limit_s=time_limit_s, max_iterations=max_iterations, seed=seed
+            problem,
+            time_limit_s=time_limit_s,
+            max_iterations=max_iterations,
+            seed=seed,
+            minimise_vehicles=minimise_vehicles,
         )
     else:
         from patrol.solvers.pyvrp_engine import solve_pyvrp
 
         solution = solve_pyvrp(
-            problem, time_limit_s=time_limit_s, max_iterations=max_iterations, seed=seed
+            problem,
+            time_limit_s=time_limit_s,
+            max_iterations=max_iterations,
+            seed=seed,
+            minimise_vehicles=minimise_vehicles,
         )
     if not solution.feasible:
         log.warning(

@@ -17,6 +17,11 @@ checks the result anyway.
 Stopping: ``max_iterations`` (deterministic for a seed) or the time limit. If the best
 plan is infeasible, one more run makes required visits optional at a prize above any
 plan's cost, so the plan serves what it can and names the visits it could not serve.
+
+Fleet minimisation (``minimise_vehicles=True``, for benchmarks and fleet sizing, not the
+planner's path): as in PyVRP's ``minimise_fleet``, repeatedly take one vehicle away and
+search until the first feasible plan, here warm-started from the previous plan without
+its smallest route; then the rest of the budget goes to distance with that fleet.
 """
 
 from __future__ import annotations
@@ -130,46 +135,171 @@ def build_data(
     return data, type_vehicles
 
 
+FLEET_SHARE = 0.5
+"""Share of the budget :func:`solve_pyvrp` spends on removing vehicles when asked to
+minimise them (the rest goes to distance); measured in ``docs/routing.md``."""
+
+
+class _Budget:
+    """What is left of a run's time limit and/or iteration limit."""
+
+    def __init__(self, time_limit_s: float | None, max_iterations: int | None) -> None:
+        self.t0 = time.perf_counter()
+        self.time_limit_s = time_limit_s
+        self.max_iterations = max_iterations
+        self.iterations_used = 0
+
+    def stop(self, share: float = 1.0, *, first_feasible: bool = False) -> Any:
+        """A stopping criterion for the part of the budget up to ``share`` of the total."""
+        from pyvrp.stop import FirstFeasible, MaxIterations, MaxRuntime, MultipleCriteria
+
+        parts: list[Any] = [FirstFeasible()] if first_feasible else []
+        if self.max_iterations is not None:
+            left = int(share * self.max_iterations) - self.iterations_used
+            parts.append(MaxIterations(max(0, left)))
+        if self.time_limit_s is not None or self.max_iterations is None:
+            limit = self.time_limit_s if self.time_limit_s is not None else 5.0
+            left_s = share * limit - (time.perf_counter() - self.t0)
+            parts.append(MaxRuntime(max(0.0, left_s)))
+        return parts[0] if len(parts) == 1 else MultipleCriteria(parts)
+
+    def left(self, share: float) -> bool:
+        """True while some of the budget up to ``share`` of the total remains."""
+        if self.max_iterations is not None and self.iterations_used >= share * self.max_iterations:
+            return False
+        if self.time_limit_s is not None:
+            return time.perf_counter() - self.t0 < share * self.time_limit_s
+        return True
+
+
+def _fewer_vehicles(data: Any, types: list[int], best: Any) -> tuple[Any, list[int], Any]:
+    """``data`` with one vehicle fewer than ``best`` uses, and ``best`` without its
+    smallest route as the warm start (PyVRP inserts the missing clients again).
+
+    ``types`` maps the vehicle types of ``data`` to those of the full problem; types left
+    without a vehicle are removed (PyVRP needs ``num_available > 0``), so the returned
+    data comes with its own map.
+    """
+    from pyvrp import Route, Solution
+
+    routes = sorted(best.routes(), key=lambda r: (r.num_clients(), r.distance()))
+    used = [0] * data.num_vehicle_types
+    for route in routes:
+        used[route.vehicle_type()] += 1
+    used[routes[0].vehicle_type()] -= 1
+    keep = [t for t in range(data.num_vehicle_types) if used[t] > 0]
+    new_index = {t: i for i, t in enumerate(keep)}
+    smaller = data.replace(
+        vehicle_types=[data.vehicle_type(t).replace(num_available=used[t]) for t in keep]
+    )
+    start = [
+        Route(smaller, [a.idx for a in r if a.is_client()], new_index[r.vehicle_type()])
+        for r in routes[1:]
+    ]
+    return smaller, [types[t] for t in keep], Solution(smaller, start)
+
+
+def _capacity_bound(data: Any) -> int:
+    """Fewest vehicles the total demand needs at the largest capacity (at least 1)."""
+    bound = 1
+    for dim in range(data.num_load_dimensions):
+        demand = sum(c.delivery[dim] for c in data.clients())
+        cap = max(data.vehicle_type(t).capacity[dim] for t in range(data.num_vehicle_types))
+        bound = max(bound, -(-demand // max(1, cap)))
+    return bound
+
+
+def _minimise_fleet(
+    data: Any, budget: _Budget, seed: int, fleet_share: float
+) -> tuple[Any, list[int]]:
+    """Fewest vehicles first, then distance: PyVRP's fleet minimisation, warm-started.
+
+    A first feasible plan, then while ``fleet_share`` of the budget lasts and the fleet is
+    above the capacity bound (total demand / largest capacity): drop the
+    smallest route, give the search one vehicle fewer and the rest of the plan as a start,
+    stop at its first feasible plan. The rest of the budget improves the distance of the
+    best plan with the fewest vehicles. Returns PyVRP's best solution (None when no
+    feasible plan was found at all) and the map from its vehicle types to those of
+    ``data``.
+    """
+    from pyvrp import solve as pyvrp_solve
+
+    def run(problem: Any, stop: Any, init: Any = None) -> Any:
+        result = pyvrp_solve(
+            problem,
+            stop=stop,
+            seed=seed,
+            collect_stats=False,
+            display=False,
+            initial_solution=init,
+        )
+        budget.iterations_used += result.num_iterations
+        return result.best
+
+    types = list(range(data.num_vehicle_types))
+    best = run(data, budget.stop(fleet_share, first_feasible=True))
+    if not best.is_feasible():
+        return None, types
+    best_data = data
+    lower = _capacity_bound(data)
+    while best.num_routes() > lower and budget.left(fleet_share):
+        smaller, smaller_types, start = _fewer_vehicles(best_data, types, best)
+        found = run(smaller, budget.stop(fleet_share, first_feasible=True), start)
+        if not found.is_feasible():
+            break
+        best, best_data, types = found, smaller, smaller_types
+    improved = run(best_data, budget.stop(), best)
+    return (improved if improved.is_feasible() else best), types
+
+
 def solve_pyvrp(
     problem: RoutingProblem,
     *,
     time_limit_s: float | None,
     max_iterations: int | None = None,
     seed: int = 0,
+    minimise_vehicles: bool = False,
+    fleet_share: float = FLEET_SHARE,
 ) -> Solution:
     """Solve with PyVRP's iterated local search; same :class:`Solution` out.
 
     When the best plan breaks a rule (a required visit cannot be served), the search is
     run again with required visits made optional at a prize above any plan's cost, so
     the plan that comes back serves everything it can and names what it could not.
+
+    ``minimise_vehicles`` (benchmarks, fleet sizing; all visits must be required): fewest
+    vehicles first, then distance - see :func:`_minimise_fleet`; ``fleet_share`` of the
+    budget goes to removing vehicles.
     """
     from pyvrp import solve as pyvrp_solve
-    from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
 
-    t0 = time.perf_counter()
-    stop: StoppingCriterion
-    if max_iterations is not None and time_limit_s is not None:
-        stop = MultipleCriteria([MaxIterations(max_iterations), MaxRuntime(time_limit_s)])
-    elif max_iterations is not None:
-        stop = MaxIterations(max_iterations)
-    else:
-        stop = MaxRuntime(time_limit_s if time_limit_s is not None else 5.0)
-
+    budget = _Budget(time_limit_s, max_iterations)
     any_required = any(v.penalty is None for v in problem.visits)
-    for relax in (False, True):
-        if relax and not any_required:
-            break
-        data, type_vehicles = build_data(problem, relax_required=relax)
-        result = pyvrp_solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
-        if result.best.is_feasible():
-            break
-    status = "feasible" if result.best.is_feasible() else "infeasible"
+    best: Any = None
+    relax = False
+    type_map: list[int] = []
+    if minimise_vehicles:
+        data, type_vehicles = build_data(problem)
+        best, type_map = _minimise_fleet(data, budget, seed, fleet_share)
+    if best is None:
+        for relax in (False, True):
+            if relax and not any_required:
+                break
+            data, type_vehicles = build_data(problem, relax_required=relax)
+            # The relaxed re-run gets a budget of its own (documented: doubles the time).
+            stop = budget.stop() if not relax else _Budget(time_limit_s, max_iterations).stop()
+            result = pyvrp_solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+            best = result.best
+            type_map = list(range(data.num_vehicle_types))
+            if best.is_feasible():
+                break
+    status = "feasible" if best.is_feasible() else "infeasible"
     if relax:
         status += " (required visits relaxed)"
     sequences: list[list[int]] = [[] for _ in problem.vehicles]
     free = [list(members) for members in type_vehicles]
-    for route in result.best.routes():
-        vehicle = free[route.vehicle_type()].pop(0)
+    for route in best.routes():
+        vehicle = free[type_map[route.vehicle_type()]].pop(0)
         sequences[vehicle] = [act.idx for act in route if act.is_client()]
-    seconds = time.perf_counter() - t0
+    seconds = time.perf_counter() - budget.t0
     return evaluate(problem, sequences, engine="pyvrp", seconds=seconds, status=status)
