@@ -414,7 +414,7 @@ def plot_plan(
         _scale_bar(ax, extent, fontsize)
         _north_arrow(ax, lang, fontsize * 1.3)
         if legend:
-            _legend(ax, lang, fontsize, route is not None, coverage is not None)
+            _legend(ax, lang, fontsize, route is not None, coverage is not None, scenario.beats)
     return fig, ax
 
 
@@ -570,7 +570,9 @@ def _draw_posts(
         )
 
 
-def _legend(ax: Axes, lang: str, fontsize: float, team: bool, blind: bool) -> None:
+def _legend(
+    ax: Axes, lang: str, fontsize: float, team: bool, blind: bool, beats: Sequence[str] = ()
+) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -620,8 +622,15 @@ def _legend(ax: Axes, lang: str, fontsize: float, team: bool, blind: bool) -> No
     else:
         handles += [
             Line2D(
-                [], [], color=BEAT_COLOURS[0], linewidth=1.6, label=label("figure.routes", lang)
-            ),
+                [],
+                [],
+                color=BEAT_COLOURS[i % len(BEAT_COLOURS)],
+                linewidth=1.6,
+                label=f"{label('figure.routes', lang)} {label('beat', lang)} {b}",
+            )
+            for i, b in enumerate(beats[:8])
+        ]
+        handles += [
             Line2D(
                 [],
                 [],
