@@ -54,6 +54,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from patrol.config import DAY_CODES, OTHER_ROLES, POLICE_ROLES, TeamSettings
 from patrol.labels import label, shift_label
@@ -197,8 +198,6 @@ def form_teams(
     and is spent as deterministic work, so results repeat. Never raises for a week short
     of staff: what cannot be formed comes back as gaps with reasons.
     """
-    from ortools.sat.python import cp_model
-
     t0 = time.perf_counter()
     ids = [p.person_id for p in people]
     dupes = sorted(k for k, n in Counter(ids).items() if n > 1)
@@ -236,122 +235,57 @@ def form_teams(
                 where,
             )
 
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int, str], cp_model.IntVar] = {}
-    on_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-    police_on: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
-    grid_on: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
-    others_on: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
-    floating: list[cp_model.IntVar] = []
-    for pi, p in enumerate(people):
-        for si, s in enumerate(slots):
-            if not p.is_available(s.weekday, s.shift) or p.max_shifts_per_week <= 0:
-                continue
-            for b in served[p.person_id]:
-                if (b, si) not in needed:
-                    continue
-                var = model.new_bool_var(f"x_{pi}_{si}_{b}")
-                x[(pi, si, b)] = var
-                on_slot[(pi, si)].append(var)
-                if p.role in POLICE_ROLES:
-                    police_on[(b, si)].append(var)
-                elif p.role == GRID_WORKER:
-                    grid_on[(b, si)].append(var)
-                    if p.grid_id is None:
-                        floating.append(var)
-                else:
-                    others_on[(b, si)].append(var)
-
-    teams_n: dict[tuple[str, int], cp_model.IntVar] = {}
-    objective_terms: list[cp_model.LinearExprT] = []
-    tier1: list[cp_model.LinearExprT] = []
-    shortfall_terms: list[cp_model.LinearExprT] = []
-    for key, n in needed.items():
-        cap = min(n, len(police_on[key]), len(grid_on[key]))
-        if cap == 0:
-            for var in others_on[key]:
-                model.add(var == 0)
-            continue
-        t = model.new_int_var(0, cap, f"t_{key[0]}_{key[1]}")
-        teams_n[key] = t
-        model.add(sum(police_on[key]) == t)
-        model.add(sum(grid_on[key]) == t)
-        model.add(sum(others_on[key]) <= min_others * t)
-        tier1.append(w_int[key] * t)
-        shortfall_terms.append(min_others * t - sum(others_on[key]))
-
-    for (_pi, _si), vs in on_slot.items():
-        if len(vs) > 1:
-            model.add_at_most_one(vs)
-
-    n_slots_of: dict[int, list[int]] = defaultdict(list)
-    for pi, si in on_slot:
-        n_slots_of[pi].append(si)
-    fairness: list[cp_model.LinearExprT] = []
-    u3 = len(floating)
-    shift_vars: dict[int, cp_model.LinearExprT] = {}
-    for pi, sis in n_slots_of.items():
-        cap = min(people[pi].max_shifts_per_week, len(sis))
-        works = [v for si in sis for v in on_slot[(pi, si)]]
-        ys = [model.new_bool_var(f"y_{pi}_{k}") for k in range(1, cap + 1)]
-        model.add(sum(works) == sum(ys))
-        for longer, shorter in itertools.pairwise(ys):
-            model.add_implication(shorter, longer)
-        fairness.extend((2 * k - 1) * y for k, y in enumerate(ys, start=1))
-        u3 += cap * cap
-        shift_vars[pi] = sum(ys)
-
-    if settings.rest_after_night:
-        for si, sj in _rest_pairs(slots):
-            for pi in range(len(people)):
-                both = on_slot.get((pi, si), []) + on_slot.get((pi, sj), [])
-                if on_slot.get((pi, si)) and on_slot.get((pi, sj)):
-                    model.add_at_most_one(both)
-
-    # symmetry: alike people work non-increasing numbers of shifts in roster order
-    alike: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for pi, p in enumerate(people):
-        if pi in shift_vars:
-            alike[(p.role, p.beat_id, p.grid_id, p.available, p.max_shifts_per_week)].append(pi)
-    for group in alike.values():
-        for first, second in itertools.pairwise(group):
-            model.add(shift_vars[first] >= shift_vars[second])
-
-    u2 = min_others * sum(needed.values())
-    weight_b = u3 + 1
-    weight_a = weight_b * u2 + u3 + 1
-    objective_terms = [weight_a * e for e in tier1]
-    objective_terms += [-weight_b * e for e in shortfall_terms]
-    objective_terms += [-e for e in fairness]
-    objective_terms += [-v for v in floating]
-    model.maximize(sum(objective_terms))
-
+    allowed = {
+        (pi, si, b)
+        for pi, p in enumerate(people)
+        if p.max_shifts_per_week > 0
+        for si, sl in enumerate(slots)
+        if p.is_available(sl.weekday, sl.shift)
+        for b in served[p.person_id]
+        if (b, si) in needed
+    }
+    rest = _rest_pairs(slots) if settings.rest_after_night else []
+    alike = _alike_groups(people, {pi for pi, _si, _b in allowed})
+    start = _greedy(people, slots, allowed, needed, w_real, min_others, rest, alike)
     status_name = "EMPTY"
     bound_int = 0.0
-    on_duty: dict[tuple[str, int], list[int]] = defaultdict(list)
-    if x:
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.random_seed = seed
-        solver.parameters.max_deterministic_time = max(0.1, limit)
-        solver.parameters.max_time_in_seconds = max(2.0, 4.0 * limit)
-        status = solver.solve(model)
-        status_name = solver.status_name(status)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            for (pi, si, b), var in x.items():
-                if solver.boolean_value(var):
-                    on_duty[(b, si)].append(pi)
-            # A * tier1 - (lower tiers < A) <= bound, so tier1 <= floor((bound + A - 1) / A)
-            bound_int = math.floor((solver.best_objective_bound + weight_a - 1) / weight_a)
-        else:
-            log.warning("Team model ended %s; no teams formed.", status_name)
-            bound_int = sum(w_int[k] * n for k, n in needed.items())
-        if solver.wall_time >= 4.0 * limit * 0.99:
-            log.warning(
-                "Team model stopped on the wall-clock limit (%.1f s); results may "
-                "differ between runs on a slow machine.",
-                solver.wall_time,
+    chosen = start
+    if allowed:
+        chosen, status_name, bound_int, used = _stage_teams(
+            people,
+            slots,
+            allowed,
+            needed,
+            w_int,
+            min_others,
+            rest,
+            alike,
+            start,
+            0.4 * limit,
+            limit,
+            seed,
+        )
+        teams_at = Counter((b, si) for pi, si, b in chosen if people[pi].role in POLICE_ROLES)
+        others_cap = {k: min_others * n for k, n in teams_at.items()}
+        others_start = _greedy_fill(people, slots, allowed, others_cap, OTHER_ROLES, rest, alike)
+        stages = (
+            (POLICE_ROLES, chosen, dict(teams_at), True, 4),
+            (frozenset({GRID_WORKER}), chosen, dict(teams_at), True, 3),
+            (OTHER_ROLES, others_start, others_cap, False, 1),
+        )
+        result: set[tuple[int, int, str]] = set()
+        for fits, first, caps, exact, share in stages:
+            part = {c for c in first if people[c[0]].role in fits}
+            budget = max(0.05, (limit - used) / share)
+            better, spent = _stage_fair(
+                people, slots, allowed, part, caps, exact, fits, rest, alike, budget, limit, seed
             )
+            result |= better
+            used += spent
+        chosen = result
+    on_duty: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for pi, si, b in sorted(chosen):
+        on_duty[(b, si)].append(pi)
 
     teams = _pair(people, slots, beats, on_duty, min_others)
     load = {p.person_id: 0 for p in people}
@@ -383,6 +317,335 @@ def form_teams(
         bound=bound,
         seconds=seconds,
     )
+
+
+def _solver(budget: float, limit: float, seed: int) -> Any:
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.max_deterministic_time = max(0.05, budget)
+    solver.parameters.max_time_in_seconds = max(2.0, 4.0 * limit)
+    return solver
+
+
+def _warn_wall(solver: Any, limit: float) -> None:
+    if solver.wall_time >= max(2.0, 4.0 * limit) * 0.99:
+        log.warning(
+            "Team model stopped on the wall-clock limit (%.1f s); results may "
+            "differ between runs on a slow machine.",
+            solver.wall_time,
+        )
+
+
+def _stage_teams(
+    people: Sequence[Person],
+    slots: Sequence[ShiftSlot],
+    allowed: set[tuple[int, int, str]],
+    needed: Mapping[tuple[str, int], int],
+    w_int: Mapping[tuple[str, int], int],
+    min_others: int,
+    rest: Sequence[tuple[int, int]],
+    alike: Sequence[Sequence[int]],
+    start: set[tuple[int, int, str]],
+    budget: float,
+    limit: float,
+    seed: int,
+) -> tuple[set[tuple[int, int, str]], str, float, float]:
+    """Stage A: most weighted teams (police and grid workers only; a beat-slot where others
+    are free wins ties); returns (on duty, status, bound on the integer weighted teams,
+    work spent)."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    keys = sorted(k for k in allowed if people[k[0]].role not in OTHER_ROLES)
+    x = {key: model.new_bool_var(f"x_{key[0]}_{key[1]}_{key[2]}") for key in keys}
+    free_others = Counter((b, si) for pi, si, b in allowed if people[pi].role in OTHER_ROLES)
+    by_group: dict[tuple[str, str, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_person: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for (pi, si, b), var in x.items():
+        role = people[pi].role
+        group = "police" if role in POLICE_ROLES else "grid" if role == GRID_WORKER else "other"
+        by_group[(group, b, si)].append(var)
+        by_person_slot[(pi, si)].append(var)
+        by_person[pi].append(var)
+    tier1: list[cp_model.LinearExprT] = []
+    ties: list[cp_model.LinearExprT] = []
+    n_teams: dict[tuple[str, int], cp_model.IntVar] = {}
+    for (b, si), n in sorted(needed.items()):
+        police, grid = by_group[("police", b, si)], by_group[("grid", b, si)]
+        t = model.new_int_var(0, min(n, len(police), len(grid)), f"t_{b}_{si}")
+        n_teams[(b, si)] = t
+        model.add(sum(police) == t)
+        model.add(sum(grid) == t)
+        tier1.append(w_int[(b, si)] * t)
+        if min_others and free_others[(b, si)]:
+            ties.append(t)
+    start_load = Counter(pi for pi, _si, _b in start)
+    _add_person_rules(model, people, by_person_slot, by_person, rest, alike, hint_load=start_load)
+    weight_a = sum(needed.values()) + 1
+    model.maximize(weight_a * cp_model.LinearExpr.sum(tier1) + cp_model.LinearExpr.sum(ties))
+    for key, var in x.items():
+        model.add_hint(var, key in start)
+    hinted = Counter((b, si) for pi, si, b in start if people[pi].role in POLICE_ROLES)
+    for beat_slot, t in n_teams.items():
+        model.add_hint(t, hinted[beat_slot])
+    solver = _solver(budget, limit, seed)
+    status = solver.solve(model)
+    _warn_wall(solver, limit)
+    name = solver.status_name(status)
+    # weight_a * tier1 + ties <= bound and ties < weight_a
+    bound = math.floor(solver.best_objective_bound / weight_a + 1e-9)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.warning("Team model ended %s without a solution; the greedy start is used.", name)
+        kept = {c for c in start if people[c[0]].role not in OTHER_ROLES}
+        return kept, "GREEDY", float(bound), solver.deterministic_time
+    chosen = {key for key, var in x.items() if solver.boolean_value(var)}
+    return chosen, name, float(bound), solver.deterministic_time
+
+
+def _stage_fair(
+    people: Sequence[Person],
+    slots: Sequence[ShiftSlot],
+    allowed: set[tuple[int, int, str]],
+    part: set[tuple[int, int, str]],
+    caps: Mapping[tuple[str, int], int],
+    exact: bool,
+    fits: frozenset[str],
+    rest: Sequence[tuple[int, int]],
+    alike: Sequence[Sequence[int]],
+    budget: float,
+    limit: float,
+    seed: int,
+) -> tuple[set[tuple[int, int, str]], float]:
+    """Stages B-D, one group at a time (police, grid workers, others): ``caps[(b, si)]``
+    of the group on each beat-slot (exactly, or at most and as many as possible), spread
+    as evenly as possible (sum of squared shifts), grid workers of the beat's own grids
+    before those without a grid. ``part`` is a feasible start."""
+    from ortools.sat.python import cp_model
+
+    keys = sorted(k for k in allowed if people[k[0]].role in fits and caps.get((k[2], k[1])))
+    if not keys:
+        return set(), 0.0
+    model = cp_model.CpModel()
+    x = {key: model.new_bool_var(f"x_{key[0]}_{key[1]}_{key[2]}") for key in keys}
+    at: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_person_slot: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
+    by_person: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+    for (pi, si, b), var in x.items():
+        at[(b, si)].append(var)
+        by_person_slot[(pi, si)].append(var)
+        by_person[pi].append(var)
+    for beat_slot, vs in at.items():
+        if exact:
+            model.add(sum(vs) == caps[beat_slot])
+        else:
+            model.add(sum(vs) <= caps[beat_slot])
+    load = Counter(pi for pi, _si, _b in part)
+    cost, cost_max = _add_person_rules(
+        model, people, by_person_slot, by_person, rest, alike, hint_load=load
+    )
+    floating = [
+        v
+        for (pi, _si, _b), v in x.items()
+        if people[pi].role == GRID_WORKER and people[pi].grid_id is None
+    ]
+    placed = cp_model.LinearExpr.sum(list(x.values()))
+    unfilled = 0 if exact else sum(caps.get(k, 0) for k in at) - placed
+    model.minimize(
+        (cost_max + len(floating) + 1) * unfilled + cp_model.LinearExpr.sum([*cost, *floating])
+    )
+    for key, var in x.items():
+        model.add_hint(var, key in part)
+    solver = _solver(budget, limit, seed)
+    status = solver.solve(model)
+    _warn_wall(solver, limit)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        log.warning(
+            "Fair spread of %s ended %s; the first assignment is kept.",
+            "/".join(sorted(fits)),
+            solver.status_name(status),
+        )
+        return part, solver.deterministic_time
+    log.debug("Spread of %s: %s.", "/".join(sorted(fits)), solver.status_name(status))
+    return {key for key, var in x.items() if solver.boolean_value(var)}, solver.deterministic_time
+
+
+def _add_person_rules(
+    model: Any,
+    people: Sequence[Person],
+    by_person_slot: Mapping[tuple[int, int], list[Any]],
+    by_person: Mapping[int, list[Any]],
+    rest: Sequence[tuple[int, int]],
+    alike: Sequence[Sequence[int]],
+    *,
+    hint_load: Mapping[int, int],
+) -> tuple[list[Any], int]:
+    """One beat per slot, rest after night, the symmetry order, and the weekly limit as a
+    unary count ``y[p, k]`` (hinted from ``hint_load``) whose k-th shift costs 2k - 1;
+    returns those cost terms and their largest possible sum. The unary count, even
+    where its cost is unused, let stage A prove optimality where ``sum <= cap`` stalled."""
+    for vs in by_person_slot.values():
+        if len(vs) > 1:
+            model.add_at_most_one(vs)
+    cost: list[Any] = []
+    cost_max = 0
+    n_slots = Counter(pi for pi, _si in by_person_slot)
+    for pi, vs in by_person.items():
+        cap = min(people[pi].max_shifts_per_week, n_slots[pi])
+        ys = [model.new_bool_var(f"y_{pi}_{k}") for k in range(1, cap + 1)]
+        model.add(sum(vs) == sum(ys))
+        for longer, shorter in itertools.pairwise(ys):
+            model.add_implication(shorter, longer)
+        for k, y in enumerate(ys, start=1):
+            cost.append((2 * k - 1) * y)
+            model.add_hint(y, k <= hint_load.get(pi, 0))
+        cost_max += cap * cap
+    for si, sj in rest:
+        for pi in by_person:
+            both = by_person_slot.get((pi, si), []) + by_person_slot.get((pi, sj), [])
+            if by_person_slot.get((pi, si)) and by_person_slot.get((pi, sj)):
+                model.add_at_most_one(both)
+    for group in alike:
+        members = [pi for pi in group if pi in by_person]
+        for first, second in itertools.pairwise(members):
+            model.add(sum(by_person[first]) >= sum(by_person[second]))
+    return cost, cost_max
+
+
+def _alike_groups(people: Sequence[Person], working: set[int]) -> list[list[int]]:
+    """Indices of people alike in everything the model sees, in roster order."""
+    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for pi, p in enumerate(people):
+        if pi in working:
+            groups[(p.role, p.beat_id, p.grid_id, p.available, p.max_shifts_per_week)].append(pi)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _greedy(
+    people: Sequence[Person],
+    slots: Sequence[ShiftSlot],
+    allowed: set[tuple[int, int, str]],
+    needed: Mapping[tuple[str, int], int],
+    weight: Mapping[tuple[str, int], float],
+    min_others: int,
+    rest: Sequence[tuple[int, int]],
+    alike: Sequence[Sequence[int]],
+) -> set[tuple[int, int, str]]:
+    """A feasible week built team by team, heaviest beat-slots first, least-loaded people
+    first; then alike people swap whole weeks so the symmetry order holds."""
+    options: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for pi, si, b in sorted(allowed):
+        options[(b, si)].append(pi)
+    partner: dict[int, set[int]] = defaultdict(set)
+    for i, j in rest:
+        partner[i].add(j)
+        partner[j].add(i)
+    busy: set[tuple[int, int]] = set()
+    load: Counter[int] = Counter()
+    chosen: set[tuple[int, int, str]] = set()
+
+    def pick(b: str, si: int, fits: frozenset[str] | set[str]) -> int | None:
+        free = [
+            pi
+            for pi in options[(b, si)]
+            if people[pi].role in fits
+            and (pi, si) not in busy
+            and load[pi] < people[pi].max_shifts_per_week
+            and not any((pi, sj) in busy for sj in partner[si])
+        ]
+        if not free:
+            return None
+        return min(
+            free,
+            key=lambda pi: (
+                people[pi].grid_id is None and people[pi].beat_id is None,
+                load[pi],
+                pi,
+            ),
+        )
+
+    def take(pi: int, si: int, b: str) -> None:
+        busy.add((pi, si))
+        load[pi] += 1
+        chosen.add((pi, si, b))
+
+    order = sorted(needed, key=lambda k: (-weight[k], slots[k[1]].start, k[0]))
+    for round_ in range(max(needed.values(), default=0)):
+        for b, si in order:
+            if needed[(b, si)] <= round_:
+                continue
+            cop = pick(b, si, POLICE_ROLES)
+            gw = pick(b, si, {GRID_WORKER})
+            if cop is None or gw is None:
+                continue
+            take(cop, si, b)
+            take(gw, si, b)
+            for _ in range(min_others):
+                other = pick(b, si, OTHER_ROLES)
+                if other is not None:
+                    take(other, si, b)
+    return _symmetrize(chosen, alike)
+
+
+def _greedy_fill(
+    people: Sequence[Person],
+    slots: Sequence[ShiftSlot],
+    allowed: set[tuple[int, int, str]],
+    caps: Mapping[tuple[str, int], int],
+    fits: frozenset[str],
+    rest: Sequence[tuple[int, int]],
+    alike: Sequence[Sequence[int]],
+) -> set[tuple[int, int, str]]:
+    """Fill up to ``caps`` places per beat-slot with people of ``fits``, least loaded first
+    (a feasible start for the others' stage)."""
+    options: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for pi, si, b in sorted(allowed):
+        if people[pi].role in fits:
+            options[(b, si)].append(pi)
+    partner: dict[int, set[int]] = defaultdict(set)
+    for i, j in rest:
+        partner[i].add(j)
+        partner[j].add(i)
+    busy: set[tuple[int, int]] = set()
+    load: Counter[int] = Counter()
+    chosen: set[tuple[int, int, str]] = set()
+    order = sorted(caps, key=lambda k: (slots[k[1]].start, k[0]))
+    for round_ in range(max(caps.values(), default=0)):
+        for b, si in order:
+            if caps[(b, si)] <= round_:
+                continue
+            free = [
+                pi
+                for pi in options[(b, si)]
+                if (pi, si) not in busy
+                and load[pi] < people[pi].max_shifts_per_week
+                and not any((pi, sj) in busy for sj in partner[si])
+            ]
+            if free:
+                pi = min(free, key=lambda p: (people[p].beat_id is None, load[p], p))
+                busy.add((pi, si))
+                load[pi] += 1
+                chosen.add((pi, si, b))
+    return _symmetrize(chosen, alike)
+
+
+def _symmetrize(
+    chosen: set[tuple[int, int, str]], alike: Sequence[Sequence[int]]
+) -> set[tuple[int, int, str]]:
+    """Alike people swap whole weeks so that earlier ones work at least as many shifts."""
+    chosen = set(chosen)
+    for group in alike:
+        weeks = sorted(
+            ([(si, b) for pi, si, b in sorted(chosen) if pi == g] for g in group),
+            key=len,
+            reverse=True,
+        )
+        chosen -= {c for c in chosen if c[0] in group}
+        chosen |= {(pi, si, b) for pi, week in zip(group, weeks, strict=True) for si, b in week}
+    return chosen
 
 
 def _pair(
