@@ -224,6 +224,24 @@ def test_weight_decides_which_slot_a_scarce_person_staffs() -> None:
     assert plan.bound == pytest.approx(5.0)
 
 
+def test_a_scarce_team_goes_where_an_other_can_join() -> None:
+    """Each day a police member and a grid worker can do one of two shifts; an other is
+    free for only one of them, alternately the day and the afternoon shift."""
+    people = []
+    for d in range(6):
+        when = {(d, "day"), (d, "afternoon")}
+        joins = ("day", "afternoon")[d % 2]
+        people += [
+            person(f"off{d}", "officer", beat="B1", when=when, max_shifts=1),
+            person(f"gw{d}", "grid_worker", grid="G1", when=when, max_shifts=1),
+            person(f"vol{d}", "volunteer", when={(d, joins)}),
+        ]
+    plan = plan_for(people, settings=dataclasses.replace(RULES, rest_after_night=False))
+    assert len(plan.teams) == 6
+    assert plan.short_teams == ()
+    assert {t.slot.shift for t in plan.teams} == {"day", "afternoon"}
+
+
 def test_own_grid_workers_preferred_over_one_without_a_grid() -> None:
     when = {(MON, "night")}
     people = [
