@@ -154,3 +154,35 @@ def test_outputs_written_atomically_and_readable(tiny_plan: Plan, tmp_path: Path
     raw = (out / "teams.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "CSV carries a BOM for Excel"
     assert "网格员" in raw.decode("utf-8-sig") or "grid_worker" in raw.decode("utf-8-sig")
+
+
+def test_sweeps_of_a_grid_are_spread_over_the_week(tiny_plan: Plan) -> None:
+    tasks = {t.task_id: t for t in tiny_plan.demand.tasks}
+    days: dict[str, list[int]] = {}
+    for route in tiny_plan.routes:
+        for stop in route.stops:
+            task = tasks.get(stop.task_id)
+            if task is not None and task.kind == "sweep":
+                days.setdefault(task.group, []).append(route.team.slot.day)
+    assert days
+    for group, used in days.items():
+        k = tasks[next(t for t in tasks if tasks[t].group == group)].group_size
+        used.sort()
+        if k <= 7:
+            assert len(set(used)) == len(used), f"{group} swept twice on one day: {used}"
+            gaps = [b - a for a, b in itertools.pairwise(used)]
+            assert all(g >= 7 // k for g in gaps), (group, used)
+
+
+def test_written_plan_reads_back(tiny_plan: Plan, tmp_path: Path) -> None:
+    from patrol.plan_io import read_plan
+
+    write_plan(tiny_plan, tmp_path)
+    again = read_plan(tmp_path)
+    assert again.plan_id == tiny_plan.plan_id
+    assert [(s.task_id, s.arrive) for r in again.routes for s in r.stops] == \
+        [(s.task_id, s.arrive) for r in tiny_plan.routes for s in r.stops]
+    assert {t.team_id for t in again.team_plan.teams} == \
+        {t.team_id for t in tiny_plan.team_plan.teams}
+    assert {u.task.task_id for u in again.unserved} == \
+        {u.task.task_id for u in tiny_plan.unserved}

@@ -11,9 +11,10 @@ Constraints:
 - each team's estimated minutes (service plus an estimate of the walk to the task) fit its
   capacity (the shift minus the walk from the post and back, less what routing already
   used);
-- spacing: the sweeps of one grid take at most one full sweep a day (more only when the
-  grid needs more than seven), and at most one in every ``⌊7/k⌋`` consecutive days for
-  ``k`` sweeps; a hot spot gets at most one stop a day; a household at most one visit a day.
+- spacing: each part of a grid's sweep is walked at most once a day (more only when the
+  grid needs more than seven sweeps), and at most once in every ``⌊7/k⌋`` consecutive
+  days for ``k`` sweeps; a hot spot gets at most one stop a day (and one per shift); a
+  household at most one visit a day.
 
 Objective: maximise the priority weight of the tasks placed; ties go to visits placed
 earlier (nearer their due date) and to the earlier parts of a sweep, so the plan is stable.
@@ -57,13 +58,16 @@ class Assignment:
 
 def assign_tasks(tasks: Sequence[Task], teams: Sequence[TeamSlot], *,
                  cost_s: Mapping[str, int], forbidden: set[tuple[str, str]] | None = None,
-                 day_of_slot: Mapping[str, int], time_limit_s: float = 10.0,
+                 fixed_days: Mapping[str, int] | None = None,
+                 group_of: Mapping[str, str] | None = None, time_limit_s: float = 10.0,
                  seed: int = 0) -> Assignment:
     """Assign tasks to teams (see the module docstring for the model).
 
     ``cost_s`` is each task's estimated team time; ``forbidden`` holds (task_id, slot_key)
-    pairs a previous routing round could not fit.
+    pairs a previous routing round could not fit; ``fixed_days`` gives the day of tasks
+    already routed (with ``group_of`` their spacing group), so spacing counts them.
     """
+    group_of = group_of or {}
     from ortools.sat.python import cp_model
 
     forbidden = forbidden or set()
@@ -96,32 +100,39 @@ def assign_tasks(tasks: Sequence[Task], teams: Sequence[TeamSlot], *,
     for mi, items in per_team.items():
         model.add(sum(cost_s[tasks[ti].task_id] * v for ti, v in items)
                   <= teams[mi].capacity_s)
-    # spacing
+    # spacing, counting the tasks already placed in earlier rounds as fixed
+    fixed_count: dict[tuple[str, int], int] = defaultdict(int)
+    for task_id, day in (fixed_days or {}).items():
+        fixed_count[(group_of.get(task_id, task_id), day)] += 1
     group_tasks: dict[str, list[Task]] = defaultdict(list)
     for task in tasks:
         group_tasks[task.group].append(task)
-    days = sorted({m.day for m in teams})
+    slot_vars_of: dict[str, list[list[cp_model.IntVar]]] = defaultdict(list)
+    for (g, _key), vars_ in per_group_slot.items():
+        slot_vars_of[g].append(vars_)
+    days = sorted({m.day for m in teams} | {d for _, d in fixed_count})
     for group, members in group_tasks.items():
-        parts = max(t.parts for t in members)
+        k = max(t.group_size for t in members)
         if group.startswith("sweep:"):
-            k = len({t.sweep_index for t in members})
+            # one group per part of a grid's sweep: each part is walked at most
+            # ceil(k/7) times a day and once in every floor(7/k) days for k sweeps
             per_day = math.ceil(k / 7)
             window = max(1, 7 // k) if k else 1
         else:
             per_day, window = 1, 1
-        limit = per_day * parts
         for d in days:
             vars_ = per_group_day.get((group, d), [])
-            if len(vars_) > limit:
-                model.add(sum(vars_) <= limit)
+            if vars_:
+                model.add(sum(vars_) <= max(0, per_day - fixed_count[(group, d)]))
             if window > 1:
                 span = [v for dd in range(d, d + window)
                         for v in per_group_day.get((group, dd), [])]
-                if len(span) > parts:
-                    model.add(sum(span) <= parts)
+                already = sum(fixed_count[(group, dd)] for dd in range(d, d + window))
+                if span:
+                    model.add(sum(span) <= max(0, 1 - already))
         if not group.startswith("sweep:"):
-            for (g, _key), vars_ in per_group_slot.items():
-                if g == group and len(vars_) > 1:
+            for vars_ in slot_vars_of.get(group, []):
+                if len(vars_) > 1:
                     model.add(sum(vars_) <= 1)
     # objective: weight first; ties to earlier days for visits and hot spots
     terms = []

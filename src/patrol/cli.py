@@ -129,6 +129,43 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _written_plan(args: argparse.Namespace) -> tuple[object, str]:
+    from patrol.plan_io import read_plan
+
+    _progress(f"Reading the plan in {args.out} ...")
+    plan = read_plan(args.out, scenario=args.scenario)
+    return plan, args.lang or plan.scenario.settings.language
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from patrol.plan_coverage import measure_plan_coverage
+    from patrol.render.maps import write_maps
+
+    plan, lang = _written_plan(args)
+    _progress("Measuring coverage and drawing the maps ...")
+    try:
+        written = write_maps(plan, measure_plan_coverage(plan), args.out,  # type: ignore[arg-type]
+                             lang=lang, tiles=args.tiles)
+    except ValueError as exc:  # a bad --tiles value
+        raise PatrolError(str(exc)) from exc
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def cmd_sheets(args: argparse.Namespace) -> int:
+    from patrol.plan_coverage import measure_plan_coverage
+    from patrol.render.sheets import write_sheets
+
+    plan, lang = _written_plan(args)
+    _progress("Printing the route sheets ...")
+    written = write_sheets(plan, args.out, coverage=measure_plan_coverage(plan),  # type: ignore[arg-type]
+                           lang=lang, split=args.split, redact=args.redact)
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -223,6 +260,31 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Output folder of patrol plan.")
     lang(p)
     p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser("map", help="Redraw the maps of a written plan.",
+                       description="Draw OUT/maps/plan.html and coverage.html for the plan in "
+                                   "OUT again (another language, other base tiles) without "
+                                   "planning again.")
+    p.add_argument("out", help="Output folder of patrol plan.")
+    p.add_argument("--scenario", default=None,
+                   help="Scenario folder (default: the one the plan was made from).")
+    p.add_argument("--tiles", default=None, metavar="TILES",
+                   help="Background tiles: a URL template, 'osm', 'tianditu:KEY' or 'amap'.")
+    lang(p)
+    p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser("sheets", help="Reprint the route sheets of a written plan.",
+                       description="Print OUT/sheets/ again for the plan in OUT: the week "
+                                   "overview and one A4 route sheet per team and shift.")
+    p.add_argument("out", help="Output folder of patrol plan.")
+    p.add_argument("--scenario", default=None,
+                   help="Scenario folder (default: the one the plan was made from).")
+    p.add_argument("--split", action="store_true",
+                   help="One PDF per team and shift instead of one per day.")
+    p.add_argument("--redact", action="store_true",
+                   help="Leave the labels of focus households off every sheet.")
+    lang(p)
+    p.set_defaults(func=cmd_sheets)
 
     p = sub.add_parser("import", help="Build a scenario from real public data (examples).",
                        description="Turn the real public data in examples/data into a patrol "

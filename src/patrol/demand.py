@@ -72,6 +72,7 @@ class Task:
     due: dt.date | None = None
     night_only: bool = False
     sweep_index: int = 0  # which sweep of the grid (0 = first)
+    group_size: int = 1  # how many tasks share the spacing group (k sweeps of a grid)
     part: int = 0
     parts: int = 1
 
@@ -383,10 +384,10 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
                     grid_id=g, beat_id=beat_of_grid[g], start_node=nodes[0],
                     end_node=nodes[-1], service_s=math.ceil(length / speed + dwell_s),
                     weight=round(w, 4), slots=night_keys if night_only else all_keys,
-                    group=f"sweep:{g}", length_m=length, geometry=geom,
+                    group=f"sweep:{g}:{p + 1}", length_m=length, geometry=geom,
                     description_zh=f"巡查{name}{part_text}",
                     description_en=f"Sweep grid {g}{part_text}", night_only=night_only,
-                    sweep_index=i, part=p, parts=len(parts)))
+                    sweep_index=i, part=p, parts=len(parts), group_size=need.total))
 
     # --- hot spots -----------------------------------------------------------------------
     hotspots = find_hotspots(scenario, network, beat_of_grid=beat_of_grid)
@@ -402,7 +403,7 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
                     start_node=int(node), end_node=int(node),
                     service_s=int(cfg.hotspot_dwell_min * 60),
                     weight=round(1.0 + 0.1 * h.incidents, 4), slots=keys,
-                    group=f"hotspot:{h.hotspot_id}", geometry=h.point,
+                    group=f"hotspot:{h.hotspot_id}", group_size=h.stops, geometry=h.point,
                     description_zh=f"热点{h.hotspot_id}驻留（近期{h.incidents}起，{top}）",
                     description_en=f"Hot spot {h.hotspot_id} stop ({h.incidents} recent, "
                                    f"mostly {top})"))

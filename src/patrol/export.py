@@ -75,13 +75,14 @@ def write_gpkg(target: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame])
 
 
 def plan_layers(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
-    """The plan as GeoDataFrames in WGS 84: routes, legs, stops, teams, unserved."""
+    """The plan as GeoDataFrames in WGS 84: routes, legs, stops, teams, unserved and the
+    staffing gaps (beat-shifts that needed a team and got none)."""
     crs = plan.scenario.crs
     routes = gpd.GeoDataFrame([{
         "team_id": r.team.team_id, "date": r.team.slot.date.isoformat(),
         "shift": r.team.slot.shift, "beat_id": r.team.beat_id, "post_id": r.post_id,
-        "start": r.start.isoformat(timespec="minutes"),
-        "end": r.end.isoformat(timespec="minutes"), "length_m": round(r.length_m, 1),
+        "start": r.start.isoformat(timespec="seconds"),
+        "end": r.end.isoformat(timespec="seconds"), "length_m": round(r.length_m, 1),
         "stops": sum(1 for s in r.stops if s.kind != "post"),
         "members": "、".join(f"{p.name}({p.role})" for p in r.team.members),
         "night": r.team.slot.night,
@@ -96,8 +97,8 @@ def plan_layers(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
     stops = gpd.GeoDataFrame([{
         "team_id": s.team_id, "seq": s.seq, "kind": s.kind, "task_id": s.task_id,
         "target_id": s.target_id, "grid_id": s.grid_id,
-        "arrive": s.arrive.isoformat(timespec="minutes"),
-        "depart": s.depart.isoformat(timespec="minutes"),
+        "arrive": s.arrive.isoformat(timespec="seconds"),
+        "depart": s.depart.isoformat(timespec="seconds"),
         "description_zh": s.description_zh, "description_en": s.description_en,
     } for r in plan.routes for s in r.stops],
         geometry=[s.point for r in plan.routes for s in r.stops], crs=crs)
@@ -114,9 +115,14 @@ def plan_layers(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
         "description_zh": u.task.description_zh,
     } for u in plan.unserved],
         geometry=[_point_of(plan, u.task.start_node) for u in plan.unserved], crs=crs)
+    gaps = gpd.GeoDataFrame([{
+        "date": g.slot.date.isoformat(), "shift": g.slot.shift, "beat_id": g.beat_id,
+        "needed": g.needed, "formed": g.formed, "reason_zh": g.reason_zh,
+        "reason_en": g.reason_en,
+    } for g in plan.team_plan.gaps], geometry=[None] * len(plan.team_plan.gaps), crs=crs)
     return {name: layer.to_crs(WGS84) for name, layer in
             {"routes": routes, "legs": legs, "stops": stops, "teams": teams,
-             "unserved": unserved}.items()}
+             "unserved": unserved, "staffing_gaps": gaps}.items()}
 
 
 def _night_of(plan: Plan, team_id: str) -> bool:

@@ -26,16 +26,20 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
 from patrol.assign import TeamSlot, assign_tasks
 from patrol.demand import Task, build_demand
-from patrol.model import RoutingProblem, Vehicle, Visit, to_integer_matrix
+from patrol.model import RoutingProblem, ScheduledVisit, Vehicle, Visit, to_integer_matrix
 from patrol.network import Network, network_for
 from patrol.plan import Leg, Plan, Stop, TeamRoute, Unserved
 from patrol.scenario import Scenario, ShiftSlot
+
+if TYPE_CHECKING:
+    from patrol.teams import Team
 
 log = logging.getLogger("patrol")
 
@@ -169,7 +173,7 @@ def plan_week(scenario: Scenario, params: PlanParams | None = None, *,
     timings["routing_s"] = 0.0
     timings["assignment_s"] = 0.0
     pending = [t for t in live]
-    day_of_slot = {s.key: s.day for s in slots}
+    group_of = {t.task_id: t.group for t in live}
     for rnd in range(params.rounds):
         if not pending:
             break
@@ -179,8 +183,9 @@ def plan_week(scenario: Scenario, params: PlanParams | None = None, *,
                      max(0, int(0.92 * duration_of[t.slot.key]) - overhead_s.get(t.beat_id, 0)
                          - used_s[t.team_id]))
             for t in team_plan.teams]
+        fixed_days = {tid: teams_by_id[m].slot.day for tid, m in kept.items()}
         assignment = assign_tasks(pending, team_slots, cost_s=cost_s, forbidden=forbidden,
-                                  day_of_slot=day_of_slot,
+                                  fixed_days=fixed_days, group_of=group_of,
                                   time_limit_s=min(10.0, 0.1 * budget + 1), seed=seed)
         timings["assignment_s"] += time.perf_counter() - ta
         if not assignment.team_of:
@@ -274,7 +279,7 @@ def _finite(value: float) -> float:
     return float(value) if np.isfinite(value) else 0.0
 
 
-def _route_slot(network: Network, slot: ShiftSlot, teams: list, tasks: list[Task],
+def _route_slot(network: Network, slot: ShiftSlot, teams: list[Team], tasks: list[Task],
                 posts: dict[str, tuple[str, int]], *, engine: str, time_limit_s: float,
                 seed: int, max_iterations: int | None,
                 solve: Callable[..., object]) -> tuple[list[TeamRoute], dict[str, str]]:
@@ -318,10 +323,11 @@ def _route_slot(network: Network, slot: ShiftSlot, teams: list, tasks: list[Task
     return routes, served
 
 
-def _build_route(network: Network, slot: ShiftSlot, team: object, post_id: str,
-                 post_node: int, visits: list, start_s: int, end_s: int) -> TeamRoute:
+def _build_route(network: Network, slot: ShiftSlot, team: Team, post_id: str,
+                 post_node: int, visits: list[tuple[Task, ScheduledVisit]], start_s: int,
+                 end_s: int) -> TeamRoute:
     """Timed stops and street legs of one route (times from the routing schedule)."""
-    team_id: str = team.team_id  # type: ignore[attr-defined]
+    team_id = team.team_id
     base = slot.start
 
     def at(s: float) -> dt.datetime:
@@ -358,8 +364,7 @@ def _build_route(network: Network, slot: ShiftSlot, team: object, post_id: str,
     stops.append(Stop(team_id, len(visits) + 1, "post", f"post:{post_id}", post_id, "",
                       at(end_s), at(end_s), post_point, "返回警务室",
                       "Back at the police room"))
-    return TeamRoute(team, post_id, tuple(stops), tuple(legs), at(start_s), at(end_s),  # type: ignore[arg-type]
-                     length)
+    return TeamRoute(team, post_id, tuple(stops), tuple(legs), at(start_s), at(end_s), length)
 
 
 def demand_upper_bound(plan: Plan, *, cost_s: dict[str, int], overhead_s: dict[str, int]

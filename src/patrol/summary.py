@@ -7,6 +7,7 @@ report, ``summary.json``, the CSV files, maps and sheets all read the same numbe
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -79,6 +80,7 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
     shortfalls = [t for t in plan.team_plan.teams if t.shortfall > 0]
     return {
         "station": plan.scenario.settings.station,
+        "scenario": str(Path(plan.scenario.source).resolve()) if plan.scenario.source else "",
         "week_start": plan.scenario.settings.week_start.isoformat(),
         "plan_id": plan.plan_id,
         "engine": plan.engine,
