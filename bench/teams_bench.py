@@ -16,12 +16,13 @@ from patrol.config import Settings, TeamSettings
 from patrol.scenario import Person, ShiftSlot, week_slots
 from patrol.teams import check_teams, form_teams
 
-BEATS = ("B1", "B2", "B3", "B4", "B5")
 SHIFTS = ("day", "afternoon", "night")
 
 
-def roster(seed: int = 7) -> tuple[list[Person], dict[str, str]]:
-    """Per beat: 1 officer, 2 auxiliaries, 2 grid workers (own grids), 7 others."""
+def roster(n_beats: int = 5, seed: int = 7) -> tuple[list[Person], dict[str, str]]:
+    """Per beat 12 people: 1 officer, 2 auxiliaries, 3 grid workers (the third of every
+    other beat has no grid and may serve any beat), 6 others (4 of the beat, 2 floating).
+    Police are free on ~60% of slots, grid workers ~50%, others ~35%."""
     rng = random.Random(seed)
     every = [(d, s) for d in range(7) for s in SHIFTS]
 
@@ -30,15 +31,17 @@ def roster(seed: int = 7) -> tuple[list[Person], dict[str, str]]:
 
     people: list[Person] = []
     beat_of_grid: dict[str, str] = {}
-    for b in BEATS:
+    for n in range(1, n_beats + 1):
+        b = f"B{n}"
         people.append(Person(f"{b}-off", "officer", "officer", b, None, avail(0.6), 5))
         for i in (1, 2):
             people.append(Person(f"{b}-aux{i}", "aux", "auxiliary", b, None, avail(0.6), 5))
-        for i in (1, 2):
+        for i in (1, 2, 3):
             grid = f"{b}-G{i}"
             beat_of_grid[grid] = b
-            people.append(Person(f"{b}-gw{i}", "gw", "grid_worker", None, grid, avail(0.5), 5))
-        for i in range(7):
+            own = None if (i == 3 and n % 2 == 0) else grid
+            people.append(Person(f"{b}-gw{i}", "gw", "grid_worker", None, own, avail(0.5), 5))
+        for i in range(6):
             role = ("volunteer", "cadre", "elder")[i % 3]
             beat = b if i < 4 else None
             people.append(Person(f"{b}-o{i}", "o", role, beat, None, avail(0.35), 4))
@@ -50,56 +53,78 @@ def run(
     people: list[Person],
     slots: list[ShiftSlot],
     beat_of_grid: dict[str, str],
+    beats: list[str],
     settings: TeamSettings,
-    **kw: object,
+    need: dict[tuple[str, str], int] | None = None,
+    weight: dict[tuple[str, str], float] | None = None,
 ) -> None:
     t0 = time.perf_counter()
     plan = form_teams(
-        people, slots, beat_of_grid=beat_of_grid, beats=BEATS, settings=settings, **kw
-    )  # type: ignore[arg-type]
+        people,
+        slots,
+        beat_of_grid=beat_of_grid,
+        beats=beats,
+        settings=settings,
+        need=need,
+        weight=weight,
+    )
     wall = time.perf_counter() - t0
     problems = check_teams(
-        plan, people, slots, beat_of_grid=beat_of_grid, settings=settings, need=kw.get("need")
-    )  # type: ignore[arg-type]
+        plan, people, slots, beat_of_grid=beat_of_grid, settings=settings, need=need
+    )
     gap = (plan.bound - plan.objective) / max(plan.bound, 1e-9)
     print(
-        f"{name:<28} {wall:6.2f} s  {plan.status:<8} objective {plan.objective:8.2f}  "
-        f"bound {plan.bound:8.2f}  gap {gap:6.2%}  teams {len(plan.teams):3d}  "
-        f"gaps {len(plan.gaps):3d}  short {len(plan.short_teams):3d}  "
+        f"{name:<34} {wall:6.2f} s  {plan.status:<8} {plan.objective:8.2f} / "
+        f"{plan.bound:8.2f} ({gap:6.2%})  teams {len(plan.teams):4d}  "
+        f"gaps {len(plan.gaps):4d}  short {len(plan.short_teams):3d}  "
         f"violations {len(problems)}"
     )
-    for role, s in plan.spread.items():
-        print(f"    {role:<12} min {s['min']:.0f} max {s['max']:.0f} mean {s['mean']:.2f}")
+    print(
+        "    spread "
+        + ", ".join(
+            f"{r} {s['min']:.0f}-{s['max']:.0f} (mean {s['mean']:.2f})"
+            for r, s in plan.spread.items()
+        )
+    )
 
 
 def main() -> int:
-    people, beat_of_grid = roster()
     slots = week_slots(Settings(week_start=dt.date(2026, 11, 30)))
     assert len(slots) == 21
     rng = random.Random(3)
-    need2 = {(b, s.key): rng.choice((1, 2, 2, 3)) for b in BEATS for s in slots}
-    weight = {(b, s.key): round(rng.uniform(0.5, 5.0), 2) for b in BEATS for s in slots}
-    for limit in (1.0, 10.0):
-        st = TeamSettings(time_limit_s=limit)
-        run(f"need 1, {limit:g} s", people, slots, beat_of_grid, st)
-        run(
-            f"need 1-3 weighted, {limit:g} s",
-            people,
-            slots,
-            beat_of_grid,
-            st,
-            need=need2,
-            weight=weight,
-        )
-        run(
-            f"need 1-3, min_others 2, {limit:g} s",
-            people,
-            slots,
-            beat_of_grid,
-            TeamSettings(time_limit_s=limit, min_others=2),
-            need=need2,
-            weight=weight,
-        )
+    print(
+        "case                               wall   status   objective / bound, teams, gaps, "
+        "short, checker violations"
+    )
+    for n_beats in (5, 25):
+        people, beat_of_grid = roster(n_beats)
+        beats = [f"B{n}" for n in range(1, n_beats + 1)]
+        need = {(b, s.key): rng.choice((1, 2, 2, 3)) for b in beats for s in slots}
+        weight = {(b, s.key): round(rng.uniform(0.5, 5.0), 2) for b in beats for s in slots}
+        tag = f"{len(people)} people/{n_beats} beats"
+        for limit in (1.0, 10.0):
+            st = TeamSettings(time_limit_s=limit)
+            run(f"{tag}, need 1, {limit:g} s", people, slots, beat_of_grid, beats, st)
+            run(
+                f"{tag}, need 1-3 w, {limit:g} s",
+                people,
+                slots,
+                beat_of_grid,
+                beats,
+                st,
+                need=need,
+                weight=weight,
+            )
+            run(
+                f"{tag}, need 1-3 w, N>=2, {limit:g} s",
+                people,
+                slots,
+                beat_of_grid,
+                beats,
+                TeamSettings(time_limit_s=limit, min_others=2),
+                need=need,
+                weight=weight,
+            )
     return 0
 
 
