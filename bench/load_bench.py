@@ -25,27 +25,40 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_synthetic_scenario(Path(tmp) / "s", grids=args.grids,
-                                          buildings=args.buildings,
-                                          road_segments=args.road_segments, seed=args.seed)
+        folder = write_synthetic_scenario(
+            Path(tmp) / "s",
+            grids=args.grids,
+            buildings=args.buildings,
+            road_segments=args.road_segments,
+            seed=args.seed,
+        )
         t0 = time.perf_counter()
         scenario = read_scenario(folder)
         t1 = time.perf_counter()
         travel = scenario.settings.travel
-        net = network_for(scenario.roads, scenario.crs, speed_mps=travel.speed_mps,
-                          detour_factor=travel.detour_factor,
-                          snap_tolerance_m=travel.snap_tolerance_m)
+        net = network_for(
+            scenario.roads,
+            scenario.crs,
+            speed_mps=travel.speed_mps,
+            detour_factor=travel.detour_factor,
+            snap_tolerance_m=travel.snap_tolerance_m,
+        )
         snapped = net.snap(scenario.buildings.geometry)
         t2 = time.perf_counter()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"scenario: {len(scenario.grids)} grids, {len(scenario.buildings)} buildings, "
-              f"{len(scenario.roads)} road segments, {len(scenario.people)} people")
-        print(f"network: {net.n_nodes} nodes, {len(net.edges)} edges; "
-              f"{len(snapped.node)} buildings snapped")
+        print(
+            f"scenario: {len(scenario.grids)} grids, {len(scenario.buildings)} buildings, "
+            f"{len(scenario.roads)} road segments, {len(scenario.people)} people"
+        )
+        print(
+            f"network: {net.n_nodes} nodes, {len(net.edges)} edges; "
+            f"{len(snapped.node)} buildings snapped"
+        )
         print(f"load + validate: {t1 - t0:.2f} s")
         print(f"network build + snap: {t2 - t1:.2f} s")
-        print(f"total: {t2 - t0:.2f} s (target < 10 s); peak RSS {peak_mb:.0f} MB "
-              "(target < 1024 MB)")
+        print(
+            f"total: {t2 - t0:.2f} s (target < 10 s); peak RSS {peak_mb:.0f} MB (target < 1024 MB)"
+        )
 
 
 if __name__ == "__main__":

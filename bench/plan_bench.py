@@ -30,18 +30,26 @@ def run(folder: Path, params: PlanParams, label: str) -> None:
     total = time.perf_counter() - t0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = plan.timings
-    print(f"== {label}: {len(scenario.grids)} grids, {len(scenario.buildings)} buildings, "
-          f"{len(scenario.focus_households)} focus households, {len(scenario.people)} "
-          f"people, {len(plan.slots)} shifts; engine {plan.engine}")
-    print(f"tasks {len(plan.demand.tasks)}, teams {len(plan.team_plan.teams)}, routes "
-          f"{len(plan.routes)}, unserved {len(plan.unserved)}")
-    print(f"weighted demand met {100 * plan.weighted_demand_met:.1f}% "
-          f"(upper bound {100 * plan.upper_bound:.1f}%), walking "
-          f"{sum(r.duration_s for r in plan.routes) / 3600:.1f} h")
-    print(f"time: load {load_s:.1f} s, network {t['network_s']:.1f} s, demand "
-          f"{t['demand_s']:.1f} s, teams {t['teams_s']:.1f} s, assignment "
-          f"{t['assignment_s']:.1f} s, routing {t['routing_s']:.1f} s; total {total:.1f} s; "
-          f"peak RSS {peak_mb:.0f} MB")
+    print(
+        f"== {label}: {len(scenario.grids)} grids, {len(scenario.buildings)} buildings, "
+        f"{len(scenario.focus_households)} focus households, {len(scenario.people)} "
+        f"people, {len(plan.slots)} shifts; engine {plan.engine}"
+    )
+    print(
+        f"tasks {len(plan.demand.tasks)}, teams {len(plan.team_plan.teams)}, routes "
+        f"{len(plan.routes)}, unserved {len(plan.unserved)}"
+    )
+    print(
+        f"weighted demand met {100 * plan.weighted_demand_met:.1f}% "
+        f"(upper bound {100 * plan.upper_bound:.1f}%), walking "
+        f"{sum(r.duration_s for r in plan.routes) / 3600:.1f} h"
+    )
+    print(
+        f"time: load {load_s:.1f} s, network {t['network_s']:.1f} s, demand "
+        f"{t['demand_s']:.1f} s, teams {t['teams_s']:.1f} s, assignment "
+        f"{t['assignment_s']:.1f} s, routing {t['routing_s']:.1f} s; total {total:.1f} s; "
+        f"peak RSS {peak_mb:.0f} MB"
+    )
 
 
 def main() -> None:
@@ -57,8 +65,14 @@ def main() -> None:
         run(REPO / "data" / "zhenganli", params, "bundled sample")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_synthetic_scenario(Path(tmp) / "s", grids=50, buildings=3000,
-                                          people=args.people, focus_households=200, seed=0)
+        folder = write_synthetic_scenario(
+            Path(tmp) / "s",
+            grids=50,
+            buildings=3000,
+            people=args.people,
+            focus_households=200,
+            seed=0,
+        )
         run(folder, params, "synthetic station")
 
 

@@ -26,8 +26,9 @@ def _is_local(address: object) -> bool:
 
 def _guarded_connect(self: socket.socket, address: object) -> None:
     if not _is_local(address):
-        raise RuntimeError(f"Test tried to reach the network: {address!r}. patrol must work "
-                           "offline.")
+        raise RuntimeError(
+            f"Test tried to reach the network: {address!r}. patrol must work offline."
+        )
     return _real_connect(self, address)  # type: ignore[arg-type]
 
 

@@ -35,6 +35,7 @@ def _problems(tmp_path: Path, text: str) -> list[Problem]:
 
 # --- patrol.toml ---------------------------------------------------------------------------
 
+
 def test_missing_and_empty_file_give_defaults(tmp_path: Path) -> None:
     assert read_settings(tmp_path / "nope.toml").shifts == Settings().shifts
     settings = _read(tmp_path, "")
@@ -43,9 +44,12 @@ def test_missing_and_empty_file_give_defaults(tmp_path: Path) -> None:
 
 
 def test_values_are_read(tmp_path: Path) -> None:
-    settings = _read(tmp_path, 'station = "测试所"\nweek_start = "2026-11-30"\n'
-                     'input_crs = "cgcs2000"\n[travel]\nmode = "ebike"\n'
-                     '[demand]\nsweeps_per_week = { red = 9 }\n')
+    settings = _read(
+        tmp_path,
+        'station = "测试所"\nweek_start = "2026-11-30"\n'
+        'input_crs = "cgcs2000"\n[travel]\nmode = "ebike"\n'
+        "[demand]\nsweeps_per_week = { red = 9 }\n",
+    )
     assert settings.station == "测试所"
     assert settings.week_start == dt.date(2026, 11, 30)
     assert settings.input_crs == "EPSG:4490"
@@ -66,14 +70,18 @@ def test_unknown_keys_top_level_and_in_section_are_both_reported(tmp_path: Path)
 
 
 def test_unknown_key_in_a_shift(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, '[[shifts]]\nname = "day"\nstart = "09:00"\n'
-                         'end = "12:00"\nlength = 3\n')
+    problems = _problems(
+        tmp_path, '[[shifts]]\nname = "day"\nstart = "09:00"\nend = "12:00"\nlength = 3\n'
+    )
     assert [(p.feature, p.field) for p in problems] == [("shift 1", "length")]
 
 
 def test_overlapping_shifts_are_an_error(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, '[[shifts]]\nname = "day"\nstart = "09:00"\nend = "12:00"\n'
-                         '[[shifts]]\nname = "late"\nstart = "11:00"\nend = "14:00"\n')
+    problems = _problems(
+        tmp_path,
+        '[[shifts]]\nname = "day"\nstart = "09:00"\nend = "12:00"\n'
+        '[[shifts]]\nname = "late"\nstart = "11:00"\nend = "14:00"\n',
+    )
     assert len(problems) == 1
     assert "overlap" in problems[0].message
     assert problems[0].feature == "shift 'late'"
@@ -81,21 +89,26 @@ def test_overlapping_shifts_are_an_error(tmp_path: Path) -> None:
 
 
 def test_overlap_across_midnight_is_an_error(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, '[[shifts]]\nname = "night"\nstart = "20:00"\n'
-                         'end = "02:00"\n[[shifts]]\nname = "early"\nstart = "01:00"\n'
-                         'end = "05:00"\n')
+    problems = _problems(
+        tmp_path,
+        '[[shifts]]\nname = "night"\nstart = "20:00"\n'
+        'end = "02:00"\n[[shifts]]\nname = "early"\nstart = "01:00"\n'
+        'end = "05:00"\n',
+    )
     assert any("overlap" in p.message for p in problems)
 
 
 def test_back_to_back_shifts_do_not_overlap(tmp_path: Path) -> None:
-    settings = _read(tmp_path, '[[shifts]]\nname = "a"\nstart = "09:00"\nend = "12:00"\n'
-                     '[[shifts]]\nname = "b"\nstart = "12:00"\nend = "15:00"\n')
+    settings = _read(
+        tmp_path,
+        '[[shifts]]\nname = "a"\nstart = "09:00"\nend = "12:00"\n'
+        '[[shifts]]\nname = "b"\nstart = "12:00"\nend = "15:00"\n',
+    )
     assert [s.name for s in settings.shifts] == ["a", "b"]
 
 
 def test_zero_length_shift_is_an_error(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, '[[shifts]]\nname = "day"\nstart = "09:00"\n'
-                         'end = "09:00"\n')
+    problems = _problems(tmp_path, '[[shifts]]\nname = "day"\nstart = "09:00"\nend = "09:00"\n')
     assert [p.feature for p in problems] == ["shift 'day'"]
     assert "zero" in problems[0].message
     assert problems[0].fix
@@ -144,12 +157,20 @@ def test_day_shift_is_not_night() -> None:
 
 
 def test_bad_values_are_collected(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, 'week_start = "next monday"\nlanguage = "fr"\n'
-                         'input_crs = "EPSG:3857"\n[travel]\nmode = "horse"\n'
-                         'detour_factor = -1\n[teams]\nrest_after_night = "yes"\n')
-    assert {p.field for p in problems} == {"week_start", "language", "input_crs",
-                                           "travel.mode", "travel.detour_factor",
-                                           "teams.rest_after_night"}
+    problems = _problems(
+        tmp_path,
+        'week_start = "next monday"\nlanguage = "fr"\n'
+        'input_crs = "EPSG:3857"\n[travel]\nmode = "horse"\n'
+        'detour_factor = -1\n[teams]\nrest_after_night = "yes"\n',
+    )
+    assert {p.field for p in problems} == {
+        "week_start",
+        "language",
+        "input_crs",
+        "travel.mode",
+        "travel.detour_factor",
+        "teams.rest_after_night",
+    }
     assert all(p.fix for p in problems)
 
 
@@ -169,6 +190,7 @@ def test_settings_from_dict_raises_without_log() -> None:
 
 # --- availability ----------------------------------------------------------------------------
 
+
 def _days(avail: frozenset[tuple[int, str]], shift: str) -> list[int]:
     return sorted(d for d, s in avail if s == shift)
 
@@ -187,10 +209,12 @@ def test_availability_all_week_one_shift() -> None:
 
 def test_availability_chinese_days() -> None:
     assert parse_availability("周一-周五 all", SHIFTS) == frozenset(
-        (d, s) for d in range(5) for s in SHIFTS)
+        (d, s) for d in range(5) for s in SHIFTS
+    )
     assert parse_availability("周六 night", SHIFTS) == frozenset({(5, "night")})
     assert parse_availability("星期一至星期三 day；周日 day", SHIFTS) == frozenset(
-        {(0, "day"), (1, "day"), (2, "day"), (6, "day")})
+        {(0, "day"), (1, "day"), (2, "day"), (6, "day")}
+    )
 
 
 def test_availability_wraps_around_the_week() -> None:
@@ -206,16 +230,20 @@ def test_availability_empty_means_always() -> None:
 
 def test_availability_days_only_and_shifts_only() -> None:
     assert parse_availability("Sat,Sun", SHIFTS) == frozenset(
-        (d, s) for d in (5, 6) for s in SHIFTS)
+        (d, s) for d in (5, 6) for s in SHIFTS
+    )
     assert parse_availability("night", SHIFTS) == frozenset((d, "night") for d in range(7))
 
 
-@pytest.mark.parametrize(("text", "bad"), [
-    ("Mon-Fri dya", "dya"),
-    ("Mon-Fro day", "Mon-Fro"),
-    ("Mon-Fri day; Sat nite", "nite"),
-    ("whenever", "whenever"),
-])
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("Mon-Fri dya", "dya"),
+        ("Mon-Fro day", "Mon-Fro"),
+        ("Mon-Fri day; Sat nite", "nite"),
+        ("whenever", "whenever"),
+    ],
+)
 def test_availability_garbage_names_the_bad_part(text: str, bad: str) -> None:
     with pytest.raises(ValueError, match=bad):
         parse_availability(text, SHIFTS)

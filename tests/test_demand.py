@@ -19,8 +19,13 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scenario, Network]:
 
     scenario = read_scenario(write_tiny_scenario(tmp_path_factory.mktemp("d") / "tiny"))
     t = scenario.settings.travel
-    net = network_for(scenario.roads, scenario.crs, speed_mps=t.speed_mps,
-                      detour_factor=t.detour_factor, snap_tolerance_m=t.snap_tolerance_m)
+    net = network_for(
+        scenario.roads,
+        scenario.crs,
+        speed_mps=t.speed_mps,
+        detour_factor=t.detour_factor,
+        snap_tolerance_m=t.snap_tolerance_m,
+    )
     return scenario, net
 
 
@@ -28,8 +33,9 @@ def test_sweeps_follow_risk_and_night_minimum(tiny: tuple[Scenario, Network]) ->
     scenario, net = tiny
     demand = build_demand(scenario, net, scenario.slots())
     sweeps = [t for t in demand.tasks if t.kind == "sweep"]
-    per_grid = {g: len({t.sweep_index for t in sweeps if t.grid_id == g})
-                for g in ("G1", "G2", "G3", "G4")}
+    per_grid = {
+        g: len({t.sweep_index for t in sweeps if t.grid_id == g}) for g in ("G1", "G2", "G3", "G4")
+    }
     assert per_grid == {"G1": 2, "G2": 3, "G3": 5, "G4": 7}  # green yellow orange red
     night_keys = {s.key for s in scenario.slots() if s.night}
     red_night = [t for t in sweeps if t.grid_id == "G4" and t.night_only]
@@ -42,11 +48,15 @@ def test_incidents_raise_the_sweeps(tmp_path: Path) -> None:
 
     toml = (Path(write_tiny_scenario(tmp_path / "a")) / "patrol.toml").read_text()
     toml += "[demand]\nincidents_per_extra_sweep = 2\n"
-    scenario = read_scenario(write_tiny_scenario(tmp_path / "b", layers=tiny_layers(),
-                                                 toml=toml))
+    scenario = read_scenario(write_tiny_scenario(tmp_path / "b", layers=tiny_layers(), toml=toml))
     t = scenario.settings.travel
-    net = network_for(scenario.roads, scenario.crs, speed_mps=t.speed_mps,
-                      detour_factor=t.detour_factor, snap_tolerance_m=t.snap_tolerance_m)
+    net = network_for(
+        scenario.roads,
+        scenario.crs,
+        speed_mps=t.speed_mps,
+        detour_factor=t.detour_factor,
+        snap_tolerance_m=t.snap_tolerance_m,
+    )
     needs = build_demand(scenario, net, scenario.slots()).needs
     assert needs["G4"].recent_incidents == 4
     assert needs["G4"].extra == 2
@@ -58,8 +68,10 @@ def test_covering_walk_walks_every_grid_street(tiny: tuple[Scenario, Network]) -
     edges = list(demand.edge_grid.index[demand.edge_grid.to_numpy() == "G1"])
     walks = covering_walk(net, edges)
     walked = set()
-    lookup = {(int(u), int(v)): e for e, u, v in
-              zip(net.edges["edge_id"], net.edges["u"], net.edges["v"], strict=True)}
+    lookup = {
+        (int(u), int(v)): e
+        for e, u, v in zip(net.edges["edge_id"], net.edges["u"], net.edges["v"], strict=True)
+    }
     for walk in walks:
         assert walk[0] == walk[-1], "a sweep is a closed walk"
         for a, b in itertools.pairwise(walk):

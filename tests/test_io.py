@@ -29,14 +29,16 @@ Layers = dict[str, pd.DataFrame]
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     """The valid tiny scenario, loaded once for the tests that compare against it."""
     return read_scenario(write_tiny_scenario(tmp_path_factory.mktemp("reference") / "tiny"))
 
 
-def _write(tmp_path: Path, edit: Callable[[Layers], None] | None = None, *,
-           toml: str = TOML) -> Path:
+def _write(
+    tmp_path: Path, edit: Callable[[Layers], None] | None = None, *, toml: str = TOML
+) -> Path:
     layers = tiny_layers()
     if edit is not None:
         edit(layers)
@@ -50,13 +52,26 @@ def _problems(path: Path, *, strict: bool = False) -> list[Problem]:
     return info.value.problems
 
 
-def _find(problems: list[Problem], file: str, feature: str = "", *, field: str | None = None,
-          text: str = "") -> Problem:
+def _find(
+    problems: list[Problem],
+    file: str,
+    feature: str = "",
+    *,
+    field: str | None = None,
+    text: str = "",
+) -> Problem:
     """The one problem about ``file``/``feature`` (and ``field``); it must carry a fix."""
-    hits = [p for p in problems if p.file == file and p.feature == feature
-            and (field is None or p.field == field) and text.lower() in p.message.lower()]
+    hits = [
+        p
+        for p in problems
+        if p.file == file
+        and p.feature == feature
+        and (field is None or p.field == field)
+        and text.lower() in p.message.lower()
+    ]
     assert len(hits) == 1, f"no single problem {file} [{feature}] {field} in:\n" + "\n".join(
-        map(str, problems))
+        map(str, problems)
+    )
     assert hits[0].fix.strip(), hits[0]
     assert file in str(hits[0]) and feature in str(hits[0])
     return hits[0]
@@ -70,8 +85,11 @@ def _set(frame: pd.DataFrame, key: str, value: str, col: str, new: object) -> No
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def _bowtie(i0: float, j0: float, i1: float, j1: float) -> Polygon:
@@ -80,6 +98,7 @@ def _bowtie(i0: float, j0: float, i1: float, j1: float) -> Polygon:
 
 
 # --- the valid scenario ---------------------------------------------------------------------
+
 
 def test_tiny_scenario_loads_without_warnings(reference: Scenario) -> None:
     scenario = reference
@@ -94,8 +113,7 @@ def test_tiny_scenario_loads_without_warnings(reference: Scenario) -> None:
     np.testing.assert_allclose(scenario.grids.area, 200.0 * 200.0, rtol=0.01)
     people = {p.person_id: p for p in scenario.people}
     assert people["p05"].beat_id == "B1"  # a grid worker's beat comes from their grid
-    assert people["p01"].available == frozenset(
-        (d, s) for d in range(7) for s in ("day", "night"))
+    assert people["p01"].available == frozenset((d, s) for d in range(7) for s in ("day", "night"))
     assert (people["p04"].name, people["p04"].role) == ("李辅警", "auxiliary")
 
 
@@ -123,6 +141,7 @@ def test_missing_folder() -> None:
 
 
 # --- files and layers -----------------------------------------------------------------------
+
 
 def test_missing_required_layers_are_all_reported(tmp_path: Path) -> None:
     def drop(layers: Layers) -> None:
@@ -189,6 +208,7 @@ def test_missing_role_field_with_valid_grids(tmp_path: Path) -> None:
 
 # --- ids and references ---------------------------------------------------------------------
 
+
 def test_duplicate_ids_are_all_reported(tmp_path: Path) -> None:
     def dup(layers: Layers) -> None:
         _set(layers["grids"], "grids", "G2", "grid_id", "G1")
@@ -210,17 +230,19 @@ def test_unknown_references_are_all_reported(tmp_path: Path) -> None:
         _set(layers["posts"], "posts", "P1", "beat_id", "B9")
 
     problems = _problems(_write(tmp_path, refs))
-    assert "G9" in _find(problems, "buildings.geojson", "building_id=b00",
-                         field="grid_id").message
+    assert "G9" in _find(problems, "buildings.geojson", "building_id=b00", field="grid_id").message
     assert "G8" in _find(problems, "roster.csv", "person_id=p05", field="grid_id").message
     assert "B7" in _find(problems, "roster.csv", "person_id=p03", field="beat_id").message
-    assert "b99" in _find(problems, "focus_households.csv", "household_id=H2",
-                          field="building_id").message
+    assert (
+        "b99"
+        in _find(problems, "focus_households.csv", "household_id=H2", field="building_id").message
+    )
     assert "B9" in _find(problems, "posts.geojson", "post_id=P1", field="beat_id").message
     assert len(problems) == 5
 
 
 # --- geometry ------------------------------------------------------------------------------
+
 
 def test_bowtie_grid_is_repaired_with_a_warning(tmp_path: Path) -> None:
     def bowtie(layers: Layers) -> None:
@@ -242,8 +264,16 @@ def test_invalid_building_outline_stays_an_area(tmp_path: Path) -> None:
     def bowtie(layers: Layers) -> None:  # b11 drawn as a bow tie with a dangling spike
         b = layers["buildings"]
         b.loc[b["building_id"] == "b11", "geometry"] = Polygon(
-            [xy(1.3, 1.3), xy(1.7, 1.3), xy(1.7, 1.7), xy(1.3, 1.7), xy(1.3, 1.3),
-             xy(1.2, 1.2), xy(1.3, 1.3)])
+            [
+                xy(1.3, 1.3),
+                xy(1.7, 1.3),
+                xy(1.7, 1.7),
+                xy(1.3, 1.7),
+                xy(1.3, 1.3),
+                xy(1.2, 1.2),
+                xy(1.3, 1.3),
+            ]
+        )
 
     scenario = read_scenario(_write(tmp_path, bowtie))
     _find(scenario.warnings, "buildings.geojson", "building_id=b11", text="invalid")
@@ -287,10 +317,11 @@ def test_building_outside_every_grid_is_a_warning(tmp_path: Path) -> None:
     scenario = read_scenario(_write(tmp_path, outside))
     _find(scenario.warnings, "buildings.geojson", "building_id=b01", text="outside")
     _find(scenario.warnings, "buildings.geojson", "building_id=b02", text="outside")
-    assert "kept in grid G1" in _find(scenario.warnings, "buildings.geojson",
-                                      "building_id=b01").message
-    assert "left out" in _find(scenario.warnings, "buildings.geojson",
-                               "building_id=b02").message
+    assert (
+        "kept in grid G1"
+        in _find(scenario.warnings, "buildings.geojson", "building_id=b01").message
+    )
+    assert "left out" in _find(scenario.warnings, "buildings.geojson", "building_id=b02").message
     kept = set(scenario.buildings["building_id"])
     assert "b02" not in kept  # no grid at all: left out
     assert "b01" in kept  # its grid_id says G1: kept there
@@ -298,6 +329,7 @@ def test_building_outside_every_grid_is_a_warning(tmp_path: Path) -> None:
 
 
 # --- coordinate reference systems -----------------------------------------------------------
+
 
 def test_shapefile_without_prj(tmp_path: Path) -> None:
     def drop(layers: Layers) -> None:
@@ -354,8 +386,7 @@ def test_cgcs2000_input(tmp_path: Path, reference: Scenario) -> None:
     assert shift.max() < 1.0
 
 
-def test_gcj02_input_lands_on_the_wgs84_original(tmp_path: Path,
-                                                 reference: Scenario) -> None:
+def test_gcj02_input_lands_on_the_wgs84_original(tmp_path: Path, reference: Scenario) -> None:
     def to_gcj(layers: Layers) -> None:
         for name, frame in list(layers.items()):
             if isinstance(frame, gpd.GeoDataFrame):
@@ -376,6 +407,7 @@ def test_gcj02_input_lands_on_the_wgs84_original(tmp_path: Path,
 
 
 # --- tables: encodings and spreadsheets -----------------------------------------------------
+
 
 def _write_roster(tmp_path: Path, data: bytes | None = None, *, encoding: str = "") -> Path:
     def drop(layers: Layers) -> None:
@@ -404,11 +436,15 @@ def test_roster_saved_as_excel_unicode_text(tmp_path: Path) -> None:
     assert [p.name for p in scenario.people] == list(tiny_layers()["roster"]["name"])
 
 
-@pytest.mark.parametrize("data", [
-    bytes(range(128, 256)) * 4,
-    "person_id,name,role\np01,赵警官,officer\n".encode("utf-16-le"),
-    b"\xff\xfe" + bytes(range(128, 256)) * 3 + b"\x00\xd8",
-], ids=["random-bytes", "utf-16-no-bom", "broken-utf-16"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(128, 256)) * 4,
+        "person_id,name,role\np01,赵警官,officer\n".encode("utf-16-le"),
+        b"\xff\xfe" + bytes(range(128, 256)) * 3 + b"\x00\xd8",
+    ],
+    ids=["random-bytes", "utf-16-no-bom", "broken-utf-16"],
+)
 def test_undecodable_roster(tmp_path: Path, data: bytes) -> None:
     problems = _problems(_write_roster(tmp_path, data))
     p = _find(problems, "roster.csv")
@@ -425,6 +461,7 @@ def test_xlsx_roster_reads_like_the_csv(tmp_path: Path, reference: Scenario) -> 
 
 
 # --- roster rules ---------------------------------------------------------------------------
+
 
 def test_roster_row_errors_are_all_reported(tmp_path: Path) -> None:
     def bad(layers: Layers) -> None:
@@ -463,6 +500,7 @@ def test_beat_without_police_and_grid_without_worker_warn(tmp_path: Path) -> Non
 
 def test_row_numbers_match_the_spreadsheet(tmp_path: Path) -> None:
     """A roster row without person_id is named by its row as Excel shows it (header = 1)."""
+
     def blank(layers: Layers) -> None:
         _set(layers["roster"], "roster", "p02", "person_id", None)
         _set(layers["roster"], "roster", "p03", "role", "boss")
@@ -492,9 +530,11 @@ def test_geopackage_reads_like_the_folder(tmp_path: Path, reference: Scenario) -
     gpkg = tmp_path / "scenario.gpkg"
     for name, frame in tiny_layers().items():
         if not isinstance(frame, gpd.GeoDataFrame) and "lon" in frame.columns:
-            frame = gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]),
-                                     geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
-                                     crs="EPSG:4326")
+            frame = gpd.GeoDataFrame(
+                frame.drop(columns=["lon", "lat"]),
+                geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
+                crs="EPSG:4326",
+            )
         pyogrio.write_dataframe(frame, gpkg, layer=name, driver="GPKG")
     (tmp_path / "patrol.toml").write_text(TOML, encoding="utf-8")
     scenario = read_scenario(gpkg)

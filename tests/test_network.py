@@ -19,9 +19,11 @@ X0, Y0 = 500_000.0, 4_300_000.0
 
 
 def _roads(lines: list[LineString]) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"highway": ["residential"] * len(lines),
-                             "name": [f"路{k}" for k in range(len(lines))]},
-                            geometry=lines, crs=UTM50)
+    return gpd.GeoDataFrame(
+        {"highway": ["residential"] * len(lines), "name": [f"路{k}" for k in range(len(lines))]},
+        geometry=lines,
+        crs=UTM50,
+    )
 
 
 def _p(i: float, j: float) -> tuple[float, float]:
@@ -70,8 +72,9 @@ def test_long_lines_are_split_at_every_crossing() -> None:
 
 
 def test_x_of_two_lines_is_noded_at_the_crossing() -> None:
-    net = build_network(_roads([LineString([_p(0, 0), _p(2, 2)]),
-                                LineString([_p(0, 2), _p(2, 0)])]))
+    net = build_network(
+        _roads([LineString([_p(0, 0), _p(2, 2)]), LineString([_p(0, 2), _p(2, 0)])])
+    )
     assert (net.n_nodes, len(net.edges)) == (5, 4)
     centre = _node_at(net, 1, 1)
     assert sorted(np.concatenate([net.edges["u"], net.edges["v"]]).tolist()).count(centre) == 4
@@ -80,7 +83,8 @@ def test_x_of_two_lines_is_noded_at_the_crossing() -> None:
     assert sorted(net.edges["name"]) == ["路0", "路0", "路1", "路1"]
     for row in net.edges.itertuples():
         rising = (row.geometry.coords[0][1] - row.geometry.coords[-1][1]) * (
-            row.geometry.coords[0][0] - row.geometry.coords[-1][0]) > 0
+            row.geometry.coords[0][0] - row.geometry.coords[-1][0]
+        ) > 0
         assert row.name == ("路0" if rising else "路1")
 
 
@@ -114,8 +118,7 @@ def test_distance_matrix_equals_lattice_distances() -> None:
     pts = [(1, 0), (1, 1), (3, 4), (4, 1), (2, 3), (2, 2)]
     corners = [_node_at(net, i, j) for i, j in pts]
     d = net.distance_matrix(corners)
-    expected = np.array([[100.0 * (abs(a[0] - b[0]) + abs(a[1] - b[1])) for b in pts]
-                         for a in pts])
+    expected = np.array([[100.0 * (abs(a[0] - b[0]) + abs(a[1] - b[1])) for b in pts] for a in pts])
     np.testing.assert_allclose(d, expected, atol=1e-6)
     assert d[1, 5] == pytest.approx(200.0)  # opposite corners of one block
     np.testing.assert_allclose(d, d.T)
@@ -191,23 +194,27 @@ def test_straight_line_fallback() -> None:
     np.testing.assert_allclose(net.travel_time_matrix(snapped.node), d / 1.25)
 
 
-def test_network_for_without_roads_warns_and_falls_back(
-        caplog: pytest.LogCaptureFixture) -> None:
+def test_network_for_without_roads_warns_and_falls_back(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger="patrol"):
         net = network_for(None, UTM50, speed_mps=1.0, detour_factor=1.5, snap_tolerance_m=1)
     assert not net.has_streets and net.detour_factor == 1.5
     assert "straight-line" in caplog.text
     empty = _roads([]).iloc[:0]
-    assert not network_for(empty, UTM50, speed_mps=1.0, detour_factor=1.5,
-                           snap_tolerance_m=1).has_streets
+    assert not network_for(
+        empty, UTM50, speed_mps=1.0, detour_factor=1.5, snap_tolerance_m=1
+    ).has_streets
 
 
 def test_tiny_scenario_network(tiny_dir: Path) -> None:
     scenario = read_scenario(tiny_dir)
     s = scenario.settings
-    net = network_for(scenario.roads, scenario.crs, speed_mps=s.travel.speed_mps,
-                      detour_factor=s.travel.detour_factor,
-                      snap_tolerance_m=s.travel.snap_tolerance_m)
+    net = network_for(
+        scenario.roads,
+        scenario.crs,
+        speed_mps=s.travel.speed_mps,
+        detour_factor=s.travel.detour_factor,
+        snap_tolerance_m=s.travel.snap_tolerance_m,
+    )
     assert net.has_streets
     assert (net.n_nodes, len(net.edges)) == (21, 36)
     assert len(set(net.component_labels())) == 1

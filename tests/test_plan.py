@@ -89,12 +89,17 @@ def test_ample_staff_meets_all_demand(tmp_path: Path) -> None:
     roster = layers["roster"]
     roster["max_shifts_per_week"] = 14
     roster["available"] = ""
-    extra = pd.DataFrame([
-        (f"x{k}", f"志愿者{k}", "volunteer", None, None, "", 14, "") for k in range(4)],
-        columns=roster.columns)
-    more_police = pd.DataFrame([
-        ("y1", "增援民警", "officer", "B1", None, "", 14, ""),
-        ("y2", "增援辅警", "auxiliary", "B2", None, "", 14, "")], columns=roster.columns)
+    extra = pd.DataFrame(
+        [(f"x{k}", f"志愿者{k}", "volunteer", None, None, "", 14, "") for k in range(4)],
+        columns=roster.columns,
+    )
+    more_police = pd.DataFrame(
+        [
+            ("y1", "增援民警", "officer", "B1", None, "", 14, ""),
+            ("y2", "增援辅警", "auxiliary", "B2", None, "", 14, ""),
+        ],
+        columns=roster.columns,
+    )
     layers["roster"] = pd.concat([roster, extra, more_police], ignore_index=True)
     scenario = read_scenario(write_tiny_scenario(tmp_path / "ample", layers=layers))
     plan = plan_week(scenario, DETERMINISTIC)
@@ -109,8 +114,9 @@ def test_fewer_teams_drop_the_lowest_priority_first(tiny_plan: Plan, tmp_path: P
     roster = roster[roster["person_id"] != "p04"].copy()
     roster.loc[roster["person_id"] == "p03", "max_shifts_per_week"] = 2
     layers["roster"] = roster
-    plan = plan_week(read_scenario(write_tiny_scenario(tmp_path / "short", layers=layers)),
-                     DETERMINISTIC)
+    plan = plan_week(
+        read_scenario(write_tiny_scenario(tmp_path / "short", layers=layers)), DETERMINISTIC
+    )
     assert plan.weighted_demand_met < tiny_plan.weighted_demand_met
     served = plan.served_task_ids
     b2 = [t for t in plan.demand.tasks if t.beat_id == "B2"]
@@ -120,8 +126,9 @@ def test_fewer_teams_drop_the_lowest_priority_first(tiny_plan: Plan, tmp_path: P
     # much as the sweeps that are dropped: the last, least important sweeps go first
     for grid in ("G3", "G4"):
         for night in (True, False):
-            sweeps = [t for t in b2 if t.kind == "sweep" and t.grid_id == grid
-                      and t.night_only == night]
+            sweeps = [
+                t for t in b2 if t.kind == "sweep" and t.grid_id == grid and t.night_only == night
+            ]
             kept = [t.weight for t in sweeps if t.task_id in served]
             dropped = [t.weight for t in sweeps if t.task_id not in served]
             if kept and dropped:
@@ -135,8 +142,9 @@ def test_same_seed_same_plan(tmp_path: Path) -> None:
     a = plan_week(read_scenario(folder), DETERMINISTIC)
     b = plan_week(read_scenario(folder), DETERMINISTIC)
     assert a.plan_id == b.plan_id
-    assert [(s.task_id, s.arrive) for r in a.routes for s in r.stops] == \
-        [(s.task_id, s.arrive) for r in b.routes for s in r.stops]
+    assert [(s.task_id, s.arrive) for r in a.routes for s in r.stops] == [
+        (s.task_id, s.arrive) for r in b.routes for s in r.stops
+    ]
 
 
 def test_outputs_written_atomically_and_readable(tiny_plan: Plan, tmp_path: Path) -> None:
@@ -146,7 +154,8 @@ def test_outputs_written_atomically_and_readable(tiny_plan: Plan, tmp_path: Path
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "no temp files left"
     routes = gpd.read_file(out / "plan.gpkg", layer="routes")
     assert {"team_id", "date", "shift", "start", "end", "length_m", "members"} <= set(
-        routes.columns)
+        routes.columns
+    )
     stops = gpd.read_file(out / "plan.gpkg", layer="stops")
     assert set(stops["kind"]) <= {"sweep", "hotspot", "visit", "post"}
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -180,9 +189,10 @@ def test_written_plan_reads_back(tiny_plan: Plan, tmp_path: Path) -> None:
     write_plan(tiny_plan, tmp_path)
     again = read_plan(tmp_path)
     assert again.plan_id == tiny_plan.plan_id
-    assert [(s.task_id, s.arrive) for r in again.routes for s in r.stops] == \
-        [(s.task_id, s.arrive) for r in tiny_plan.routes for s in r.stops]
-    assert {t.team_id for t in again.team_plan.teams} == \
-        {t.team_id for t in tiny_plan.team_plan.teams}
-    assert {u.task.task_id for u in again.unserved} == \
-        {u.task.task_id for u in tiny_plan.unserved}
+    assert [(s.task_id, s.arrive) for r in again.routes for s in r.stops] == [
+        (s.task_id, s.arrive) for r in tiny_plan.routes for s in r.stops
+    ]
+    assert {t.team_id for t in again.team_plan.teams} == {
+        t.team_id for t in tiny_plan.team_plan.teams
+    }
+    assert {u.task.task_id for u in again.unserved} == {u.task.task_id for u in tiny_plan.unserved}

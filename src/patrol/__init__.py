@@ -16,10 +16,26 @@ def show_versions() -> str:
     import importlib.metadata as md
     import platform
 
-    lines = [f"patrol {__version__}", f"python {platform.python_version()}",
-             f"platform {platform.platform()}"]
-    for name in ("geopandas", "shapely", "pyogrio", "pyproj", "networkx", "scipy", "ortools",
-                 "pyvrp", "folium", "fpdf2", "matplotlib", "pandas", "numpy"):
+    lines = [
+        f"patrol {__version__}",
+        f"python {platform.python_version()}",
+        f"platform {platform.platform()}",
+    ]
+    for name in (
+        "geopandas",
+        "shapely",
+        "pyogrio",
+        "pyproj",
+        "networkx",
+        "scipy",
+        "ortools",
+        "pyvrp",
+        "folium",
+        "fpdf2",
+        "matplotlib",
+        "pandas",
+        "numpy",
+    ):
         try:
             lines.append(f"{name} {md.version(name)}")
         except md.PackageNotFoundError:

@@ -56,11 +56,17 @@ class Assignment:
     bound: float
 
 
-def assign_tasks(tasks: Sequence[Task], teams: Sequence[TeamSlot], *,
-                 cost_s: Mapping[str, int], forbidden: set[tuple[str, str]] | None = None,
-                 fixed_days: Mapping[str, int] | None = None,
-                 group_of: Mapping[str, str] | None = None, time_limit_s: float = 10.0,
-                 seed: int = 0) -> Assignment:
+def assign_tasks(
+    tasks: Sequence[Task],
+    teams: Sequence[TeamSlot],
+    *,
+    cost_s: Mapping[str, int],
+    forbidden: set[tuple[str, str]] | None = None,
+    fixed_days: Mapping[str, int] | None = None,
+    group_of: Mapping[str, str] | None = None,
+    time_limit_s: float = 10.0,
+    seed: int = 0,
+) -> Assignment:
     """Assign tasks to teams (see the module docstring for the model).
 
     ``cost_s`` is each task's estimated team time; ``forbidden`` holds (task_id, slot_key)
@@ -98,8 +104,7 @@ def assign_tasks(tasks: Sequence[Task], teams: Sequence[TeamSlot], *,
     for vars_ in per_task.values():
         model.add_at_most_one(vars_)
     for mi, items in per_team.items():
-        model.add(sum(cost_s[tasks[ti].task_id] * v for ti, v in items)
-                  <= teams[mi].capacity_s)
+        model.add(sum(cost_s[tasks[ti].task_id] * v for ti, v in items) <= teams[mi].capacity_s)
     # spacing, counting the tasks already placed in earlier rounds as fixed
     fixed_count: dict[tuple[str, int], int] = defaultdict(int)
     for task_id, day in (fixed_days or {}).items():
@@ -125,8 +130,9 @@ def assign_tasks(tasks: Sequence[Task], teams: Sequence[TeamSlot], *,
             if vars_:
                 model.add(sum(vars_) <= max(0, per_day - fixed_count[(group, d)]))
             if window > 1:
-                span = [v for dd in range(d, d + window)
-                        for v in per_group_day.get((group, dd), [])]
+                span = [
+                    v for dd in range(d, d + window) for v in per_group_day.get((group, dd), [])
+                ]
                 already = sum(fixed_count[(group, dd)] for dd in range(d, d + window))
                 if span:
                     model.add(sum(span) <= max(0, 1 - already))
@@ -157,6 +163,10 @@ def assign_tasks(tasks: Sequence[Task], teams: Sequence[TeamSlot], *,
         objective, bound = solver.objective_value / 10_000, solver.best_objective_bound / 10_000
     else:
         objective = bound = 0.0
-    log.info("assignment: %d of %d tasks placed (%s)", len(team_of), len(tasks),
-             solver.status_name(status))
+    log.info(
+        "assignment: %d of %d tasks placed (%s)",
+        len(team_of),
+        len(tasks),
+        solver.status_name(status),
+    )
     return Assignment(team_of, solver.status_name(status), objective, bound)

@@ -12,9 +12,13 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from patrol import __version__
 from patrol.errors import InputError, PatrolError
+
+if TYPE_CHECKING:
+    from patrol.plan import Plan
 
 log = logging.getLogger("patrol")
 
@@ -30,8 +34,10 @@ def _sample_dir() -> Path:
         candidate = base / "data" / "zhenganli"
         if (candidate / "patrol.toml").exists():
             return candidate
-    raise PatrolError("The bundled sample (data/zhenganli) was not found. Run patrol demo from "
-                      "a clone of the repository, or give a scenario folder with --data.")
+    raise PatrolError(
+        "The bundled sample (data/zhenganli) was not found. Run patrol demo from "
+        "a clone of the repository, or give a scenario folder with --data."
+    )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -43,8 +49,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for problem in scenario.warnings:
         print(f"warning: {problem}")
     print(describe_scenario(scenario, lang=args.lang))
-    print(f"OK: {args.scenario} is valid"
-          + (f" ({len(scenario.warnings)} warning(s))." if scenario.warnings else "."))
+    print(
+        f"OK: {args.scenario} is valid"
+        + (f" ({len(scenario.warnings)} warning(s))." if scenario.warnings else ".")
+    )
     return 0
 
 
@@ -52,10 +60,16 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from patrol.synth import write_synthetic_scenario
 
     _progress(f"Writing a synthetic scenario to {args.out} ...")
-    out = write_synthetic_scenario(args.out, grids=args.grids, buildings=args.buildings,
-                                   people=args.people, focus_households=args.households,
-                                   road_segments=args.road_segments, seed=args.seed,
-                                   overwrite=args.overwrite)
+    out = write_synthetic_scenario(
+        args.out,
+        grids=args.grids,
+        buildings=args.buildings,
+        people=args.people,
+        focus_households=args.households,
+        road_segments=args.road_segments,
+        seed=args.seed,
+        overwrite=args.overwrite,
+    )
     print(f"Wrote {out}. Check it with: patrol validate {out}")
     return 0
 
@@ -81,8 +95,7 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     from patrol.pipeline import PlanParams, plan_week
     from patrol.report import describe_plan
 
-    params = PlanParams(time_limit_s=args.time_limit, seed=args.seed, engine=args.engine,
-                        lang=args.lang)
+    params = PlanParams(time_limit_s=args.time_limit, seed=args.seed, engine=args.engine)
     plan = plan_week(scenario, params, progress=_progress)
     written = write_plan(plan, out, progress=_progress)
     print(describe_plan(plan, lang=args.lang))
@@ -104,8 +117,9 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     from patrol.render.sheets import write_sheets
 
     _progress("Printing the route sheets ...")
-    written += write_sheets(plan, out, coverage=coverage, lang=lang, split=args.split,
-                            redact=args.redact)
+    written += write_sheets(
+        plan, out, coverage=coverage, lang=lang, split=args.split, redact=args.redact
+    )
     print("\nOutputs:")
     for path in dict.fromkeys(written):
         print(f"  {path}")
@@ -129,7 +143,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
-def _written_plan(args: argparse.Namespace) -> tuple[object, str]:
+def _written_plan(args: argparse.Namespace) -> tuple[Plan, str]:
     from patrol.plan_io import read_plan
 
     _progress(f"Reading the plan in {args.out} ...")
@@ -144,8 +158,13 @@ def cmd_map(args: argparse.Namespace) -> int:
     plan, lang = _written_plan(args)
     _progress("Measuring coverage and drawing the maps ...")
     try:
-        written = write_maps(plan, measure_plan_coverage(plan), args.out,  # type: ignore[arg-type]
-                             lang=lang, tiles=args.tiles)
+        written = write_maps(
+            plan,
+            measure_plan_coverage(plan),
+            args.out,
+            lang=lang,
+            tiles=args.tiles,
+        )
     except ValueError as exc:  # a bad --tiles value
         raise PatrolError(str(exc)) from exc
     for path in written:
@@ -159,8 +178,14 @@ def cmd_sheets(args: argparse.Namespace) -> int:
 
     plan, lang = _written_plan(args)
     _progress("Printing the route sheets ...")
-    written = write_sheets(plan, args.out, coverage=measure_plan_coverage(plan),  # type: ignore[arg-type]
-                           lang=lang, split=args.split, redact=args.redact)
+    written = write_sheets(
+        plan,
+        args.out,
+        coverage=measure_plan_coverage(plan),
+        lang=lang,
+        split=args.split,
+        redact=args.redact,
+    )
     for path in written:
         print(f"  {path}")
     return 0
@@ -174,13 +199,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.city == "chicago":
         from patrol.importers.chicago import import_chicago
 
-        out = import_chicago(args.out, district=args.district, seed=args.seed,
-                             week_start=week, source=args.source)
+        out = import_chicago(
+            args.out, district=args.district, seed=args.seed, week_start=week, source=args.source
+        )
     else:
         from patrol.importers.mesa import import_mesa
 
-        out = (import_mesa(args.out, seed=args.seed, source=args.source, week_start=week)
-               if week else import_mesa(args.out, seed=args.seed, source=args.source))
+        out = (
+            import_mesa(args.out, seed=args.seed, source=args.source, week_start=week)
+            if week
+            else import_mesa(args.out, seed=args.seed, source=args.source)
+        )
     print(f"Wrote {out}. Plan it with: patrol plan {out} --out {out}_plan")
     return 0
 
@@ -189,132 +218,218 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="patrol",
         description="Plan a week of community-policing '1+1+N' patrols: form the teams, "
-                    "route them along the streets, measure coverage and blind spots, and "
-                    "print the route sheets.")
+        "route them along the streets, measure coverage and blind spots, and "
+        "print the route sheets.",
+    )
     parser.add_argument("--version", action="version", version=f"patrol {__version__}")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="Print progress details and the solver's log lines.")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="Print progress details and the solver's log lines.",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def lang(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", choices=("zh", "en"), default=None,
-                       help="Language of labels and reports (default: the scenario's "
-                            "setting, else Chinese).")
+        p.add_argument(
+            "--lang",
+            choices=("zh", "en"),
+            default=None,
+            help="Language of labels and reports (default: the scenario's setting, else Chinese).",
+        )
 
     def plan_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--time-limit", type=float, default=None, metavar="S",
-                       help="Seconds the solvers may spend in all (default: a budget sized "
-                            "to the scenario).")
-        p.add_argument("--seed", type=int, default=None,
-                       help="Random seed; the same inputs and seed give the same plan.")
-        p.add_argument("--engine", choices=("ortools", "pyvrp"), default=None,
-                       help="Routing engine (default: the measured best for the plan's "
-                            "constraints).")
-        p.add_argument("--strict", action="store_true",
-                       help="Treat repairs and warnings in the input as errors.")
-        p.add_argument("--tiles", default=None, metavar="TILES",
-                       help="Background tiles for the maps: none by default (the streets are "
-                            "the base map), a URL template such as "
-                            "http://tiles.lan/{z}/{x}/{y}.png (a station's own tile server), "
-                            "'osm', 'tianditu:KEY' or 'amap' (drawn in GCJ-02).")
-        p.add_argument("--split", action="store_true",
-                       help="One route-sheet PDF per team and shift instead of one per day.")
-        p.add_argument("--redact", action="store_true",
-                       help="Leave the labels of focus households off every route sheet.")
+        p.add_argument(
+            "--time-limit",
+            type=float,
+            default=None,
+            metavar="S",
+            help="Seconds the solvers may spend in all (default: a budget sized to the scenario).",
+        )
+        p.add_argument(
+            "--seed",
+            type=int,
+            default=None,
+            help="Random seed; the same inputs and seed give the same plan.",
+        )
+        p.add_argument(
+            "--engine",
+            choices=("ortools", "pyvrp"),
+            default=None,
+            help="Routing engine (default: the measured best for the plan's constraints).",
+        )
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="Treat repairs and warnings in the input as errors.",
+        )
+        p.add_argument(
+            "--tiles",
+            default=None,
+            metavar="TILES",
+            help="Background tiles for the maps: none by default (the streets are "
+            "the base map), a URL template such as "
+            "http://tiles.lan/{z}/{x}/{y}.png (a station's own tile server), "
+            "'osm', 'tianditu:KEY' or 'amap' (drawn in GCJ-02).",
+        )
+        p.add_argument(
+            "--split",
+            action="store_true",
+            help="One route-sheet PDF per team and shift instead of one per day.",
+        )
+        p.add_argument(
+            "--redact",
+            action="store_true",
+            help="Leave the labels of focus households off every route sheet.",
+        )
         lang(p)
 
-    p = sub.add_parser("demo", help="Plan the bundled sample week and write every output.",
-                       description="Run the whole job on the bundled 政安里 sample: validate "
-                                   "it, plan the week and write the outputs to OUT.")
+    p = sub.add_parser(
+        "demo",
+        help="Plan the bundled sample week and write every output.",
+        description="Run the whole job on the bundled 政安里 sample: validate "
+        "it, plan the week and write the outputs to OUT.",
+    )
     p.add_argument("--out", default="out/demo", help="Output folder (default: out/demo).")
     p.add_argument("--data", default=None, help="Use this scenario instead of the sample.")
     plan_options(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("validate", help="Check a scenario folder and report every problem.",
-                       description="Read a scenario folder (or GeoPackage), check every "
-                                   "layer and setting, and list every problem with the file, "
-                                   "the feature and how to fix it. Exit code 2 on errors.")
+    p = sub.add_parser(
+        "validate",
+        help="Check a scenario folder and report every problem.",
+        description="Read a scenario folder (or GeoPackage), check every "
+        "layer and setting, and list every problem with the file, "
+        "the feature and how to fix it. Exit code 2 on errors.",
+    )
     p.add_argument("scenario", help="Scenario folder or .gpkg.")
-    p.add_argument("--strict", action="store_true",
-                   help="Treat repairs (such as fixed polygons) and warnings as errors.")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="Treat repairs (such as fixed polygons) and warnings as errors.",
+    )
     lang(p)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("plan", help="Plan the week of a scenario and write the outputs.",
-                       description="Form the teams for every shift, route them along the "
-                                   "streets, and write plan.gpkg, summary.json and CSV files "
-                                   "to OUT.")
+    p = sub.add_parser(
+        "plan",
+        help="Plan the week of a scenario and write the outputs.",
+        description="Form the teams for every shift, route them along the "
+        "streets, and write plan.gpkg, summary.json and CSV files "
+        "to OUT.",
+    )
     p.add_argument("scenario", help="Scenario folder or .gpkg.")
     p.add_argument("--out", required=True, help="Output folder.")
     plan_options(p)
     p.set_defaults(func=cmd_plan)
 
-    p = sub.add_parser("coverage", help="Measure coverage and blind spots of a written plan.",
-                       description="Measure what the plan in OUT (its legs layer: planned "
-                                   "routes or imported tracks) and the cameras cover, and "
-                                   "where the blind spots are; adds layers to OUT/plan.gpkg "
-                                   "and writes OUT/coverage.csv.")
+    p = sub.add_parser(
+        "coverage",
+        help="Measure coverage and blind spots of a written plan.",
+        description="Measure what the plan in OUT (its legs layer: planned "
+        "routes or imported tracks) and the cameras cover, and "
+        "where the blind spots are; adds layers to OUT/plan.gpkg "
+        "and writes OUT/coverage.csv.",
+    )
     p.add_argument("scenario", help="Scenario folder or .gpkg.")
-    p.add_argument("--plan", required=True, metavar="OUT",
-                   help="Output folder of patrol plan.")
+    p.add_argument("--plan", required=True, metavar="OUT", help="Output folder of patrol plan.")
     lang(p)
     p.set_defaults(func=cmd_coverage)
 
-    p = sub.add_parser("map", help="Redraw the maps of a written plan.",
-                       description="Draw OUT/maps/plan.html and coverage.html for the plan in "
-                                   "OUT again (another language, other base tiles) without "
-                                   "planning again.")
+    p = sub.add_parser(
+        "map",
+        help="Redraw the maps of a written plan.",
+        description="Draw OUT/maps/plan.html and coverage.html for the plan in "
+        "OUT again (another language, other base tiles) without "
+        "planning again.",
+    )
     p.add_argument("out", help="Output folder of patrol plan.")
-    p.add_argument("--scenario", default=None,
-                   help="Scenario folder (default: the one the plan was made from).")
-    p.add_argument("--tiles", default=None, metavar="TILES",
-                   help="Background tiles: a URL template, 'osm', 'tianditu:KEY' or 'amap'.")
+    p.add_argument(
+        "--scenario",
+        default=None,
+        help="Scenario folder (default: the one the plan was made from).",
+    )
+    p.add_argument(
+        "--tiles",
+        default=None,
+        metavar="TILES",
+        help="Background tiles: a URL template, 'osm', 'tianditu:KEY' or 'amap'.",
+    )
     lang(p)
     p.set_defaults(func=cmd_map)
 
-    p = sub.add_parser("sheets", help="Reprint the route sheets of a written plan.",
-                       description="Print OUT/sheets/ again for the plan in OUT: the week "
-                                   "overview and one A4 route sheet per team and shift.")
+    p = sub.add_parser(
+        "sheets",
+        help="Reprint the route sheets of a written plan.",
+        description="Print OUT/sheets/ again for the plan in OUT: the week "
+        "overview and one A4 route sheet per team and shift.",
+    )
     p.add_argument("out", help="Output folder of patrol plan.")
-    p.add_argument("--scenario", default=None,
-                   help="Scenario folder (default: the one the plan was made from).")
-    p.add_argument("--split", action="store_true",
-                   help="One PDF per team and shift instead of one per day.")
-    p.add_argument("--redact", action="store_true",
-                   help="Leave the labels of focus households off every sheet.")
+    p.add_argument(
+        "--scenario",
+        default=None,
+        help="Scenario folder (default: the one the plan was made from).",
+    )
+    p.add_argument(
+        "--split", action="store_true", help="One PDF per team and shift instead of one per day."
+    )
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="Leave the labels of focus households off every sheet.",
+    )
     lang(p)
     p.set_defaults(func=cmd_sheets)
 
-    p = sub.add_parser("import", help="Build a scenario from real public data (examples).",
-                       description="Turn the real public data in examples/data into a patrol "
-                                   "scenario: 'chicago' (one police district: beats, a month "
-                                   "of crimes, traffic cameras; no streets) or 'mesa' (real "
-                                   "streets and crime points of Mesa, Arizona).")
+    p = sub.add_parser(
+        "import",
+        help="Build a scenario from real public data (examples).",
+        description="Turn the real public data in examples/data into a patrol "
+        "scenario: 'chicago' (one police district: beats, a month "
+        "of crimes, traffic cameras; no streets) or 'mesa' (real "
+        "streets and crime points of Mesa, Arizona).",
+    )
     p.add_argument("city", choices=("chicago", "mesa"), help="Which example.")
     p.add_argument("out", help="Folder to create.")
     p.add_argument("--district", default="12", help="Chicago police district (default 12).")
     p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
-    p.add_argument("--week-start", default=None, metavar="YYYY-MM-DD",
-                   help="Monday of the planned week (default: right after the data).")
-    p.add_argument("--source", default=None,
-                   help="Folder with the source files (default: examples/data/<city>).")
+    p.add_argument(
+        "--week-start",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="Monday of the planned week (default: right after the data).",
+    )
+    p.add_argument(
+        "--source",
+        default=None,
+        help="Folder with the source files (default: examples/data/<city>).",
+    )
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("synth", help="Write a synthetic scenario of any size.",
-                       description="Write a valid synthetic scenario (street lattice, grids, "
-                                   "buildings, roster, incidents, cameras) for tests and "
-                                   "benchmarks. The same seed gives the same files.")
+    p = sub.add_parser(
+        "synth",
+        help="Write a synthetic scenario of any size.",
+        description="Write a valid synthetic scenario (street lattice, grids, "
+        "buildings, roster, incidents, cameras) for tests and "
+        "benchmarks. The same seed gives the same files.",
+    )
     p.add_argument("out", help="Folder to create (must be empty or absent).")
     p.add_argument("--grids", type=int, default=50, help="Number of grids (default 50).")
-    p.add_argument("--buildings", type=int, default=3000,
-                   help="Number of buildings (default 3000).")
-    p.add_argument("--people", type=int, default=None,
-                   help="Roster size (default: sized to the grids).")
-    p.add_argument("--households", type=int, default=200,
-                   help="Number of focus households (default 200).")
-    p.add_argument("--road-segments", type=int, default=None,
-                   help="Number of street segments (default: sized to the area).")
+    p.add_argument(
+        "--buildings", type=int, default=3000, help="Number of buildings (default 3000)."
+    )
+    p.add_argument(
+        "--people", type=int, default=None, help="Roster size (default: sized to the grids)."
+    )
+    p.add_argument(
+        "--households", type=int, default=200, help="Number of focus households (default 200)."
+    )
+    p.add_argument(
+        "--road-segments",
+        type=int,
+        default=None,
+        help="Number of street segments (default: sized to the area).",
+    )
     p.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
     p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
     p.set_defaults(func=cmd_synth)
@@ -325,8 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``patrol`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
+    )
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

@@ -24,12 +24,36 @@ TRAVEL_SPEEDS_KMH: dict[str, float] = {"walk": 4.5, "ebike": 15.0, "car": 25.0}
 INPUT_CRS_CHOICES = ("EPSG:4326", "EPSG:4490", "GCJ-02")
 
 _DAY_NAMES: dict[str, int] = {
-    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6,
-    "周一": 0, "周二": 1, "周三": 2, "周四": 3, "周五": 4, "周六": 5, "周日": 6, "周天": 6,
-    "星期一": 0, "星期二": 1, "星期三": 2, "星期四": 3, "星期五": 4, "星期六": 5,
-    "星期日": 6, "星期天": 6,
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "周一": 0,
+    "周二": 1,
+    "周三": 2,
+    "周四": 3,
+    "周五": 4,
+    "周六": 5,
+    "周日": 6,
+    "周天": 6,
+    "星期一": 0,
+    "星期二": 1,
+    "星期三": 2,
+    "星期四": 3,
+    "星期五": 4,
+    "星期六": 5,
+    "星期日": 6,
+    "星期天": 6,
 }
 DAY_CODES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -94,9 +118,11 @@ class DemandSettings:
     """How risk, incidents and schedules become the week's tasks."""
 
     sweeps_per_week: dict[str, int] = field(
-        default_factory=lambda: {"green": 2, "yellow": 3, "orange": 5, "red": 7})
+        default_factory=lambda: {"green": 2, "yellow": 3, "orange": 5, "red": 7}
+    )
     night_sweeps_min: dict[str, int] = field(
-        default_factory=lambda: {"green": 0, "yellow": 0, "orange": 1, "red": 2})
+        default_factory=lambda: {"green": 0, "yellow": 0, "orange": 1, "red": 2}
+    )
     incident_lookback_days: int = 90
     incidents_per_extra_sweep: int = 6
     max_extra_sweeps: int = 3
@@ -197,8 +223,11 @@ def read_settings(path: str | Path | None, *, log: ProblemLog | None = None) -> 
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        log.error(name, f"is not valid TOML: {exc}.",
-                  "Check the quoting and brackets on that line; strings need double quotes.")
+        log.error(
+            name,
+            f"is not valid TOML: {exc}.",
+            "Check the quoting and brackets on that line; strings need double quotes.",
+        )
         if own_log:
             log.raise_if_errors()
         return Settings()
@@ -208,8 +237,9 @@ def read_settings(path: str | Path | None, *, log: ProblemLog | None = None) -> 
     return settings
 
 
-def settings_from_dict(raw: dict[str, Any], *, file: str = "patrol.toml",
-                       log: ProblemLog | None = None) -> Settings:
+def settings_from_dict(
+    raw: dict[str, Any], *, file: str = "patrol.toml", log: ProblemLog | None = None
+) -> Settings:
     """Build :class:`Settings` from a parsed TOML table, checking every key."""
     own_log = log is None
     log = log or ProblemLog()
@@ -217,8 +247,12 @@ def settings_from_dict(raw: dict[str, Any], *, file: str = "patrol.toml",
     kwargs: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in top:
-            log.error(file, f"unknown setting '{key}'.",
-                      f"Remove it or use one of: {', '.join(sorted(top))}.", field=key)
+            log.error(
+                file,
+                f"unknown setting '{key}'.",
+                f"Remove it or use one of: {', '.join(sorted(top))}.",
+                field=key,
+            )
             continue
         if key == "shifts":
             shifts = _parse_shifts(value, file, log)
@@ -231,19 +265,30 @@ def settings_from_dict(raw: dict[str, Any], *, file: str = "patrol.toml",
         elif key == "week_start":
             day = _parse_date(value)
             if day is None:
-                log.error(file, f"week_start '{value}' is not a date.",
-                          'Write it as "YYYY-MM-DD", e.g. week_start = "2026-11-30".',
-                          field=key)
+                log.error(
+                    file,
+                    f"week_start '{value}' is not a date.",
+                    'Write it as "YYYY-MM-DD", e.g. week_start = "2026-11-30".',
+                    field=key,
+                )
             else:
                 if day.weekday() != 0:
-                    log.warn(file, f"week_start {day} is a {DAY_CODES[day.weekday()]}, "
-                             "not a Monday; the week runs from that day.",
-                             "Use the Monday the plan starts.", field=key)
+                    log.warn(
+                        file,
+                        f"week_start {day} is a {DAY_CODES[day.weekday()]}, "
+                        "not a Monday; the week runs from that day.",
+                        "Use the Monday the plan starts.",
+                        field=key,
+                    )
                 kwargs[key] = day
         elif key == "language":
             if value not in ("zh", "en"):
-                log.error(file, f"language '{value}' is not supported.",
-                          'Use "zh" (Chinese) or "en" (English).', field=key)
+                log.error(
+                    file,
+                    f"language '{value}' is not supported.",
+                    'Use "zh" (Chinese) or "en" (English).',
+                    field=key,
+                )
             else:
                 kwargs[key] = value
         elif key == "input_crs":
@@ -253,14 +298,19 @@ def settings_from_dict(raw: dict[str, Any], *, file: str = "patrol.toml",
             if crs in ("CGCS2000", "4490"):
                 crs = "EPSG:4490"
             if crs not in INPUT_CRS_CHOICES:
-                log.error(file, f"input_crs '{value}' is not supported.",
-                          f"Use one of {', '.join(INPUT_CRS_CHOICES)}.", field=key)
+                log.error(
+                    file,
+                    f"input_crs '{value}' is not supported.",
+                    f"Use one of {', '.join(INPUT_CRS_CHOICES)}.",
+                    field=key,
+                )
             else:
                 kwargs[key] = crs
         elif key == "seed":
             if not isinstance(value, int):
-                log.error(file, f"seed '{value}' is not an integer.", "Write e.g. seed = 0.",
-                          field=key)
+                log.error(
+                    file, f"seed '{value}' is not an integer.", "Write e.g. seed = 0.", field=key
+                )
             else:
                 kwargs[key] = value
         else:
@@ -298,8 +348,12 @@ def _parse_time(value: Any) -> dt.time | None:
 
 def _parse_shifts(value: Any, file: str, log: ProblemLog) -> tuple[Shift, ...]:
     if not isinstance(value, list) or not value:
-        log.error(file, "shifts must be a list of [[shifts]] tables.",
-                  'Write [[shifts]] name = "day" start = "09:00" end = "12:00".', field="shifts")
+        log.error(
+            file,
+            "shifts must be a list of [[shifts]] tables.",
+            'Write [[shifts]] name = "day" start = "09:00" end = "12:00".',
+            field="shifts",
+        )
         return ()
     shifts: list[Shift] = []
     for i, item in enumerate(value, start=1):
@@ -309,34 +363,61 @@ def _parse_shifts(value: Any, file: str, log: ProblemLog) -> tuple[Shift, ...]:
             continue
         unknown = set(item) - {"name", "start", "end"}
         for key in sorted(unknown):
-            log.error(file, f"unknown key '{key}' in a shift.",
-                      "A shift has only name, start and end.", feature=where, field=key)
+            log.error(
+                file,
+                f"unknown key '{key}' in a shift.",
+                "A shift has only name, start and end.",
+                feature=where,
+                field=key,
+            )
         name = str(item.get("name", "")).strip()
         if not name:
-            log.error(file, "has no name.", 'Add name = "night" (any word without spaces).',
-                      feature=where, field="name")
+            log.error(
+                file,
+                "has no name.",
+                'Add name = "night" (any word without spaces).',
+                feature=where,
+                field="name",
+            )
             continue
         where = f"shift '{name}'"
         if re.search(r"[\s,;]", name):
-            log.error(file, "name contains spaces, commas or semicolons.",
-                      "Use one word, e.g. night or night2.", feature=where, field="name")
+            log.error(
+                file,
+                "name contains spaces, commas or semicolons.",
+                "Use one word, e.g. night or night2.",
+                feature=where,
+                field="name",
+            )
             continue
         start, end = _parse_time(item.get("start")), _parse_time(item.get("end"))
         if start is None or end is None:
             bad = "start" if start is None else "end"
-            log.error(file, f"{bad} '{item.get(bad)}' is not a time of day.",
-                      'Write times as "HH:MM", e.g. "19:00".', feature=where, field=bad)
+            log.error(
+                file,
+                f"{bad} '{item.get(bad)}' is not a time of day.",
+                'Write times as "HH:MM", e.g. "19:00".',
+                feature=where,
+                field=bad,
+            )
             continue
         if start == end:
-            log.error(file, f"starts and ends at {start:%H:%M}: a shift of zero (or 24 h) "
-                      "length.", "Give the shift a real end time (shifts last under 24 h).",
-                      feature=where)
+            log.error(
+                file,
+                f"starts and ends at {start:%H:%M}: a shift of zero (or 24 h) length.",
+                "Give the shift a real end time (shifts last under 24 h).",
+                feature=where,
+            )
             continue
         shifts.append(Shift(name, start, end))
     names = [s.name for s in shifts]
     for name in sorted({n for n in names if names.count(n) > 1}):
-        log.error(file, f"two shifts are named '{name}'.", "Give each shift its own name.",
-                  feature=f"shift '{name}'")
+        log.error(
+            file,
+            f"two shifts are named '{name}'.",
+            "Give each shift its own name.",
+            feature=f"shift '{name}'",
+        )
     _check_overlaps(shifts, file, log)
     return tuple(shifts)
 
@@ -344,32 +425,37 @@ def _parse_shifts(value: Any, file: str, log: ProblemLog) -> tuple[Shift, ...]:
 def _check_overlaps(shifts: list[Shift], file: str, log: ProblemLog) -> None:
     """Two shifts overlap when their windows meet on the same day or across midnight."""
     for i, a in enumerate(shifts):
-        for b in shifts[i + 1:]:
+        for b in shifts[i + 1 :]:
             a0, a1 = a.start_s, a.start_s + a.duration_s
             for offset in (-86400, 0, 86400):
                 b0, b1 = b.start_s + offset, b.start_s + b.duration_s + offset
                 if a0 < b1 and b0 < a1:
-                    log.error(file, f"shifts '{a.name}' ({a.label()}) and '{b.name}' "
-                              f"({b.label()}) overlap.",
-                              "Move one so that each person's shifts are apart; a team "
-                              "works one shift at a time.", feature=f"shift '{b.name}'")
+                    log.error(
+                        file,
+                        f"shifts '{a.name}' ({a.label()}) and '{b.name}' ({b.label()}) overlap.",
+                        "Move one so that each person's shifts are apart; a team "
+                        "works one shift at a time.",
+                        feature=f"shift '{b.name}'",
+                    )
                     break
 
 
 def _parse_section(key: str, value: Any, file: str, log: ProblemLog) -> Any:
     cls = _SECTIONS[key]
     if not isinstance(value, dict):
-        log.error(file, f"[{key}] must be a table.", f"Write it as a [{key}] section.",
-                  field=key)
+        log.error(file, f"[{key}] must be a table.", f"Write it as a [{key}] section.", field=key)
         return None
     known = {f.name: f for f in fields(cls)}
     defaults = cls()
     kwargs: dict[str, Any] = {}
     for name, item in value.items():
         if name not in known:
-            log.error(file, f"unknown setting '{key}.{name}'.",
-                      f"Remove it or use one of: {', '.join(sorted(known))}.",
-                      field=f"{key}.{name}")
+            log.error(
+                file,
+                f"unknown setting '{key}.{name}'.",
+                f"Remove it or use one of: {', '.join(sorted(known))}.",
+                field=f"{key}.{name}",
+            )
             continue
         default = getattr(defaults, name)
         checked = _check_value(key, name, item, default, file, log)
@@ -378,52 +464,79 @@ def _parse_section(key: str, value: Any, file: str, log: ProblemLog) -> Any:
     return cls(**kwargs)
 
 
-def _check_value(section: str, name: str, item: Any, default: Any, file: str,
-                 log: ProblemLog) -> Any:
+def _check_value(
+    section: str, name: str, item: Any, default: Any, file: str, log: ProblemLog
+) -> Any:
     label = f"{section}.{name}"
     if isinstance(default, dict):
         if not isinstance(item, dict):
-            log.error(file, f"{label} must be a table like {{ green = 2, red = 7 }}.",
-                      "Use one number per risk colour.", field=label)
+            log.error(
+                file,
+                f"{label} must be a table like {{ green = 2, red = 7 }}.",
+                "Use one number per risk colour.",
+                field=label,
+            )
             return None
         merged = dict(default)
         for risk, number in item.items():
             if risk not in RISK_LEVELS:
-                log.error(file, f"{label} names unknown risk '{risk}'.",
-                          f"Use {', '.join(RISK_LEVELS)}.", field=label)
+                log.error(
+                    file,
+                    f"{label} names unknown risk '{risk}'.",
+                    f"Use {', '.join(RISK_LEVELS)}.",
+                    field=label,
+                )
             elif not isinstance(number, int) or number < 0:
-                log.error(file, f"{label}.{risk} = {number!r} is not a whole number >= 0.",
-                          "Use a whole number.", field=label)
+                log.error(
+                    file,
+                    f"{label}.{risk} = {number!r} is not a whole number >= 0.",
+                    "Use a whole number.",
+                    field=label,
+                )
             else:
                 merged[risk] = number
         return merged
     if isinstance(default, bool):
         if not isinstance(item, bool):
-            log.error(file, f"{label} must be true or false.", "Write true or false.",
-                      field=label)
+            log.error(file, f"{label} must be true or false.", "Write true or false.", field=label)
             return None
         return item
     if name == "sweep_scope":
         if item not in ("residential", "all"):
-            log.error(file, f"demand.sweep_scope '{item}' is unknown.",
-                      'Use "residential" (streets near homes) or "all" (every street).',
-                      field=label)
+            log.error(
+                file,
+                f"demand.sweep_scope '{item}' is unknown.",
+                'Use "residential" (streets near homes) or "all" (every street).',
+                field=label,
+            )
             return None
         return item
     if name == "mode":
         if item not in TRAVEL_SPEEDS_KMH:
-            log.error(file, f"travel.mode '{item}' is unknown.",
-                      f"Use one of {', '.join(TRAVEL_SPEEDS_KMH)}.", field=label)
+            log.error(
+                file,
+                f"travel.mode '{item}' is unknown.",
+                f"Use one of {', '.join(TRAVEL_SPEEDS_KMH)}.",
+                field=label,
+            )
             return None
         return item
     if isinstance(default, int | float) or default is None:
         if isinstance(item, bool) or not isinstance(item, int | float) or item < 0:
-            log.error(file, f"{label} = {item!r} is not a number >= 0.",
-                      "Write a plain number, e.g. 4.5.", field=label)
+            log.error(
+                file,
+                f"{label} = {item!r} is not a number >= 0.",
+                "Write a plain number, e.g. 4.5.",
+                field=label,
+            )
             return None
         if isinstance(default, int) and not isinstance(item, int):
-            log.error(file, f"{label} = {item!r} must be a whole number.",
-                      "Write a whole number.", field=label)
+            log.error(
+                file,
+                f"{label} = {item!r} must be a whole number.",
+                "Write a whole number.",
+                field=label,
+            )
             return None
         if name == "speed_kmh" and item == 0:
             log.error(file, "travel.speed_kmh is 0.", "Give a speed above 0.", field=label)
@@ -511,8 +624,22 @@ def format_availability(available: Availability, shift_names: tuple[str, ...]) -
 
 
 __all__ = [
-    "DAY_CODES", "OTHER_ROLES", "POLICE_ROLES", "RISK_LEVELS", "ROLES", "Availability",
-    "CoverageSettings", "DemandSettings", "InputError", "Problem", "Settings", "Shift",
-    "TeamSettings", "TravelSettings", "format_availability", "parse_availability",
-    "read_settings", "settings_from_dict",
+    "DAY_CODES",
+    "OTHER_ROLES",
+    "POLICE_ROLES",
+    "RISK_LEVELS",
+    "ROLES",
+    "Availability",
+    "CoverageSettings",
+    "DemandSettings",
+    "InputError",
+    "Problem",
+    "Settings",
+    "Shift",
+    "TeamSettings",
+    "TravelSettings",
+    "format_availability",
+    "parse_availability",
+    "read_settings",
+    "settings_from_dict",
 ]

@@ -46,8 +46,13 @@ log = logging.getLogger("patrol")
 
 TaskKind = Literal["sweep", "hotspot", "visit"]
 RISK_WEIGHT = {"green": 1.0, "yellow": 1.5, "orange": 2.0, "red": 3.0}
-VISIT_WEIGHT = {"special_attention": 3.0, "mental_health": 3.0, "elderly_alone": 2.5,
-                "hardship": 2.0, "disabled": 2.0}
+VISIT_WEIGHT = {
+    "special_attention": 3.0,
+    "mental_health": 3.0,
+    "elderly_alone": 2.5,
+    "hardship": 2.0,
+    "disabled": 2.0,
+}
 
 
 @dataclass(frozen=True)
@@ -135,18 +140,21 @@ def assign_edges_to_grids(network: Network, grids: gpd.GeoDataFrame) -> pd.Serie
 
     if not network.has_streets or network.edges.empty:
         return pd.Series(dtype=object)
-    mids = gpd.GeoDataFrame({"edge_id": network.edges["edge_id"].to_numpy()},
-                            geometry=shapely.line_interpolate_point(
-                                network.edges.geometry.values, 0.5, normalized=True),
-                            crs=network.crs)
-    joined = gpd.sjoin_nearest(mids, grids[["grid_id", "geometry"]], how="left",
-                               max_distance=30.0)
+    mids = gpd.GeoDataFrame(
+        {"edge_id": network.edges["edge_id"].to_numpy()},
+        geometry=shapely.line_interpolate_point(
+            network.edges.geometry.values, 0.5, normalized=True
+        ),
+        crs=network.crs,
+    )
+    joined = gpd.sjoin_nearest(mids, grids[["grid_id", "geometry"]], how="left", max_distance=30.0)
     joined = joined[~joined.index.duplicated(keep="first")]
     return pd.Series(joined["grid_id"].to_numpy(), index=joined["edge_id"].to_numpy())
 
 
-def _sweep_edges(network: Network, scenario: Scenario, grid_id: str, edge_ids: list[str]
-                 ) -> list[str]:
+def _sweep_edges(
+    network: Network, scenario: Scenario, grid_id: str, edge_ids: list[str]
+) -> list[str]:
     """The grid's streets a sweep walks: with ``sweep_scope = "residential"`` those within
     ``sweep_radius_m`` of the grid's homes (patrols walk where people live; campus paths
     and empty land stay out, and show up in coverage as not walked); else all of them."""
@@ -171,8 +179,9 @@ def grid_needs(scenario: Scenario) -> dict[str, GridNeed]:
     cfg = scenario.settings.demand
     recent = recent_incidents(scenario)
     if len(recent):
-        joined = gpd.sjoin(recent[["geometry"]], scenario.grids[["grid_id", "geometry"]],
-                           predicate="within")
+        joined = gpd.sjoin(
+            recent[["geometry"]], scenario.grids[["grid_id", "geometry"]], predicate="within"
+        )
         counts = joined.groupby("grid_id").size()
     else:
         counts = pd.Series(dtype=int)
@@ -189,8 +198,9 @@ def grid_needs(scenario: Scenario) -> dict[str, GridNeed]:
     return needs
 
 
-def covering_walk(network: Network, edge_ids: Sequence[str], *, start_near: int | None = None
-                  ) -> list[list[int]]:
+def covering_walk(
+    network: Network, edge_ids: Sequence[str], *, start_near: int | None = None
+) -> list[list[int]]:
     """Closed walks (node lists) covering every given edge.
 
     Pieces of the grid's streets that do not touch are first joined by the shortest street
@@ -219,8 +229,9 @@ def covering_walk(network: Network, edge_ids: Sequence[str], *, start_near: int 
         else:
             source = nodes[0]
         if not nx.is_eulerian(sub):
-            log.warning("grid piece at node %d could not be made Eulerian; walking it "
-                        "edge by edge", source)
+            log.warning(
+                "grid piece at node %d could not be made Eulerian; walking it edge by edge", source
+            )
             walks.append([int(n) for n in nx.dfs_preorder_nodes(sub, source)])
             continue
         walk = [source] + [int(v) for _, v in nx.eulerian_circuit(sub, source=source)]
@@ -268,13 +279,14 @@ def _double_odd_links(network: Network, graph: nx.MultiGraph) -> None:
             graph.add_edge(a, b, length_m=0.0)
 
 
-def split_walk(network: Network, walk: list[int], max_length_m: float
-               ) -> list[list[int]]:
+def split_walk(network: Network, walk: list[int], max_length_m: float) -> list[list[int]]:
     """Cut a walk into consecutive parts no longer than ``max_length_m`` (at nodes)."""
     if len(walk) < 2:
         return [walk]
-    dist = [float(network.distance_matrix([a], [b])[0, 0]) if a != b else 0.0
-            for a, b in itertools.pairwise(walk)]
+    dist = [
+        float(network.distance_matrix([a], [b])[0, 0]) if a != b else 0.0
+        for a, b in itertools.pairwise(walk)
+    ]
     total = sum(dist)
     n_parts = max(1, math.ceil(total / max_length_m)) if max_length_m > 0 else 1
     target = total / n_parts
@@ -290,8 +302,9 @@ def split_walk(network: Network, walk: list[int], max_length_m: float
     return [p for p in parts if len(p) > 1] or [walk]
 
 
-def find_hotspots(scenario: Scenario, network: Network, *, beat_of_grid: dict[str, str]
-                  ) -> list[Hotspot]:
+def find_hotspots(
+    scenario: Scenario, network: Network, *, beat_of_grid: dict[str, str]
+) -> list[Hotspot]:
     """Clusters of recent incidents (DBSCAN) with the shifts their hours fall in."""
     from sklearn.cluster import DBSCAN
 
@@ -300,25 +313,41 @@ def find_hotspots(scenario: Scenario, network: Network, *, beat_of_grid: dict[st
     if len(recent) < cfg.hotspot_min_incidents:
         return []
     xy = shapely.get_coordinates(recent.geometry.values)
-    labels = DBSCAN(eps=cfg.hotspot_radius_m, min_samples=cfg.hotspot_min_incidents
-                    ).fit_predict(xy)
+    labels = DBSCAN(eps=cfg.hotspot_radius_m, min_samples=cfg.hotspot_min_incidents).fit_predict(xy)
     grids = scenario.grids
     hotspots: list[Hotspot] = []
-    clusters = sorted({int(k) for k in labels if k >= 0},
-                      key=lambda k: (-(labels == k).sum(), float(xy[labels == k, 0].mean())))
+    clusters = sorted(
+        {int(k) for k in labels if k >= 0},
+        key=lambda k: (-(labels == k).sum(), float(xy[labels == k, 0].mean())),
+    )
     for n, k in enumerate(clusters, start=1):
         members = recent.iloc[np.flatnonzero(labels == k)]
         centre = shapely.Point(xy[labels == k].mean(axis=0))
         inside = grids.loc[grids.contains(centre), "grid_id"]
-        grid_id = str(inside.iloc[0]) if len(inside) else str(
-            grids.iloc[int(np.argmin(grids.distance(centre).to_numpy()))]["grid_id"])
+        grid_id = (
+            str(inside.iloc[0])
+            if len(inside)
+            else str(grids.iloc[int(np.argmin(grids.distance(centre).to_numpy()))]["grid_id"])
+        )
         shifts = _matching_shifts(scenario, members["time"])
         size = len(members)
-        stops = min(7, cfg.hotspot_stops_per_week
-                    + max(0, size - cfg.hotspot_min_incidents) // cfg.hotspot_min_incidents)
-        hotspots.append(Hotspot(
-            f"H{n:02d}", grid_id, beat_of_grid[grid_id], centre, size,
-            dict(members["category"].value_counts().sort_index()), shifts, stops))
+        stops = min(
+            7,
+            cfg.hotspot_stops_per_week
+            + max(0, size - cfg.hotspot_min_incidents) // cfg.hotspot_min_incidents,
+        )
+        hotspots.append(
+            Hotspot(
+                f"H{n:02d}",
+                grid_id,
+                beat_of_grid[grid_id],
+                centre,
+                size,
+                dict(members["category"].value_counts().sort_index()),
+                shifts,
+                stops,
+            )
+        )
     return hotspots
 
 
@@ -335,16 +364,14 @@ def _matching_shifts(scenario: Scenario, times: pd.Series) -> tuple[str, ...]:
     return chosen or (max(scores, key=lambda s: scores[s]),)
 
 
-def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot]
-                 ) -> Demand:
+def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot]) -> Demand:
     """Expand the week's demand into tasks (see the module docstring for the rules)."""
     cfg = scenario.settings.demand
     speed = network.speed_mps
     beat_of_grid = scenario.beat_of_grid()
     all_keys = frozenset(s.key for s in slots)
     night_keys = frozenset(s.key for s in slots if s.night)
-    post_node = (int(network.snap(scenario.posts.geometry).node[0]) if len(scenario.posts)
-                 else None)
+    post_node = int(network.snap(scenario.posts.geometry).node[0]) if len(scenario.posts) else None
     tasks: list[Task] = []
     unplaceable: list[tuple[str, str, str]] = []
 
@@ -357,8 +384,9 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
         need = needs[g]
         if need.total == 0:
             continue
-        edge_ids = _sweep_edges(network, scenario, g,
-                                list(edge_grid.index[edge_grid.to_numpy() == g]))
+        edge_ids = _sweep_edges(
+            network, scenario, g, list(edge_grid.index[edge_grid.to_numpy() == g])
+        )
         parts: list[list[int]] = []
         if edge_ids:
             for walk in covering_walk(network, edge_ids, start_near=post_node):
@@ -379,15 +407,30 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
                 # drops the last sweeps of the lowest-risk grids first
                 w = weight * (1.0 + 0.5 * (need.total - i) / need.total) / len(parts)
                 part_text = f" ({p + 1}/{len(parts)})" if len(parts) > 1 else ""
-                tasks.append(Task(
-                    task_id=f"sweep:{g}:{i + 1}:{p + 1}", kind="sweep", target_id=g,
-                    grid_id=g, beat_id=beat_of_grid[g], start_node=nodes[0],
-                    end_node=nodes[-1], service_s=math.ceil(length / speed + dwell_s),
-                    weight=round(w, 4), slots=night_keys if night_only else all_keys,
-                    group=f"sweep:{g}:{p + 1}", length_m=length, geometry=geom,
-                    description_zh=f"巡查{name}{part_text}",
-                    description_en=f"Sweep grid {g}{part_text}", night_only=night_only,
-                    sweep_index=i, part=p, parts=len(parts), group_size=need.total))
+                tasks.append(
+                    Task(
+                        task_id=f"sweep:{g}:{i + 1}:{p + 1}",
+                        kind="sweep",
+                        target_id=g,
+                        grid_id=g,
+                        beat_id=beat_of_grid[g],
+                        start_node=nodes[0],
+                        end_node=nodes[-1],
+                        service_s=math.ceil(length / speed + dwell_s),
+                        weight=round(w, 4),
+                        slots=night_keys if night_only else all_keys,
+                        group=f"sweep:{g}:{p + 1}",
+                        length_m=length,
+                        geometry=geom,
+                        description_zh=f"巡查{name}{part_text}",
+                        description_en=f"Sweep grid {g}{part_text}",
+                        night_only=night_only,
+                        sweep_index=i,
+                        part=p,
+                        parts=len(parts),
+                        group_size=need.total,
+                    )
+                )
 
     # --- hot spots -----------------------------------------------------------------------
     hotspots = find_hotspots(scenario, network, beat_of_grid=beat_of_grid)
@@ -397,16 +440,26 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
             keys = frozenset(s.key for s in slots if s.shift in h.shifts)
             top = max(h.categories, key=lambda c: h.categories[c])
             for i in range(h.stops):
-                tasks.append(Task(
-                    task_id=f"hotspot:{h.hotspot_id}:{i + 1}", kind="hotspot",
-                    target_id=h.hotspot_id, grid_id=h.grid_id, beat_id=h.beat_id,
-                    start_node=int(node), end_node=int(node),
-                    service_s=int(cfg.hotspot_dwell_min * 60),
-                    weight=round(1.0 + 0.1 * h.incidents, 4), slots=keys,
-                    group=f"hotspot:{h.hotspot_id}", group_size=h.stops, geometry=h.point,
-                    description_zh=f"热点{h.hotspot_id}驻留（近期{h.incidents}起，{top}）",
-                    description_en=f"Hot spot {h.hotspot_id} stop ({h.incidents} recent, "
-                                   f"mostly {top})"))
+                tasks.append(
+                    Task(
+                        task_id=f"hotspot:{h.hotspot_id}:{i + 1}",
+                        kind="hotspot",
+                        target_id=h.hotspot_id,
+                        grid_id=h.grid_id,
+                        beat_id=h.beat_id,
+                        start_node=int(node),
+                        end_node=int(node),
+                        service_s=int(cfg.hotspot_dwell_min * 60),
+                        weight=round(1.0 + 0.1 * h.incidents, 4),
+                        slots=keys,
+                        group=f"hotspot:{h.hotspot_id}",
+                        group_size=h.stops,
+                        geometry=h.point,
+                        description_zh=f"热点{h.hotspot_id}驻留（近期{h.incidents}起，{top}）",
+                        description_en=f"Hot spot {h.hotspot_id} stop ({h.incidents} recent, "
+                        f"mostly {top})",
+                    )
+                )
 
     # --- household visits ------------------------------------------------------------------
     visits_due: dict[str, int] = {}
@@ -418,13 +471,17 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
         address = homes["address"].to_numpy()
         days = list(scenario.settings.days)
         last_day = days[-1]
-        records: list[dict[str, Any]] = [{str(k): v for k, v in r.items()}
-                                         for r in focus.to_dict("records")]
+        records: list[dict[str, Any]] = [
+            {str(k): v for k, v in r.items()} for r in focus.to_dict("records")
+        ]
         for k, row in enumerate(records):
             every = int(row["visit_every_days"])
             last: dt.date | None = row["last_visit"]
-            due = (scenario.settings.week_start if last is None
-                   else max(last + dt.timedelta(days=every), days[0]))
+            due = (
+                scenario.settings.week_start
+                if last is None
+                else max(last + dt.timedelta(days=every), days[0])
+            )
             n = 0
             window_start = days[0]
             while due <= last_day:
@@ -434,17 +491,26 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
                 n += 1
                 overdue = last is not None and last + dt.timedelta(days=every) < days[0]
                 w = VISIT_WEIGHT.get(row["category"], 1.5) * (1.3 if overdue else 1.0)
-                tasks.append(Task(
-                    task_id=f"visit:{row['household_id']}:{n}", kind="visit",
-                    target_id=str(row["household_id"]), grid_id=str(row["grid_id"]),
-                    beat_id=beat_of_grid[str(row["grid_id"])],
-                    start_node=int(snapped.node[k]), end_node=int(snapped.node[k]),
-                    service_s=int(cfg.visit_min * 60) + math.ceil(
-                        2 * float(snapped.access_m[k]) / speed),
-                    weight=round(w, 4), slots=keys, group=f"visit:{row['household_id']}",
-                    geometry=homes.geometry.values[k].representative_point(),
-                    description_zh=f"走访{address[k]}",
-                    description_en=f"Visit at {address[k]}", due=due))
+                tasks.append(
+                    Task(
+                        task_id=f"visit:{row['household_id']}:{n}",
+                        kind="visit",
+                        target_id=str(row["household_id"]),
+                        grid_id=str(row["grid_id"]),
+                        beat_id=beat_of_grid[str(row["grid_id"])],
+                        start_node=int(snapped.node[k]),
+                        end_node=int(snapped.node[k]),
+                        service_s=int(cfg.visit_min * 60)
+                        + math.ceil(2 * float(snapped.access_m[k]) / speed),
+                        weight=round(w, 4),
+                        slots=keys,
+                        group=f"visit:{row['household_id']}",
+                        geometry=homes.geometry.values[k].representative_point(),
+                        description_zh=f"走访{address[k]}",
+                        description_en=f"Visit at {address[k]}",
+                        due=due,
+                    )
+                )
                 visits_due[str(row["grid_id"])] = visits_due.get(str(row["grid_id"]), 0) + 1
                 window_start = due + dt.timedelta(days=1)
                 due = due + dt.timedelta(days=every)

@@ -77,12 +77,14 @@ class ProblemLog:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, file: str, message: str, fix: str = "", *, feature: str = "",
-              field: str = "") -> None:
+    def error(
+        self, file: str, message: str, fix: str = "", *, feature: str = "", field: str = ""
+    ) -> None:
         self.problems.append(Problem(file, message, fix, feature, field, "error"))
 
-    def warn(self, file: str, message: str, fix: str = "", *, feature: str = "",
-             field: str = "") -> None:
+    def warn(
+        self, file: str, message: str, fix: str = "", *, feature: str = "", field: str = ""
+    ) -> None:
         self.problems.append(Problem(file, message, fix, feature, field, "warning"))
 
     @property
@@ -97,5 +99,6 @@ class ProblemLog:
         """Raise one :class:`InputError` if any error (or, with ``strict``, any warning)."""
         bad = self.problems if strict else self.errors
         if bad:
-            raise InputError([Problem(p.file, p.message, p.fix, p.feature, p.field, "error")
-                              for p in bad])
+            raise InputError(
+                [Problem(p.file, p.message, p.fix, p.feature, p.field, "error") for p in bad]
+            )

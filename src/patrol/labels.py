@@ -179,8 +179,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.visit_task": ("入户走访：{category}", "Household visit: {category}"),
     "sheet.anti_fraud": ("反诈宣传", "anti-fraud talk"),
     "sheet.near": ("{place}附近", "near {place}"),
-    "sheet.total": ("全程约{km}公里，用时{duration}（{start}–{end}）",
-                    "Total about {km} km, {duration} ({start}–{end})"),
+    "sheet.total": (
+        "全程约{km}公里，用时{duration}（{start}–{end}）",
+        "Total about {km} km, {duration} ({start}–{end})",
+    ),
     "sheet.duration": ("{h}小时{m}分", "{h} h {m} min"),
     "sheet.minutes": ("{m}分钟", "{m} min"),
     "sheet.leader_sign": ("小队负责人签字", "Team leader's signature"),
@@ -190,18 +192,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.generated": ("生成时间 {time}", "Generated {time}"),
     "sheet.plan_id": ("计划编号 {id}", "Plan {id}"),
     "sheet.continued": ("（续）", "(continued)"),
-    "sheet.calendar": ("排班日历（小队：民警/辅警 · 网格员 · 其他队员）",
-                       "Duty calendar (team: officer · grid worker · others)"),
+    "sheet.calendar": (
+        "排班日历（小队：民警/辅警 · 网格员 · 其他队员）",
+        "Duty calendar (team: officer · grid worker · others)",
+    ),
     "sheet.calendar_grey": ("灰色：已编组、本班无任务", "grey: team formed, no tasks this shift"),
     "sheet.no_team": ("无", "none"),
-    "sheet.headline": ("小队班次{routes}个 · 步行{km}公里 · 加权需求满足率{met}%"
-                       "（上限{bound}%） · 未安排任务{unserved}项",
-                       "{routes} team shifts · {km} km walked · weighted demand met "
-                       "{met}% (bound {bound}%) · {unserved} tasks unserved"),
+    "sheet.headline": (
+        "小队班次{routes}个 · 步行{km}公里 · 加权需求满足率{met}%"
+        "（上限{bound}%） · 未安排任务{unserved}项",
+        "{routes} team shifts · {km} km walked · weighted demand met "
+        "{met}% (bound {bound}%) · {unserved} tasks unserved",
+    ),
     "sheet.per_grid": ("各网格巡查与走访（计划/应做）", "Sweeps and visits per grid (planned/due)"),
     "sheet.short": ("不足", "short"),
-    "sheet.blind_spots": ("盲区前{n}位（无摄像头、无巡逻经过）",
-                          "Top {n} blind spots (no camera, no patrol)"),
+    "sheet.blind_spots": (
+        "盲区前{n}位（无摄像头、无巡逻经过）",
+        "Top {n} blind spots (no camera, no patrol)",
+    ),
     "sheet.no_coverage": ("未计算覆盖率，无盲区信息", "Coverage not measured: no blind spots"),
     "sheet.no_blind_spots": ("无盲区", "No blind spots"),
     "sheet.unserved": ("未安排任务及原因", "Unserved tasks and reasons"),
@@ -225,8 +233,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "figure.hotspot": ("热点", "hot spot"),
     "figure.visit": ("走访户", "household visit"),
     "figure.routes": ("巡逻路线", "patrol routes"),
-    "figure.title": ("{station} 巡逻计划 {start} 至 {end}",
-                     "{station} patrol plan {start} to {end}"),
+    "figure.title": (
+        "{station} 巡逻计划 {start} 至 {end}",
+        "{station} patrol plan {start} to {end}",
+    ),
 }
 
 

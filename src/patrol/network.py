@@ -80,8 +80,13 @@ class Network:
         for i, (x, y) in enumerate(self.node_xy):
             graph.add_node(i, x=float(x), y=float(y))
         for row in self.edges.itertuples(index=False):
-            graph.add_edge(int(row.u), int(row.v), key=row.edge_id, length_m=row.length_m,
-                           geometry=row.geometry)
+            graph.add_edge(
+                int(row.u),
+                int(row.v),
+                key=row.edge_id,
+                length_m=row.length_m,
+                geometry=row.geometry,
+            )
         return graph
 
     def _matrix(self) -> csr_matrix:
@@ -100,8 +105,10 @@ class Network:
             first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
             a, b, ww = a[first], b[first], ww[first]
             n = self.n_nodes
-            self._csr = coo_matrix((np.concatenate([ww, ww]), (np.concatenate([a, b]),
-                                    np.concatenate([b, a]))), shape=(n, n)).tocsr()
+            self._csr = coo_matrix(
+                (np.concatenate([ww, ww]), (np.concatenate([a, b]), np.concatenate([b, a]))),
+                shape=(n, n),
+            ).tocsr()
         return self._csr
 
     def component_labels(self) -> NDArray[np.int32]:
@@ -127,8 +134,7 @@ class Network:
             xy = shapely.get_coordinates(pts)
             self.node_xy = np.vstack([self.node_xy, xy]) if self.n_nodes else xy
             n = len(xy)
-            return Snapped(np.arange(start, start + n, dtype=np.int64), np.zeros(n),
-                           np.zeros(n))
+            return Snapped(np.arange(start, start + n, dtype=np.int64), np.zeros(n), np.zeros(n))
         lines = self.edges.geometry.values
         tree = shapely.STRtree(lines)
         idx_pts, idx_edge = tree.query_nearest(pts, return_distance=False, all_matches=False)
@@ -154,15 +160,18 @@ class Network:
             return
         from scipy.sparse.csgraph import dijkstra
 
-        dist, pred = dijkstra(self._matrix(), directed=False, indices=todo,
-                              return_predecessors=True)
+        dist, pred = dijkstra(
+            self._matrix(), directed=False, indices=todo, return_predecessors=True
+        )
         for k, s in enumerate(todo):
             self._dist_cache[s] = dist[k]
             self._pred_cache[s] = pred[k]
 
-    def distance_matrix(self, sources: NDArray[np.int64] | list[int],
-                        targets: NDArray[np.int64] | list[int] | None = None
-                        ) -> NDArray[np.float64]:
+    def distance_matrix(
+        self,
+        sources: NDArray[np.int64] | list[int],
+        targets: NDArray[np.int64] | list[int] | None = None,
+    ) -> NDArray[np.float64]:
         """Shortest walking distance in metres between nodes (``inf`` = unreachable)."""
         src = np.asarray(sources, dtype=np.int64)
         tgt = src if targets is None else np.asarray(targets, dtype=np.int64)
@@ -171,12 +180,17 @@ class Network:
             d = np.hypot(a[:, None, 0] - b[None, :, 0], a[:, None, 1] - b[None, :, 1])
             return d * self.detour_factor
         self._run_dijkstra(src)
-        return np.vstack([self._dist_cache[int(s)][tgt] for s in src]) if len(src) else \
-            np.zeros((0, len(tgt)))
+        return (
+            np.vstack([self._dist_cache[int(s)][tgt] for s in src])
+            if len(src)
+            else np.zeros((0, len(tgt)))
+        )
 
-    def travel_time_matrix(self, sources: NDArray[np.int64] | list[int],
-                           targets: NDArray[np.int64] | list[int] | None = None
-                           ) -> NDArray[np.float64]:
+    def travel_time_matrix(
+        self,
+        sources: NDArray[np.int64] | list[int],
+        targets: NDArray[np.int64] | list[int] | None = None,
+    ) -> NDArray[np.float64]:
         """Walking (or riding) time in seconds; ``inf`` where unreachable."""
         return self.distance_matrix(sources, targets) / self.speed_mps
 
@@ -223,8 +237,9 @@ class Network:
         return shapely.LineString(np.vstack(coords))
 
     def _edge_lookup(self) -> dict[tuple[int, int], tuple[shapely.Geometry, bool]]:
-        cache: dict[tuple[int, int], tuple[shapely.Geometry, bool]] | None = (
-            self.__dict__.get("_lookup"))
+        cache: dict[tuple[int, int], tuple[shapely.Geometry, bool]] | None = self.__dict__.get(
+            "_lookup"
+        )
         if cache is None:
             cache = {}
             order = np.argsort(-self.edges["length_m"].to_numpy())  # shortest wins
@@ -239,8 +254,9 @@ class Network:
         return cache
 
 
-def build_network(roads: gpd.GeoDataFrame, *, speed_mps: float = 1.25,
-                  snap_tolerance_m: float = 1.0) -> Network:
+def build_network(
+    roads: gpd.GeoDataFrame, *, speed_mps: float = 1.25, snap_tolerance_m: float = 1.0
+) -> Network:
     """Build the street network from road lines in a projected CRS.
 
     Lines are noded where they cross (shapely ``union_all``), endpoints within
@@ -250,13 +266,22 @@ def build_network(roads: gpd.GeoDataFrame, *, speed_mps: float = 1.25,
     import geopandas as gpd
 
     if roads.crs is None or not roads.crs.is_projected:
-        raise ValueError("roads must be in a projected CRS (metres); use "
-                         "patrol.io.read_scenario, which reprojects to the local UTM zone.")
+        raise ValueError(
+            "roads must be in a projected CRS (metres); use "
+            "patrol.io.read_scenario, which reprojects to the local UTM zone."
+        )
     lines = shapely.line_merge(roads.geometry.values)
     noded = shapely.union_all(lines, grid_size=0.01)
     pieces = [g for g in shapely.get_parts(noded) if g.geom_type == "LineString"]
-    pieces = [g for g in shapely.get_parts(shapely.line_merge(shapely.multilinestrings(
-        pieces))) if not g.is_empty] if pieces else []
+    pieces = (
+        [
+            g
+            for g in shapely.get_parts(shapely.line_merge(shapely.multilinestrings(pieces)))
+            if not g.is_empty
+        ]
+        if pieces
+        else []
+    )
     # line_merge joins pieces only through points where exactly two pieces meet (bends and
     # the joints of one street drawn in several ways); every intersection stays a node
     pieces_arr = np.asarray(pieces, dtype=object)
@@ -271,20 +296,31 @@ def build_network(roads: gpd.GeoDataFrame, *, speed_mps: float = 1.25,
     starts = shapely.get_coordinates(shapely.get_point(pieces_arr, 0))
     ends = shapely.get_coordinates(shapely.get_point(pieces_arr, -1))
     node_xy, ids = _cluster_points(np.vstack([starts, ends]), snap_tolerance_m)
-    u, v = ids[: len(pieces_arr)], ids[len(pieces_arr):]
+    u, v = ids[: len(pieces_arr)], ids[len(pieces_arr) :]
     lengths = shapely.length(pieces_arr)
     keep = ~((u == v) & (lengths < snap_tolerance_m * 2))
-    edges = gpd.GeoDataFrame({
-        "edge_id": [f"e{i}" for i in range(int(keep.sum()))],
-        "u": u[keep], "v": v[keep], "length_m": lengths[keep],
-        "highway": roads["highway"].to_numpy()[src][keep] if "highway" in roads else None,
-        "name": roads["name"].to_numpy()[src][keep] if "name" in roads else None,
-    }, geometry=pieces_arr[keep], crs=roads.crs)
+    edges = gpd.GeoDataFrame(
+        {
+            "edge_id": [f"e{i}" for i in range(int(keep.sum()))],
+            "u": u[keep],
+            "v": v[keep],
+            "length_m": lengths[keep],
+            "highway": roads["highway"].to_numpy()[src][keep] if "highway" in roads else None,
+            "name": roads["name"].to_numpy()[src][keep] if "name" in roads else None,
+        },
+        geometry=pieces_arr[keep],
+        crs=roads.crs,
+    )
     net = Network(crs=roads.crs, node_xy=node_xy, edges=edges, speed_mps=speed_mps)
     labels = net.component_labels()
     sizes = np.bincount(labels)
-    log.info("street network: %d nodes, %d edges, %d components (largest %d nodes)",
-             net.n_nodes, len(edges), len(sizes), int(sizes.max()) if len(sizes) else 0)
+    log.info(
+        "street network: %d nodes, %d edges, %d components (largest %d nodes)",
+        net.n_nodes,
+        len(edges),
+        len(sizes),
+        int(sizes.max()) if len(sizes) else 0,
+    )
     return net
 
 
@@ -292,14 +328,24 @@ def straight_line_network(crs: CRS, *, speed_mps: float, detour_factor: float) -
     """The fallback without streets: distances are straight lines times ``detour_factor``."""
     import geopandas as gpd
 
-    edges = gpd.GeoDataFrame({"edge_id": [], "u": [], "v": [], "length_m": [],
-                              "highway": [], "name": []}, geometry=[], crs=crs)
-    return Network(crs=crs, node_xy=np.zeros((0, 2)), edges=edges, speed_mps=speed_mps,
-                   detour_factor=detour_factor, has_streets=False)
+    edges = gpd.GeoDataFrame(
+        {"edge_id": [], "u": [], "v": [], "length_m": [], "highway": [], "name": []},
+        geometry=[],
+        crs=crs,
+    )
+    return Network(
+        crs=crs,
+        node_xy=np.zeros((0, 2)),
+        edges=edges,
+        speed_mps=speed_mps,
+        detour_factor=detour_factor,
+        has_streets=False,
+    )
 
 
-def _cluster_points(xy: NDArray[np.float64], tolerance_m: float
-                    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+def _cluster_points(
+    xy: NDArray[np.float64], tolerance_m: float
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Merge points closer than ``tolerance_m`` (union-find over KD-tree pairs)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -317,18 +363,24 @@ def _cluster_points(xy: NDArray[np.float64], tolerance_m: float
     rank[order] = np.arange(len(order))
     ids = rank[inverse]
     counts = np.bincount(ids)
-    node_xy = np.column_stack([np.bincount(ids, xy[:, 0]) / counts,
-                               np.bincount(ids, xy[:, 1]) / counts])
+    node_xy = np.column_stack(
+        [np.bincount(ids, xy[:, 0]) / counts, np.bincount(ids, xy[:, 1]) / counts]
+    )
     return node_xy, ids.astype(np.int64)
 
 
-def network_for(scenario_roads: gpd.GeoDataFrame | None, crs: CRS, *, speed_mps: float,
-                detour_factor: float, snap_tolerance_m: float) -> Network:
+def network_for(
+    scenario_roads: gpd.GeoDataFrame | None,
+    crs: CRS,
+    *,
+    speed_mps: float,
+    detour_factor: float,
+    snap_tolerance_m: float,
+) -> Network:
     """The scenario's network: streets when there are roads, else the straight-line fallback."""
     if scenario_roads is None or len(scenario_roads) == 0:
         log.warning("no roads: travel is straight-line distance x %.2f", detour_factor)
         return straight_line_network(crs, speed_mps=speed_mps, detour_factor=detour_factor)
-    net = build_network(scenario_roads, speed_mps=speed_mps,
-                        snap_tolerance_m=snap_tolerance_m)
+    net = build_network(scenario_roads, speed_mps=speed_mps, snap_tolerance_m=snap_tolerance_m)
     net.detour_factor = detour_factor
     return net

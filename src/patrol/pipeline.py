@@ -58,7 +58,6 @@ class PlanParams:
     time_limit_s: float | None = None
     seed: int | None = None
     engine: str | None = None
-    lang: str | None = None
     max_iterations: int | None = None
     rounds: int = 3
 
@@ -89,8 +88,9 @@ def choose_posts(scenario: Scenario, network: Network) -> dict[str, tuple[str, i
     return result
 
 
-def _demand_weights(tasks: list[Task], slots: list[ShiftSlot]
-                    ) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], int]]:
+def _demand_weights(
+    tasks: list[Task], slots: list[ShiftSlot]
+) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], int]]:
     """How much each beat-shift is needed: the weight of tasks that may use it, shared over
     their allowed shifts; and how many teams the beat's work could keep busy there."""
     weight: dict[tuple[str, str], float] = defaultdict(float)
@@ -103,13 +103,15 @@ def _demand_weights(tasks: list[Task], slots: list[ShiftSlot]
             weight[(t.beat_id, key)] += t.weight * share
             minutes[(t.beat_id, key)] += t.service_s * share
     duration = {s.key: (s.end - s.start).total_seconds() for s in slots}
-    need = {k: max(1, min(3, math.ceil(2.0 * m / max(duration[k[1]], 1.0))))
-            for k, m in minutes.items()}
+    need = {
+        k: max(1, min(3, math.ceil(2.0 * m / max(duration[k[1]], 1.0)))) for k, m in minutes.items()
+    }
     return dict(weight), need
 
 
-def plan_week(scenario: Scenario, params: PlanParams | None = None, *,
-              progress: Progress | None = None) -> Plan:
+def plan_week(
+    scenario: Scenario, params: PlanParams | None = None, *, progress: Progress | None = None
+) -> Plan:
     """Plan the week of ``scenario``: teams, routes, unserved tasks with reasons."""
     from patrol.solvers import DEFAULT_ENGINE, solve
     from patrol.teams import form_teams
@@ -123,9 +125,13 @@ def plan_week(scenario: Scenario, params: PlanParams | None = None, *,
 
     say("Building the street network ...")
     travel = scenario.settings.travel
-    network = network_for(scenario.roads, scenario.crs, speed_mps=travel.speed_mps,
-                          detour_factor=travel.detour_factor,
-                          snap_tolerance_m=travel.snap_tolerance_m)
+    network = network_for(
+        scenario.roads,
+        scenario.crs,
+        speed_mps=travel.speed_mps,
+        detour_factor=travel.detour_factor,
+        snap_tolerance_m=travel.snap_tolerance_m,
+    )
     slots = scenario.slots()
     posts = choose_posts(scenario, network)
     timings["network_s"] = time.perf_counter() - t0
@@ -151,9 +157,16 @@ def plan_week(scenario: Scenario, params: PlanParams | None = None, *,
     t2 = time.perf_counter()
     say(f"Forming 1+1+N teams for {len(slots)} shifts ...")
     weight, need = _demand_weights(live, slots)
-    team_plan = form_teams(scenario.people, slots, beat_of_grid=scenario.beat_of_grid(),
-                           beats=scenario.beats, settings=scenario.settings.teams,
-                           need=need, weight=weight, seed=seed)
+    team_plan = form_teams(
+        scenario.people,
+        slots,
+        beat_of_grid=scenario.beat_of_grid(),
+        beats=scenario.beats,
+        settings=scenario.settings.teams,
+        need=need,
+        weight=weight,
+        seed=seed,
+    )
     timings["teams_s"] = time.perf_counter() - t2
 
     # travel estimates per beat: nearest neighbour among the beat's tasks and its post
@@ -179,33 +192,62 @@ def plan_week(scenario: Scenario, params: PlanParams | None = None, *,
             break
         ta = time.perf_counter()
         team_slots = [
-            TeamSlot(t.team_id, t.slot.key, t.slot.day, t.beat_id,
-                     max(0, int(0.92 * duration_of[t.slot.key]) - overhead_s.get(t.beat_id, 0)
-                         - used_s[t.team_id]))
-            for t in team_plan.teams]
+            TeamSlot(
+                t.team_id,
+                t.slot.key,
+                t.slot.day,
+                t.beat_id,
+                max(
+                    0,
+                    int(0.92 * duration_of[t.slot.key])
+                    - overhead_s.get(t.beat_id, 0)
+                    - used_s[t.team_id],
+                ),
+            )
+            for t in team_plan.teams
+        ]
         fixed_days = {tid: teams_by_id[m].slot.day for tid, m in kept.items()}
-        assignment = assign_tasks(pending, team_slots, cost_s=cost_s, forbidden=forbidden,
-                                  fixed_days=fixed_days, group_of=group_of,
-                                  time_limit_s=min(10.0, 0.1 * budget + 1), seed=seed)
+        assignment = assign_tasks(
+            pending,
+            team_slots,
+            cost_s=cost_s,
+            forbidden=forbidden,
+            fixed_days=fixed_days,
+            group_of=group_of,
+            time_limit_s=min(10.0, 0.1 * budget + 1),
+            seed=seed,
+        )
         timings["assignment_s"] += time.perf_counter() - ta
         if not assignment.team_of:
             break
         # route every shift that received tasks: its earlier tasks plus the new ones
         tr = time.perf_counter()
         changed = sorted({teams_by_id[m].slot.key for m in assignment.team_of.values()})
-        say(f"Routing round {rnd + 1}: {len(assignment.team_of)} tasks in "
-            f"{len(changed)} shifts ...")
+        say(
+            f"Routing round {rnd + 1}: {len(assignment.team_of)} tasks in {len(changed)} shifts ..."
+        )
         task_by_id = {t.task_id: t for t in live}
         dropped_now: list[Task] = []
         for key in changed:
             slot_teams = [t for t in team_plan.teams if t.slot.key == key]
-            slot_tasks = [task_by_id[tid] for tid, m in {**kept, **assignment.team_of}.items()
-                          if teams_by_id[m].slot.key == key]
+            slot_tasks = [
+                task_by_id[tid]
+                for tid, m in {**kept, **assignment.team_of}.items()
+                if teams_by_id[m].slot.key == key
+            ]
             slot = slot_teams[0].slot
-            new_routes, served = _route_slot(network, slot, slot_teams, slot_tasks, posts,
-                                             engine=engine, time_limit_s=per_slot_s,
-                                             seed=seed, max_iterations=params.max_iterations,
-                                             solve=solve)
+            new_routes, served = _route_slot(
+                network,
+                slot,
+                slot_teams,
+                slot_tasks,
+                posts,
+                engine=engine,
+                time_limit_s=per_slot_s,
+                seed=seed,
+                max_iterations=params.max_iterations,
+                solve=solve,
+            )
             for team in slot_teams:
                 routes.pop(team.team_id, None)
                 used_s[team.team_id] = 0
@@ -221,8 +263,11 @@ def plan_week(scenario: Scenario, params: PlanParams | None = None, *,
                     dropped_now.append(task)
         timings["routing_s"] += time.perf_counter() - tr
         placed = set(assignment.team_of)
-        pending = [t for t in pending if t.task_id not in kept and
-                   (t.task_id not in placed or t in dropped_now)]
+        pending = [
+            t
+            for t in pending
+            if t.task_id not in kept and (t.task_id not in placed or t in dropped_now)
+        ]
         pending.extend(t for t in dropped_now if t not in pending)
         pending = sorted({t.task_id: t for t in pending}.values(), key=lambda t: t.task_id)
 
@@ -236,21 +281,31 @@ def plan_week(scenario: Scenario, params: PlanParams | None = None, *,
         else:
             reason = "no_time"
         unserved[task.task_id] = Unserved(task, reason)
-    plan = Plan(scenario=scenario, network=network, demand=demand, team_plan=team_plan,
-                routes=sorted(routes.values(), key=lambda r: (r.start, r.team.team_id)),
-                unserved=sorted(unserved.values(), key=lambda u: u.task.task_id),
-                slots=slots, engine=engine, seed=seed)
+    plan = Plan(
+        scenario=scenario,
+        network=network,
+        demand=demand,
+        team_plan=team_plan,
+        routes=sorted(routes.values(), key=lambda r: (r.start, r.team.team_id)),
+        unserved=sorted(unserved.values(), key=lambda u: u.task.task_id),
+        slots=slots,
+        engine=engine,
+        seed=seed,
+    )
     timings["total_s"] = time.perf_counter() - t0
     plan.timings = timings
     plan.upper_bound = demand_upper_bound(plan, cost_s=cost_s, overhead_s=overhead_s)
     plan.plan_id = _plan_id(plan)
-    say(f"Planned {len(plan.routes)} routes; weighted demand met "
-        f"{100 * plan.weighted_demand_met:.1f}% (upper bound {100 * plan.upper_bound:.1f}%).")
+    say(
+        f"Planned {len(plan.routes)} routes; weighted demand met "
+        f"{100 * plan.weighted_demand_met:.1f}% (upper bound {100 * plan.upper_bound:.1f}%)."
+    )
     return plan
 
 
-def _estimate_costs(network: Network, tasks: list[Task], posts: dict[str, tuple[str, int]]
-                    ) -> tuple[dict[str, int], dict[str, int]]:
+def _estimate_costs(
+    network: Network, tasks: list[Task], posts: dict[str, tuple[str, int]]
+) -> tuple[dict[str, int], dict[str, int]]:
     """Each task's service plus half its cheapest way in and out (nearest neighbour among
     the beat's tasks and post); and per beat the cheapest round trip from the post."""
     cost: dict[str, int] = {}
@@ -279,10 +334,19 @@ def _finite(value: float) -> float:
     return float(value) if np.isfinite(value) else 0.0
 
 
-def _route_slot(network: Network, slot: ShiftSlot, teams: list[Team], tasks: list[Task],
-                posts: dict[str, tuple[str, int]], *, engine: str, time_limit_s: float,
-                seed: int, max_iterations: int | None,
-                solve: Callable[..., object]) -> tuple[list[TeamRoute], dict[str, str]]:
+def _route_slot(
+    network: Network,
+    slot: ShiftSlot,
+    teams: list[Team],
+    tasks: list[Task],
+    posts: dict[str, tuple[str, int]],
+    *,
+    engine: str,
+    time_limit_s: float,
+    seed: int,
+    max_iterations: int | None,
+    solve: Callable[..., object],
+) -> tuple[list[TeamRoute], dict[str, str]]:
     """Route one shift's teams over its tasks; returns the routes and task -> team served."""
     if not tasks or not teams:
         return [], {}
@@ -295,37 +359,71 @@ def _route_slot(network: Network, slot: ShiftSlot, teams: list[Team], tasks: lis
     seconds = network.travel_time_matrix(ends, starts)
     np.fill_diagonal(seconds, 0.0)
     matrix = to_integer_matrix(seconds)
-    vehicles = tuple(Vehicle(start=loc_of_post[posts[t.beat_id][1]],
-                             end=loc_of_post[posts[t.beat_id][1]], earliest_s=0,
-                             latest_s=duration, name=t.team_id) for t in teams)
+    vehicles = tuple(
+        Vehicle(
+            start=loc_of_post[posts[t.beat_id][1]],
+            end=loc_of_post[posts[t.beat_id][1]],
+            earliest_s=0,
+            latest_s=duration,
+            name=t.team_id,
+        )
+        for t in teams
+    )
     team_index_by_beat: dict[str, list[int]] = defaultdict(list)
     for i, t in enumerate(teams):
         team_index_by_beat[t.beat_id].append(i)
     visits = tuple(
-        Visit(location=len(post_nodes) + k, service_s=task.service_s, earliest_s=0,
-              latest_s=max(0, duration - task.service_s),
-              allowed_vehicles=tuple(team_index_by_beat[task.beat_id]),
-              penalty=round(task.weight * 100_000), name=task.task_id)
-        for k, task in enumerate(tasks))
+        Visit(
+            location=len(post_nodes) + k,
+            service_s=task.service_s,
+            earliest_s=0,
+            latest_s=max(0, duration - task.service_s),
+            allowed_vehicles=tuple(team_index_by_beat[task.beat_id]),
+            penalty=round(task.weight * 100_000),
+            name=task.task_id,
+        )
+        for k, task in enumerate(tasks)
+    )
     problem = RoutingProblem(duration_s=matrix, vehicles=vehicles, visits=visits)
-    solution = solve(problem, engine=engine, time_limit_s=None if max_iterations else
-                     time_limit_s, seed=seed, max_iterations=max_iterations)
+    solution = solve(
+        problem,
+        engine=engine,
+        time_limit_s=None if max_iterations else time_limit_s,
+        seed=seed,
+        max_iterations=max_iterations,
+    )
     routes: list[TeamRoute] = []
     served: dict[str, str] = {}
     for r in solution.routes:  # type: ignore[attr-defined]
         team = teams[r.vehicle]
         post_id, post_node = posts[team.beat_id]
-        routes.append(_build_route(network, slot, team, post_id, post_node,
-                                   [(tasks[v.visit], v) for v in r.visits], r.start_s,
-                                   r.end_s))
+        routes.append(
+            _build_route(
+                network,
+                slot,
+                team,
+                post_id,
+                post_node,
+                [(tasks[v.visit], v) for v in r.visits],
+                r.start_s,
+                r.end_s,
+            )
+        )
         for v in r.visits:
             served[tasks[v.visit].task_id] = team.team_id
     return routes, served
 
 
-def _build_route(network: Network, slot: ShiftSlot, team: Team, post_id: str,
-                 post_node: int, visits: list[tuple[Task, ScheduledVisit]], start_s: int,
-                 end_s: int) -> TeamRoute:
+def _build_route(
+    network: Network,
+    slot: ShiftSlot,
+    team: Team,
+    post_id: str,
+    post_node: int,
+    visits: list[tuple[Task, ScheduledVisit]],
+    start_s: int,
+    end_s: int,
+) -> TeamRoute:
     """Timed stops and street legs of one route (times from the routing schedule)."""
     team_id = team.team_id
     base = slot.start
@@ -334,41 +432,93 @@ def _build_route(network: Network, slot: ShiftSlot, team: Team, post_id: str,
         return base + dt.timedelta(seconds=float(s))
 
     post_point = shapely.Point(network.node_xy[post_node])
-    stops = [Stop(team_id, 0, "post", f"post:{post_id}", post_id, "", at(start_s), at(start_s),
-                  post_point, "警务室出发", "Leave the police room")]
+    stops = [
+        Stop(
+            team_id,
+            0,
+            "post",
+            f"post:{post_id}",
+            post_id,
+            "",
+            at(start_s),
+            at(start_s),
+            post_point,
+            "警务室出发",
+            "Leave the police room",
+        )
+    ]
     legs: list[Leg] = []
     here, clock = post_node, float(start_s)
     length = 0.0
     for seq, (task, sv) in enumerate(visits, start=1):
         transit = network.path_geometry(here, task.start_node)
-        walk_s = transit.length / network.speed_mps if network.has_streets else \
-            transit.length * network.detour_factor / network.speed_mps
+        walk_s = (
+            transit.length / network.speed_mps
+            if network.has_streets
+            else transit.length * network.detour_factor / network.speed_mps
+        )
         if transit.length > 0:
             legs.append(Leg(team_id, "transit", at(clock), at(clock + walk_s), transit))
             length += transit.length * (1 if network.has_streets else network.detour_factor)
-        point = (shapely.Point(network.node_xy[task.start_node]) if task.kind == "sweep"
-                 else task.geometry if task.geometry is not None
-                 else shapely.Point(network.node_xy[task.start_node]))
-        stops.append(Stop(team_id, seq, task.kind, task.task_id, task.target_id, task.grid_id,
-                          at(sv.start_s), at(sv.departure_s), point, task.description_zh,
-                          task.description_en, task.weight))
+        point = (
+            shapely.Point(network.node_xy[task.start_node])
+            if task.kind == "sweep"
+            else task.geometry
+            if task.geometry is not None
+            else shapely.Point(network.node_xy[task.start_node])
+        )
+        stops.append(
+            Stop(
+                team_id,
+                seq,
+                task.kind,
+                task.task_id,
+                task.target_id,
+                task.grid_id,
+                at(sv.start_s),
+                at(sv.departure_s),
+                point,
+                task.description_zh,
+                task.description_en,
+                task.weight,
+            )
+        )
         if task.kind == "sweep" and task.geometry is not None:
-            legs.append(Leg(team_id, "sweep", at(sv.start_s), at(sv.departure_s),
-                            task.geometry, task.grid_id))
+            legs.append(
+                Leg(
+                    team_id,
+                    "sweep",
+                    at(sv.start_s),
+                    at(sv.departure_s),
+                    task.geometry,
+                    task.grid_id,
+                )
+            )
             length += task.length_m
         here, clock = task.end_node, float(sv.departure_s)
     back = network.path_geometry(here, post_node)
     if back.length > 0:
         legs.append(Leg(team_id, "transit", at(clock), at(end_s), back))
         length += back.length * (1 if network.has_streets else network.detour_factor)
-    stops.append(Stop(team_id, len(visits) + 1, "post", f"post:{post_id}", post_id, "",
-                      at(end_s), at(end_s), post_point, "返回警务室",
-                      "Back at the police room"))
+    stops.append(
+        Stop(
+            team_id,
+            len(visits) + 1,
+            "post",
+            f"post:{post_id}",
+            post_id,
+            "",
+            at(end_s),
+            at(end_s),
+            post_point,
+            "返回警务室",
+            "Back at the police room",
+        )
+    )
     return TeamRoute(team, post_id, tuple(stops), tuple(legs), at(start_s), at(end_s), length)
 
 
-def demand_upper_bound(plan: Plan, *, cost_s: dict[str, int], overhead_s: dict[str, int]
-                       ) -> float:
+def demand_upper_bound(plan: Plan, *, cost_s: dict[str, int], overhead_s: dict[str, int]) -> float:
     """An upper bound on the weighted demand any plan with these teams can meet.
 
     Per beat, the team-seconds available (each team's shift less the cheapest round trip
@@ -383,8 +533,7 @@ def demand_upper_bound(plan: Plan, *, cost_s: dict[str, int], overhead_s: dict[s
     for team in plan.team_plan.teams:
         shift = (team.slot.end - team.slot.start).total_seconds()
         capacity[team.beat_id] += max(0.0, shift - overhead_s.get(team.beat_id, 0))
-    reachable = {u.task.task_id for u in plan.unserved if u.reason in ("unreachable",
-                                                                         "no_slot")}
+    reachable = {u.task.task_id for u in plan.unserved if u.reason in ("unreachable", "no_slot")}
     slots_of_beat: dict[str, set[str]] = defaultdict(set)
     for team in plan.team_plan.teams:
         slots_of_beat[team.beat_id].add(team.slot.key)
@@ -413,5 +562,3 @@ def _plan_id(plan: Plan) -> str:
         for s in r.stops:
             digest.update(f"{s.task_id}{s.arrive.isoformat()}".encode())
     return digest.hexdigest()[:10]
-
-

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import shapely
 
-from patrol.labels import label
-
 if TYPE_CHECKING:
     from patrol.demand import Demand, Task
     from patrol.network import Network
@@ -27,17 +25,24 @@ StopKind = Literal["sweep", "hotspot", "visit", "post"]
 ReasonCode = Literal["no_team", "no_eligible_team", "no_time", "unreachable", "no_slot"]
 
 REASONS: dict[str, tuple[str, str]] = {
-    "no_team": ("该警格在可安排的班次均无小队", "no team on the beat in any shift the task "
-                "may use"),
-    "no_eligible_team": ("无符合条件的小队（须含该网格网格员或本警格民警/辅警）",
-                         "no eligible team for the household (needs the grid's grid "
-                         "worker or a police member of its beat)"),
-    "no_time": ("班次时间不足，按优先级未排入", "not enough time in the shifts; dropped "
-                "by priority"),
-    "unreachable": ("从警务室沿街道无法到达", "unreachable from the police room along the "
-                    "streets"),
-    "no_slot": ("本周没有可用的班次（如夜巡任务但未设夜班）", "no shift this week the task "
-                "may use (e.g. a night sweep without a night shift)"),
+    "no_team": (
+        "该警格在可安排的班次均无小队",
+        "no team on the beat in any shift the task may use",
+    ),
+    "no_eligible_team": (
+        "无符合条件的小队（须含该网格网格员或本警格民警/辅警）",
+        "no eligible team for the household (needs the grid's grid "
+        "worker or a police member of its beat)",
+    ),
+    "no_time": (
+        "班次时间不足，按优先级未排入",
+        "not enough time in the shifts; dropped by priority",
+    ),
+    "unreachable": ("从警务室沿街道无法到达", "unreachable from the police room along the streets"),
+    "no_slot": (
+        "本周没有可用的班次（如夜巡任务但未设夜班）",
+        "no shift this week the task may use (e.g. a night sweep without a night shift)",
+    ),
 }
 
 
@@ -147,9 +152,3 @@ class Plan:
         served = self.served_task_ids
         done = sum(t.weight for t in self.demand.tasks if t.task_id in served)
         return done / total if total else 1.0
-
-    def reason_text(self, reason: str, lang: str = "zh") -> str:
-        return REASONS[reason][0 if lang == "zh" else 1]
-
-    def kind_label(self, kind: str, lang: str = "zh") -> str:
-        return label(f"kind.{kind}", lang)

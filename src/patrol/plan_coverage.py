@@ -27,13 +27,21 @@ def plan_tracks(plan: Plan) -> gpd.GeoDataFrame:
     for route in plan.routes:
         slot = route.team.slot
         for leg in route.legs:
-            rows.append({"team_id": leg.team_id, "date": slot.date.isoformat(),
-                         "shift": slot.shift, "start": pd.Timestamp(leg.start),
-                         "end": pd.Timestamp(leg.end), "night": bool(slot.night),
-                         "kind": leg.kind})
+            rows.append(
+                {
+                    "team_id": leg.team_id,
+                    "date": slot.date.isoformat(),
+                    "shift": slot.shift,
+                    "start": pd.Timestamp(leg.start),
+                    "end": pd.Timestamp(leg.end),
+                    "night": bool(slot.night),
+                    "kind": leg.kind,
+                }
+            )
             geoms.append(leg.geometry)
-    frame = pd.DataFrame(rows, columns=["team_id", "date", "shift", "start", "end", "night",
-                                        "kind"])
+    frame = pd.DataFrame(
+        rows, columns=["team_id", "date", "shift", "start", "end", "night", "kind"]
+    )
     return gpd.GeoDataFrame(frame, geometry=geoms, crs=plan.scenario.crs)
 
 
@@ -47,9 +55,12 @@ def plan_streets(plan: Plan) -> gpd.GeoDataFrame:
 
 def sweep_times(plan: Plan) -> pd.DataFrame:
     """When each grid is swept: one row per planned sweep stop (grid, start, end)."""
-    rows = [{"grid_id": s.grid_id, "start": pd.Timestamp(s.arrive),
-             "end": pd.Timestamp(s.depart)}
-            for r in plan.routes for s in r.stops if s.kind == "sweep"]
+    rows = [
+        {"grid_id": s.grid_id, "start": pd.Timestamp(s.arrive), "end": pd.Timestamp(s.depart)}
+        for r in plan.routes
+        for s in r.stops
+        if s.kind == "sweep"
+    ]
     return pd.DataFrame(rows, columns=["grid_id", "start", "end"])
 
 
@@ -61,16 +72,24 @@ def measure_plan_coverage(plan: Plan) -> Coverage:
     cfg = scenario.settings.coverage
     week_start = pd.Timestamp(scenario.settings.week_start)
     if not plan.network.has_streets:
-        streets = gpd.GeoDataFrame({"edge_id": [], "grid_id": []}, geometry=[],
-                                   crs=scenario.crs)
+        streets = gpd.GeoDataFrame({"edge_id": [], "grid_id": []}, geometry=[], crs=scenario.crs)
     else:
         streets = plan_streets(plan)
     return measure_coverage(
-        grids=scenario.grids, streets=streets, buildings=scenario.buildings,
-        tracks=plan_tracks(plan), cameras=scenario.cameras, incidents=scenario.incidents,
-        grid_demand=grid_table(plan), sweep_times=sweep_times(plan), radius_m=cfg.radius_m,
-        default_range_m=cfg.camera_range_m, as_of=week_start, week_start=week_start,
-        week_end=week_start + pd.Timedelta(days=7))
+        grids=scenario.grids,
+        streets=streets,
+        buildings=scenario.buildings,
+        tracks=plan_tracks(plan),
+        cameras=scenario.cameras,
+        incidents=scenario.incidents,
+        grid_demand=grid_table(plan),
+        sweep_times=sweep_times(plan),
+        radius_m=cfg.radius_m,
+        default_range_m=cfg.camera_range_m,
+        as_of=week_start,
+        week_start=week_start,
+        week_end=week_start + pd.Timedelta(days=7),
+    )
 
 
 def coverage_of_saved_plan(scenario: Scenario, out: str | Path) -> Coverage:
@@ -92,16 +111,27 @@ def coverage_of_saved_plan(scenario: Scenario, out: str | Path) -> Coverage:
     legs["night"] = legs["night"].astype(bool)
     stops = gpd.read_file(gpkg, layer="stops")
     sweeps = stops.loc[stops["kind"] == "sweep"]
-    times = pd.DataFrame({"grid_id": sweeps["grid_id"],
-                          "start": pd.to_datetime(sweeps["arrive"]),
-                          "end": pd.to_datetime(sweeps["depart"])})
+    times = pd.DataFrame(
+        {
+            "grid_id": sweeps["grid_id"],
+            "start": pd.to_datetime(sweeps["arrive"]),
+            "end": pd.to_datetime(sweeps["depart"]),
+        }
+    )
     grid_csv = out / "grids.csv"
-    demand = (pd.read_csv(grid_csv, encoding="utf-8-sig", dtype={"grid_id": str})
-              .set_index("grid_id") if grid_csv.exists() else None)
+    demand = (
+        pd.read_csv(grid_csv, encoding="utf-8-sig", dtype={"grid_id": str}).set_index("grid_id")
+        if grid_csv.exists()
+        else None
+    )
     travel = scenario.settings.travel
-    network = network_for(scenario.roads, scenario.crs, speed_mps=travel.speed_mps,
-                          detour_factor=travel.detour_factor,
-                          snap_tolerance_m=travel.snap_tolerance_m)
+    network = network_for(
+        scenario.roads,
+        scenario.crs,
+        speed_mps=travel.speed_mps,
+        detour_factor=travel.detour_factor,
+        snap_tolerance_m=travel.snap_tolerance_m,
+    )
     from patrol.demand import assign_edges_to_grids
 
     streets = network.edges[["edge_id", "geometry"]].copy()
@@ -109,11 +139,20 @@ def coverage_of_saved_plan(scenario: Scenario, out: str | Path) -> Coverage:
     cfg = scenario.settings.coverage
     week_start = pd.Timestamp(scenario.settings.week_start)
     return measure_coverage(
-        grids=scenario.grids, streets=gpd.GeoDataFrame(streets, crs=scenario.crs),
-        buildings=scenario.buildings, tracks=legs, cameras=scenario.cameras,
-        incidents=scenario.incidents, grid_demand=demand, sweep_times=times,
-        radius_m=cfg.radius_m, default_range_m=cfg.camera_range_m, as_of=week_start,
-        week_start=week_start, week_end=week_start + pd.Timedelta(days=7))
+        grids=scenario.grids,
+        streets=gpd.GeoDataFrame(streets, crs=scenario.crs),
+        buildings=scenario.buildings,
+        tracks=legs,
+        cameras=scenario.cameras,
+        incidents=scenario.incidents,
+        grid_demand=demand,
+        sweep_times=times,
+        radius_m=cfg.radius_m,
+        default_range_m=cfg.camera_range_m,
+        as_of=week_start,
+        week_start=week_start,
+        week_end=week_start + pd.Timedelta(days=7),
+    )
 
 
 def write_coverage(coverage: Coverage, out: str | Path) -> list[Path]:
@@ -125,18 +164,22 @@ def write_coverage(coverage: Coverage, out: str | Path) -> list[Path]:
     from patrol.projection import WGS84
 
     out = Path(out)
-    layers = {"grid_coverage": coverage.grid_coverage, "street_coverage":
-              coverage.street_coverage, "camera_views": coverage.camera_views,
-              "blind_spots": coverage.blind_spots}
+    layers = {
+        "grid_coverage": coverage.grid_coverage,
+        "street_coverage": coverage.street_coverage,
+        "camera_views": coverage.camera_views,
+        "blind_spots": coverage.blind_spots,
+    }
     layers = {k: v.loc[:, ~v.columns.duplicated(keep="last")] for k, v in layers.items()}
     written = [write_gpkg(out / "plan.gpkg", {k: v.to_crs(WGS84) for k, v in layers.items()})]
     table = pd.DataFrame(layers["grid_coverage"].drop(columns="geometry"))
     written.append(write_csv(out / "coverage.csv", table))
     summary_path = out / "summary.json"
-    summary = (json.loads(summary_path.read_text(encoding="utf-8"))
-               if summary_path.exists() else {})
-    summary["coverage"] = {k: (None if v != v else round(float(v), 4))
-                           for k, v in coverage.summary.items()}
-    written.append(write_text(summary_path, json.dumps(summary, ensure_ascii=False,
-                                                       indent=2, default=str)))
+    summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
+    summary["coverage"] = {
+        k: (None if v != v else round(float(v), 4)) for k, v in coverage.summary.items()
+    }
+    written.append(
+        write_text(summary_path, json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    )
     return written

@@ -49,11 +49,11 @@ def in_china(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.bool_]:
     return (lon_a > 72.004) & (lon_a < 137.8347) & (lat_a > 0.8293) & (lat_a < 55.8271)
 
 
-def _delta(lon: NDArray[np.float64], lat: NDArray[np.float64]
-           ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _delta(
+    lon: NDArray[np.float64], lat: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     x, y = lon - 105.0, lat - 35.0
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y
-            + 0.2 * np.sqrt(np.abs(x)))
+    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
     dlat += (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
     dlat += (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
     dlat += (160.0 * np.sin(y / 12.0 * np.pi) + 320.0 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
@@ -69,8 +69,9 @@ def _delta(lon: NDArray[np.float64], lat: NDArray[np.float64]
     return dlon, dlat
 
 
-def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike
-                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def wgs84_to_gcj02(
+    lon: ArrayLike, lat: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Shift WGS 84 coordinates to GCJ-02 (for display on Amap/Gaode tiles only)."""
     lon_a = np.asarray(lon, dtype=float)
     lat_a = np.asarray(lat, dtype=float)
@@ -79,8 +80,9 @@ def wgs84_to_gcj02(lon: ArrayLike, lat: ArrayLike
     return np.where(inside, lon_a + dlon, lon_a), np.where(inside, lat_a + dlat, lat_a)
 
 
-def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = 1e-9
-                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def gcj02_to_wgs84(
+    lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = 1e-9
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Invert :func:`wgs84_to_gcj02` by fixed-point iteration (error far below 1 cm)."""
     glon = np.asarray(lon, dtype=float)
     glat = np.asarray(lat, dtype=float)
@@ -89,8 +91,10 @@ def gcj02_to_wgs84(lon: ArrayLike, lat: ArrayLike, *, tolerance_deg: float = 1e-
         tlon, tlat = wgs84_to_gcj02(wlon, wlat)
         elon, elat = tlon - glon, tlat - glat
         wlon, wlat = wlon - elon, wlat - elat
-        if max(float(np.max(np.abs(elon), initial=0)),
-               float(np.max(np.abs(elat), initial=0))) < tolerance_deg:
+        if (
+            max(float(np.max(np.abs(elon), initial=0)), float(np.max(np.abs(elat), initial=0)))
+            < tolerance_deg
+        ):
             break
     return wlon, wlat
 

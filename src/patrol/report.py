@@ -54,8 +54,11 @@ def incidents_per_grid(scenario: Scenario) -> pd.Series:
     """Number of incidents inside each grid (all time), indexed by grid_id."""
     if scenario.incidents.empty:
         return pd.Series(0, index=scenario.grids["grid_id"], dtype=int)
-    joined = gpd.sjoin(scenario.incidents[["geometry"]],
-                       scenario.grids[["grid_id", "geometry"]], predicate="within")
+    joined = gpd.sjoin(
+        scenario.incidents[["geometry"]],
+        scenario.grids[["grid_id", "geometry"]],
+        predicate="within",
+    )
     counts = joined.groupby("grid_id").size()
     out: pd.Series = counts.reindex(scenario.grids["grid_id"], fill_value=0).astype(int)
     return out
@@ -75,13 +78,30 @@ def describe_scenario(scenario: Scenario, *, lang: str | None = None) -> str:
     for g in grids.itertuples(index=False):
         households = g.households if g.households == g.households else hh.get(g.grid_id, 0)
         residents = g.residents if g.residents == g.residents else res.get(g.grid_id, 0)
-        rows.append([g.grid_id, g.name, g.beat_id, label(f"risk.{g.risk}", lang),
-                     households, residents, int(focus.get(g.grid_id, 0)),
-                     int(incidents.get(g.grid_id, 0)), workers.get(g.grid_id, "-")])
-    header = [label("grid", lang), label("report.name", lang), label("beat", lang),
-              label("risk", lang), label("households", lang), label("residents", lang),
-              label("focus_household", lang), label("incidents", lang),
-              label("grid_worker", lang)]
+        rows.append(
+            [
+                g.grid_id,
+                g.name,
+                g.beat_id,
+                label(f"risk.{g.risk}", lang),
+                households,
+                residents,
+                int(focus.get(g.grid_id, 0)),
+                int(incidents.get(g.grid_id, 0)),
+                workers.get(g.grid_id, "-"),
+            ]
+        )
+    header = [
+        label("grid", lang),
+        label("report.name", lang),
+        label("beat", lang),
+        label("risk", lang),
+        label("households", lang),
+        label("residents", lang),
+        label("focus_household", lang),
+        label("incidents", lang),
+        label("grid_worker", lang),
+    ]
     roles = Counter(p.role for p in scenario.people)
     role_text = ", ".join(f"{label('role.' + r, lang)} {n}" for r, n in sorted(roles.items()))
     total_hh = sum(float(r[4]) for r in rows)
@@ -111,15 +131,31 @@ def describe_plan(plan: Plan, *, lang: str | None = None, max_unserved: int = 15
     lang = lang or plan.scenario.settings.language
     grids = grid_table(plan)
     summary = plan_summary(plan)
-    header = [label("grid", lang), label("report.name", lang), label("risk", lang),
-              label("report.sweeps_required", lang), label("report.sweeps_planned", lang),
-              label("report.night_sweeps", lang), label("report.visits_due", lang),
-              label("report.visits_planned", lang), label("report.hotspot_minutes", lang)]
-    rows = [[gid, r["name"], label(f"risk.{r['risk']}", lang), r["sweeps_required"],
-             r["sweeps_planned"], f"{r['night_sweeps_planned']:g}/{r['night_sweeps_required']}",
-             r["visits_due"], r["visits_planned"],
-             f"{r['hotspot_minutes_planned']:g}/{r['hotspot_minutes_target']:g}"]
-            for gid, r in grids.iterrows()]
+    header = [
+        label("grid", lang),
+        label("report.name", lang),
+        label("risk", lang),
+        label("report.sweeps_required", lang),
+        label("report.sweeps_planned", lang),
+        label("report.night_sweeps", lang),
+        label("report.visits_due", lang),
+        label("report.visits_planned", lang),
+        label("report.hotspot_minutes", lang),
+    ]
+    rows = [
+        [
+            gid,
+            r["name"],
+            label(f"risk.{r['risk']}", lang),
+            r["sweeps_required"],
+            r["sweeps_planned"],
+            f"{r['night_sweeps_planned']:g}/{r['night_sweeps_required']}",
+            r["visits_due"],
+            r["visits_planned"],
+            f"{r['hotspot_minutes_planned']:g}/{r['hotspot_minutes_target']:g}",
+        ]
+        for gid, r in grids.iterrows()
+    ]
     lines = [
         "",
         f"{label('report.plan', lang)}: {summary['station']} {summary['week_start']} "
@@ -159,26 +195,45 @@ def describe_coverage(coverage: Coverage, *, lang: str = "zh", top: int = 5) -> 
         value = s.get(key, float("nan"))
         return "-" if value != value else f"{100 * value:.0f}%"
 
-    lines = ["", "覆盖与盲区" if zh else "Coverage and blind spots",
-             (f"街道巡到 {pct('street_walked_share')}（夜间 {pct('night_street_walked_share')}），"
-              f"摄像头覆盖街道 {pct('camera_street_share')}，楼栋在巡逻范围内 "
-              f"{pct('buildings_covered_share')}，盲区街道 {pct('blind_street_share')}"
-              f"（夜间 {pct('night_blind_street_share')}），近90天警情落在盲区 "
-              f"{pct('incidents_in_blind_spots_share')}") if zh else
-             (f"streets walked {pct('street_walked_share')} (night "
-              f"{pct('night_street_walked_share')}), streets seen by cameras "
-              f"{pct('camera_street_share')}, buildings near a patrol "
-              f"{pct('buildings_covered_share')}, blind streets {pct('blind_street_share')} "
-              f"(night {pct('night_blind_street_share')}), recent incidents in blind spots "
-              f"{pct('incidents_in_blind_spots_share')}")]
+    lines = [
+        "",
+        "覆盖与盲区" if zh else "Coverage and blind spots",
+        (
+            f"街道巡到 {pct('street_walked_share')}（夜间 {pct('night_street_walked_share')}），"
+            f"摄像头覆盖街道 {pct('camera_street_share')}，楼栋在巡逻范围内 "
+            f"{pct('buildings_covered_share')}，盲区街道 {pct('blind_street_share')}"
+            f"（夜间 {pct('night_blind_street_share')}），近90天警情落在盲区 "
+            f"{pct('incidents_in_blind_spots_share')}"
+        )
+        if zh
+        else (
+            f"streets walked {pct('street_walked_share')} (night "
+            f"{pct('night_street_walked_share')}), streets seen by cameras "
+            f"{pct('camera_street_share')}, buildings near a patrol "
+            f"{pct('buildings_covered_share')}, blind streets {pct('blind_street_share')} "
+            f"(night {pct('night_blind_street_share')}), recent incidents in blind spots "
+            f"{pct('incidents_in_blind_spots_share')}"
+        ),
+    ]
     spots = coverage.blind_spots
     if len(spots):
         spots = spots.sort_values(["band", "rank"])
-        header = ["盲区" if zh else "blind spot", "时段" if zh else "band",
-                  "街道(米)" if zh else "street m", "人口" if zh else "residents",
-                  "近90天警情" if zh else "incidents 90d"]
-        rows = [[r.blind_id, ("全周" if r.band == "week" else "夜间") if zh else r.band,
-                 round(float(r.street_length_m)), int(r.residents), int(r.incidents_90d)]
-                for r in spots.groupby("band").head(top).itertuples(index=False)]
+        header = [
+            "盲区" if zh else "blind spot",
+            "时段" if zh else "band",
+            "街道(米)" if zh else "street m",
+            "人口" if zh else "residents",
+            "近90天警情" if zh else "incidents 90d",
+        ]
+        rows = [
+            [
+                r.blind_id,
+                ("全周" if r.band == "week" else "夜间") if zh else r.band,
+                round(float(r.street_length_m)),
+                int(r.residents),
+                int(r.incidents_90d),
+            ]
+            for r in spots.groupby("band").head(top).itertuples(index=False)
+        ]
         lines += ["", format_table(header, rows)]
     return "\n".join(lines)

@@ -123,8 +123,10 @@ class Scenario:
         return week_slots(self.settings)
 
     def beat_of_grid(self) -> dict[str, str]:
-        return {str(g): str(b) for g, b in zip(self.grids["grid_id"], self.grids["beat_id"],
-                                                strict=True)}
+        return {
+            str(g): str(b)
+            for g, b in zip(self.grids["grid_id"], self.grids["beat_id"], strict=True)
+        }
 
     def beat_polygons(self) -> gpd.GeoDataFrame:
         """Beats as the union of their grids."""

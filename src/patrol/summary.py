@@ -49,26 +49,40 @@ def grid_table(plan: Plan) -> pd.DataFrame:
     rows = []
     for g in scenario.grids.itertuples(index=False):
         need = needs[g.grid_id]
-        rows.append({
-            "grid_id": g.grid_id, "name": g.name, "beat_id": g.beat_id, "risk": g.risk,
-            "sweeps_required": need.total, "sweeps_planned": round(sweeps[g.grid_id], 2),
-            "night_sweeps_required": need.night_min,
-            "night_sweeps_planned": round(night_sweeps[g.grid_id], 2),
-            "visits_due": plan.demand.visits_due.get(g.grid_id, 0),
-            "visits_planned": visits[g.grid_id],
-            "hotspot_minutes_target": round(hot_target[g.grid_id], 1),
-            "hotspot_minutes_planned": round(hot_min[g.grid_id], 1),
-            "recent_incidents": need.recent_incidents,
-        })
+        rows.append(
+            {
+                "grid_id": g.grid_id,
+                "name": g.name,
+                "beat_id": g.beat_id,
+                "risk": g.risk,
+                "sweeps_required": need.total,
+                "sweeps_planned": round(sweeps[g.grid_id], 2),
+                "night_sweeps_required": need.night_min,
+                "night_sweeps_planned": round(night_sweeps[g.grid_id], 2),
+                "visits_due": plan.demand.visits_due.get(g.grid_id, 0),
+                "visits_planned": visits[g.grid_id],
+                "hotspot_minutes_target": round(hot_target[g.grid_id], 1),
+                "hotspot_minutes_planned": round(hot_min[g.grid_id], 1),
+                "recent_incidents": need.recent_incidents,
+            }
+        )
     return pd.DataFrame(rows).set_index("grid_id")
 
 
 def duty_table(plan: Plan) -> pd.DataFrame:
     """Per person: role, shifts worked this week, and their weekly limit."""
     load = plan.team_plan.load
-    rows = [{"person_id": p.person_id, "name": p.name, "role": p.role, "beat_id": p.beat_id,
-             "shifts": int(load.get(p.person_id, 0)), "max_shifts": p.max_shifts_per_week}
-            for p in plan.scenario.people]
+    rows = [
+        {
+            "person_id": p.person_id,
+            "name": p.name,
+            "role": p.role,
+            "beat_id": p.beat_id,
+            "shifts": int(load.get(p.person_id, 0)),
+            "max_shifts": p.max_shifts_per_week,
+        }
+        for p in plan.scenario.people
+    ]
     return pd.DataFrame(rows)
 
 
