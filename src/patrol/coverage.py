@@ -429,13 +429,76 @@ def _check_layers(layers: dict[str, gpd.GeoDataFrame | None]) -> None:
 MAX_CELLS = 60_000_000  # raster cap for dissolving blind spots (~0.5 GB while contouring)
 
 
-def _mark_cells(
-    mask: npt.NDArray[np.bool_], xy: FloatArray, x0: float, y0: float, cell_m: float
-) -> None:
-    col = np.floor((xy[:, 0] - x0) / cell_m).astype(np.int64)
-    row = np.floor((xy[:, 1] - y0) / cell_m).astype(np.int64)
-    ok = (row >= 0) & (row < mask.shape[0]) & (col >= 0) & (col < mask.shape[1])
-    mask[row[ok], col[ok]] = True
+def _raster_cell(bounds: FloatArray, buffer_m: float, cell_m: float) -> float:
+    """The raster cell for features within ``bounds``: ``cell_m``, coarser if the raster
+    would exceed :data:`MAX_CELLS`."""
+    xmin, ymin, xmax, ymax = bounds
+    pad = buffer_m + 3 * cell_m
+    width, height = xmax - xmin + 2 * pad, ymax - ymin + 2 * pad
+    if width * height / cell_m**2 > MAX_CELLS:
+        coarse = float(np.sqrt(width * height / MAX_CELLS))
+        logger.info(
+            "blind spots: raster cell %.1f m -> %.1f m to stay under %d cells",
+            cell_m,
+            coarse,
+            MAX_CELLS,
+        )
+        return coarse
+    return cell_m
+
+
+def _sample_outlines(geoms: GeomArray, step: float) -> tuple[FloatArray, IntArray]:
+    """Points on the outlines of ``geoms`` (lines, polygon rings, points) at most ``step``
+    apart, and the index of the geometry each comes from.
+
+    The same points as ``shapely.segmentize(boundary, step)`` gives (every vertex, plus
+    ``ceil(length / step) - 1`` evenly spaced points inside each longer segment, with
+    GEOS's arithmetic), without building the densified geometries.
+    """
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    ring_like = shapely.get_type_id(parts) == 3
+    rings, ring_of = shapely.get_rings(parts[ring_like], return_index=True)
+    lines = np.concatenate((parts[~ring_like], rings))
+    line_of = np.concatenate((part_of[~ring_like], part_of[ring_like][ring_of]))
+    xy, k = shapely.get_coordinates(lines, return_index=True)
+    owner = line_of[k]
+    same = np.flatnonzero(k[:-1] == k[1:])
+    p, d = xy[same], xy[same + 1] - xy[same]
+    length = np.sqrt(d[:, 0] * d[:, 0] + d[:, 1] * d[:, 1])
+    count = np.where(length > step, np.ceil(length / step), 1.0)
+    extra = count.astype(np.int64) - 1
+    seg = np.repeat(np.arange(len(p)), extra)
+    j = np.arange(len(seg)) - np.repeat(np.cumsum(extra) - extra, extra) + 1
+    frac = (j * (length / count)[seg]) / length[seg]
+    inner = p[seg] + frac[:, None] * d[seg]
+    return np.concatenate((xy, inner)), np.concatenate((owner, owner[same][seg]))
+
+
+def _dilate(mask: BoolArray, reach: float) -> BoolArray:
+    """Binary dilation by the disc of radius ``reach`` cells (as
+    ``ndimage.binary_dilation`` with that structure), as ORs of shifted rows."""
+    half = int(np.ceil(reach))
+    limit = reach**2 + 1e-9  # the disc: offsets (dx, dy) with dx² + dy² <= reach²
+    widths = [
+        max(dx for dx in range(half + 1) if dx * dx + dy * dy <= limit)
+        for dy in range(half + 1)
+        if dy * dy <= limit
+    ]
+    out = np.zeros_like(mask)
+    band = mask.copy()  # mask dilated by w cells along rows
+    for w in range(max(widths) + 1):
+        if w:
+            band[:, w:] |= mask[:, :-w]
+            band[:, :-w] |= mask[:, w:]
+        for dy, width in enumerate(widths):
+            if width != w:
+                continue
+            if dy == 0:
+                out |= band
+            else:
+                out[dy:] |= band[:-dy]
+                out[:-dy] |= band[dy:]
+    return out
 
 
 def dissolve_buffers(geoms: GeomArray, *, buffer_m: float, cell_m: float) -> GeomArray:
@@ -446,33 +509,31 @@ def dissolve_buffers(geoms: GeomArray, *, buffer_m: float, cell_m: float) -> Geo
     Vector unions of tens of thousands of overlapping buffers take GEOS tens of seconds;
     this takes about one. Big features are filled, so no hole opens inside a footprint.
     """
-    from contourpy import contour_generator
-    from scipy import ndimage
-
     if len(geoms) == 0:
         return np.empty(0, dtype=object)
-    xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)
+    cell_m = _raster_cell(shapely.total_bounds(geoms), buffer_m, cell_m)
+    xy, _ = _sample_outlines(geoms, cell_m / 2)
+    return _dissolve(geoms, xy, buffer_m=buffer_m, cell_m=cell_m)
+
+
+def _dissolve(geoms: GeomArray, xy: FloatArray, *, buffer_m: float, cell_m: float) -> GeomArray:
+    """:func:`dissolve_buffers` given the outline samples ``xy`` of ``geoms`` (at most
+    ``cell_m / 2`` apart) and the final raster cell."""
+    from contourpy import contour_generator
+
+    xmin, ymin = xy.min(axis=0)
+    xmax, ymax = xy.max(axis=0)
     pad = buffer_m + 3 * cell_m
     x0, y0 = xmin - pad, ymin - pad
     width, height = xmax - xmin + 2 * pad, ymax - ymin + 2 * pad
-    if width * height / cell_m**2 > MAX_CELLS:
-        coarse = float(np.sqrt(width * height / MAX_CELLS))
-        logger.info(
-            "blind spots: raster cell %.1f m -> %.1f m to stay under %d cells",
-            cell_m,
-            coarse,
-            MAX_CELLS,
-        )
-        cell_m = coarse
     shape = (int(np.ceil(height / cell_m)) + 1, int(np.ceil(width / cell_m)) + 1)
     mask = np.zeros(shape, dtype=bool)
-    types = shapely.get_type_id(geoms)
-    polygonal = np.isin(types, _POLYGONAL)
-    outlines = np.where(polygonal, shapely.boundary(geoms), geoms)
-    _mark_cells(
-        mask, shapely.get_coordinates(shapely.segmentize(outlines, cell_m / 2)), x0, y0, cell_m
-    )
+    col = np.floor((xy[:, 0] - x0) / cell_m).astype(np.int64)
+    row = np.floor((xy[:, 1] - y0) / cell_m).astype(np.int64)
+    ok = (row >= 0) & (row < shape[0]) & (col >= 0) & (col < shape[1])
+    mask.reshape(-1)[row[ok] * shape[1] + col[ok]] = True
     # footprints too wide for the dilation to fill: mark the cell centres inside them
+    polygonal = np.isin(shapely.get_type_id(geoms), _POLYGONAL)
     b = shapely.bounds(geoms)
     wide = polygonal & (np.minimum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]) > 2 * buffer_m)
     for k in np.flatnonzero(wide):
@@ -483,23 +544,28 @@ def dissolve_buffers(geoms: GeomArray, *, buffer_m: float, cell_m: float) -> Geo
             geoms[k], x0 + (cols + 0.5) * cell_m, y0 + (rows + 0.5) * cell_m
         )
         mask[rows[inside], cols[inside]] = True
-    reach = buffer_m / cell_m
-    half = int(np.ceil(reach))
-    yy, xx = np.mgrid[-half : half + 1, -half : half + 1]
-    mask = ndimage.binary_dilation(mask, structure=(xx**2 + yy**2) <= reach**2 + 1e-9)
+    mask = _dilate(mask, buffer_m / cell_m)
     xs = x0 + (np.arange(shape[1]) + 0.5) * cell_m
     ys = y0 + (np.arange(shape[0]) + 0.5) * cell_m
     generator = contour_generator(xs, ys, mask.astype(np.float64), fill_type="OuterOffset")
-    filled = generator.filled(0.49, 2.0)  # off 0.5: saddles resolve one way
-    points: list[Any] = list(filled[0])
-    offsets: list[Any] = list(filled[1])
     del mask
-    areas = []
-    for pts, off in zip(points, offsets, strict=True):
-        pts, off = _drop_collinear(np.asarray(pts, dtype=float), np.asarray(off, dtype=np.int64))
-        rings = shapely.linearrings(pts, indices=np.repeat(np.arange(len(off) - 1), np.diff(off)))
-        areas.append(shapely.Polygon(rings[0], rings[1:]))
-    return np.array(areas, dtype=object)
+    points, offsets = generator.filled(0.49, 2.0)  # off 0.5: saddles resolve one way
+    del generator
+    if len(points) == 0:
+        return np.empty(0, dtype=object)
+    # all areas at once: one coordinate array, ring offsets, and the area of each ring
+    sizes = np.array([len(off) - 1 for off in offsets], dtype=np.int64)
+    base = np.repeat(np.cumsum([0] + [len(p) for p in points[:-1]]), sizes)
+    ring_off = np.concatenate([np.asarray(off[:-1], dtype=np.int64) for off in offsets]) + base
+    total = sum(len(p) for p in points)
+    ring_off = np.append(ring_off, total)
+    pts, ring_off = _drop_collinear(
+        np.concatenate([np.asarray(p, dtype=float) for p in points]), ring_off
+    )
+    ring_of = np.repeat(np.arange(len(ring_off) - 1), np.diff(ring_off))
+    rings = shapely.linearrings(pts, indices=ring_of)
+    areas = shapely.polygons(rings, indices=np.repeat(np.arange(len(sizes)), sizes))
+    return np.asarray(areas, dtype=object)
 
 
 def _drop_collinear(pts: FloatArray, off: IntArray) -> tuple[FloatArray, IntArray]:
