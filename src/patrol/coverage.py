@@ -549,19 +549,18 @@ def _dissolve(geoms: GeomArray, xy: FloatArray, *, buffer_m: float, cell_m: floa
     ys = y0 + (np.arange(shape[0]) + 0.5) * cell_m
     generator = contour_generator(xs, ys, mask.astype(np.float64), fill_type="OuterOffset")
     del mask
-    points, offsets = generator.filled(0.49, 2.0)  # off 0.5: saddles resolve one way
+    filled = generator.filled(0.49, 2.0)  # off 0.5: saddles resolve one way
     del generator
-    if len(points) == 0:
+    points: list[FloatArray] = [np.asarray(p, dtype=float) for p in filled[0]]
+    offsets: list[IntArray] = [np.asarray(o, dtype=np.int64) for o in filled[1]]
+    if not points:
         return np.empty(0, dtype=object)
-    # all areas at once: one coordinate array, ring offsets, and the area of each ring
+    # all areas at once: one coordinate array, the ring offsets into it, rings per area
     sizes = np.array([len(off) - 1 for off in offsets], dtype=np.int64)
-    base = np.repeat(np.cumsum([0] + [len(p) for p in points[:-1]]), sizes)
-    ring_off = np.concatenate([np.asarray(off[:-1], dtype=np.int64) for off in offsets]) + base
-    total = sum(len(p) for p in points)
-    ring_off = np.append(ring_off, total)
-    pts, ring_off = _drop_collinear(
-        np.concatenate([np.asarray(p, dtype=float) for p in points]), ring_off
-    )
+    lengths = np.array([len(p) for p in points], dtype=np.int64)
+    base = np.repeat(np.cumsum(lengths) - lengths, sizes)
+    ring_off = np.append(np.concatenate([off[:-1] for off in offsets]) + base, lengths.sum())
+    pts, ring_off = _drop_collinear(np.concatenate(points), ring_off)
     ring_of = np.repeat(np.arange(len(ring_off) - 1), np.diff(ring_off))
     rings = shapely.linearrings(pts, indices=ring_of)
     areas = shapely.polygons(rings, indices=np.repeat(np.arange(len(sizes)), sizes))
