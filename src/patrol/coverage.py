@@ -217,6 +217,50 @@ def _walked_pieces(
     return edge_line[edge_i].astype(np.int64), seg_i.astype(np.int64), np.asarray(pieces), lo, hi
 
 
+def _distinct_lines(lines: GeomArray) -> GeomArray:
+    """Two-point ``lines`` without exact repeats (same coordinates, same direction)."""
+    if len(lines) < 2:
+        return lines
+    xy = shapely.get_coordinates(lines).reshape(len(lines), 4)
+    order = np.lexsort(xy.T[::-1])
+    xy = xy[order]
+    new = np.ones(len(xy), dtype=bool)
+    new[1:] = np.any(xy[1:] != xy[:-1], axis=1)
+    return np.asarray(lines[order[new]])
+
+
+def _nearest(sources: GeomArray, targets: GeomArray, *, reach: float) -> tuple[IntArray, IntArray]:
+    """The nearest target of each source, as ``STRtree(targets).query_nearest(sources,
+    all_matches=False)`` returns it.
+
+    Candidates are the targets whose envelope lies within ``reach`` of the source's; when
+    the nearest candidate is within ``reach``, no target outside them can be nearer. The
+    rest, and exact ties (where the tree's pick decides), go to ``query_nearest``.
+    """
+    tree = shapely.STRtree(targets)
+    b = shapely.bounds(sources)
+    ok = ~np.isnan(b).any(axis=1)
+    boxes = np.full(len(sources), None, dtype=object)
+    boxes[ok] = shapely.box(b[ok, 0] - reach, b[ok, 1] - reach, b[ok, 2] + reach, b[ok, 3] + reach)
+    src, tgt = tree.query(boxes)
+    dist = shapely.distance(sources[src], targets[tgt])
+    order = np.lexsort((dist, src))
+    src, tgt, dist = src[order], tgt[order], dist[order]
+    first = np.flatnonzero(np.concatenate(([True], src[1:] != src[:-1]))) if len(src) else src
+    ends = np.append(first[1:], len(src))
+    second = np.minimum(first + 1, max(len(src) - 1, 0))
+    tie = (ends - first > 1) & (dist[second] <= dist[first] * (1 + 1e-9) + 1e-12)
+    good = ~tie & (dist[first] <= reach)
+    found = np.full(len(sources), -1, dtype=np.int64)
+    found[src[first[good]]] = tgt[first[good]]
+    rest = np.flatnonzero(found < 0)
+    if len(rest):
+        r_i, t_i = tree.query_nearest(sources[rest], all_matches=False)
+        found[rest[r_i]] = t_i
+    hit = np.flatnonzero(found >= 0)
+    return hit.astype(np.int64), found[hit]
+
+
 def _points_in(points: GeomArray, polygons: GeomArray) -> tuple[IntArray, IntArray]:
     """Pairs (point, polygon) where the point lies in (or on) the polygon.
 
@@ -513,16 +557,28 @@ def dissolve_buffers(geoms: GeomArray, *, buffer_m: float, cell_m: float) -> Geo
         return np.empty(0, dtype=object)
     cell_m = _raster_cell(shapely.total_bounds(geoms), buffer_m, cell_m)
     xy, _ = _sample_outlines(geoms, cell_m / 2)
-    return _dissolve(geoms, xy, buffer_m=buffer_m, cell_m=cell_m)
+    return _dissolve(geoms, xy, buffer_m=buffer_m, cell_m=cell_m)[0]
 
 
-def _dissolve(geoms: GeomArray, xy: FloatArray, *, buffer_m: float, cell_m: float) -> GeomArray:
+@dataclass(frozen=True)
+class _Raster:
+    """The dilated raster the areas were contoured from: cell ``(row, col)`` has its
+    centre at ``(x0 + (col + 0.5) * cell_m, y0 + (row + 0.5) * cell_m)``."""
+
+    mask: BoolArray
+    x0: float
+    y0: float
+    cell_m: float
+
+
+def _dissolve(
+    geoms: GeomArray, xy: FloatArray, *, buffer_m: float, cell_m: float
+) -> tuple[GeomArray, _Raster]:
     """:func:`dissolve_buffers` given the outline samples ``xy`` of ``geoms`` (at most
-    ``cell_m / 2`` apart) and the final raster cell."""
+    ``cell_m / 2`` apart) and the final raster cell; also returns the raster."""
     from contourpy import contour_generator
 
-    xmin, ymin = xy.min(axis=0)
-    xmax, ymax = xy.max(axis=0)
+    xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)  # the samples' bounds too
     pad = buffer_m + 3 * cell_m
     x0, y0 = xmin - pad, ymin - pad
     width, height = xmax - xmin + 2 * pad, ymax - ymin + 2 * pad
@@ -548,13 +604,13 @@ def _dissolve(geoms: GeomArray, xy: FloatArray, *, buffer_m: float, cell_m: floa
     xs = x0 + (np.arange(shape[1]) + 0.5) * cell_m
     ys = y0 + (np.arange(shape[0]) + 0.5) * cell_m
     generator = contour_generator(xs, ys, mask.astype(np.float64), fill_type="OuterOffset")
-    del mask
+    raster = _Raster(mask, float(x0), float(y0), float(cell_m))
     filled = generator.filled(0.49, 2.0)  # off 0.5: saddles resolve one way
     del generator
     points: list[FloatArray] = [np.asarray(p, dtype=float) for p in filled[0]]
     offsets: list[IntArray] = [np.asarray(o, dtype=np.int64) for o in filled[1]]
     if not points:
-        return np.empty(0, dtype=object)
+        return np.empty(0, dtype=object), raster
     # all areas at once: one coordinate array, the ring offsets into it, rings per area
     sizes = np.array([len(off) - 1 for off in offsets], dtype=np.int64)
     lengths = np.array([len(p) for p in points], dtype=np.int64)
@@ -564,7 +620,51 @@ def _dissolve(geoms: GeomArray, xy: FloatArray, *, buffer_m: float, cell_m: floa
     ring_of = np.repeat(np.arange(len(ring_off) - 1), np.diff(ring_off))
     rings = shapely.linearrings(pts, indices=ring_of)
     areas = shapely.polygons(rings, indices=np.repeat(np.arange(len(sizes)), sizes))
-    return np.asarray(areas, dtype=object)
+    return np.asarray(areas, dtype=object), raster
+
+
+def _points_in_areas(
+    points: GeomArray, areas: GeomArray, raster: _Raster
+) -> tuple[IntArray, IntArray]:
+    """:func:`_points_in` for ``areas`` contoured from ``raster``, mostly read off it.
+
+    A point in a quad of four cell centres that are all on lies inside one area (the
+    contour never enters such a quad), the area of every cell 4-connected to them; a
+    point in a quad of four off centres, or off the raster, lies in none. Each connected
+    group is matched to its area by an exact test of one of its points; points in mixed
+    quads are tested exactly.
+    """
+    from scipy import ndimage
+
+    if len(points) == 0 or len(areas) == 0:
+        return _points_in(points, areas)
+    mask = raster.mask
+    x = (shapely.get_x(points) - raster.x0) / raster.cell_m - 0.5
+    y = (shapely.get_y(points) - raster.y0) / raster.cell_m - 0.5
+    finite = np.isfinite(x) & np.isfinite(y)
+    col = np.floor(np.where(finite, x, -1.0)).astype(np.int64)
+    row = np.floor(np.where(finite, y, -1.0)).astype(np.int64)
+    on_grid = finite & (col >= 0) & (col < mask.shape[1] - 1)
+    on_grid &= (row >= 0) & (row < mask.shape[0] - 1)
+    r, c = row[on_grid], col[on_grid]
+    corners = mask[r, c].astype(np.int8) + mask[r, c + 1] + mask[r + 1, c] + mask[r + 1, c + 1]
+    inside = np.flatnonzero(on_grid)[corners == 4]
+    unsure = np.flatnonzero(on_grid)[(corners > 0) & (corners < 4)]
+    unsure = np.concatenate((unsure, np.flatnonzero(~finite)))
+    labels, _ = ndimage.label(mask)
+    group = labels[row[inside], col[inside]]
+    groups, first = np.unique(group, return_index=True)
+    rep_i, rep_area = _points_in(points[inside[first]], areas)
+    rep_i, one = np.unique(rep_i, return_index=True)
+    area_of = np.full(len(groups), -1, dtype=np.int64)
+    area_of[rep_i] = rep_area[one]
+    found = area_of[np.searchsorted(groups, group)]
+    unsure = np.concatenate((unsure, inside[found < 0]))
+    u_i, u_area = _points_in(points[unsure], areas)
+    point_i = np.concatenate((inside[found >= 0], unsure[u_i]))
+    area_i = np.concatenate((found[found >= 0], u_area))
+    order = np.lexsort((area_i, point_i))
+    return point_i[order].astype(np.int64), area_i[order].astype(np.int64)
 
 
 def _drop_collinear(pts: FloatArray, off: IntArray) -> tuple[FloatArray, IntArray]:
@@ -580,6 +680,40 @@ def _drop_collinear(pts: FloatArray, off: IntArray) -> tuple[FloatArray, IntArra
     return pts[keep], kept[off]
 
 
+def _band_outlines(
+    street_geoms: GeomArray,
+    building_geoms: GeomArray,
+    street_blind: BoolArray,
+    building_blind: BoolArray,
+    buffer_m: float,
+    cell_m: float,
+) -> list[FloatArray | None]:
+    """Outline samples of each band's blind features (rows of the masks), sampled once
+    for the features blind in any band when every band keeps the raster cell ``cell_m``.
+
+    The night blind features include the week's, so the week needs no sampling of its
+    own. ``None`` for a band with no features or a coarser cell.
+    """
+    bands = len(street_blind)
+    out: list[FloatArray | None] = [None] * bands
+    geoms = np.concatenate((street_geoms, building_geoms))
+    blind = np.hstack((street_blind, building_blind))
+    for k in range(bands):
+        if not blind[k].any():
+            continue
+        bounds = shapely.total_bounds(geoms[blind[k]])
+        if _raster_cell(bounds, buffer_m, cell_m) != cell_m:
+            blind[k] = False  # left to dissolve_buffers
+    anywhere = np.flatnonzero(blind.any(axis=0))
+    if len(anywhere) == 0:
+        return out
+    xy, owner = _sample_outlines(geoms[anywhere], cell_m / 2)
+    for k in range(bands):
+        if blind[k].any():
+            out[k] = xy[blind[k][anywhere][owner]]
+    return out
+
+
 def _blind_areas(
     street_geoms: GeomArray,
     street_len: FloatArray,
@@ -592,9 +726,12 @@ def _blind_areas(
     cell_m: float,
     band: str,
     crs: Any,
+    outline_xy: FloatArray | None = None,
 ) -> tuple[gpd.GeoDataFrame, BoolArray]:
     """Merge blind streets and buildings into areas, sum what they hold, rank them.
 
+    ``outline_xy``: the features' outline samples for the raster cell ``cell_m`` already
+    settled by :func:`_band_outlines` (else :func:`dissolve_buffers` works them out).
     Returns the areas and, per incident, whether it lies in one.
     """
     geoms = np.concatenate((street_geoms, building_geoms))
@@ -612,14 +749,17 @@ def _blind_areas(
     if len(geoms) == 0:
         empty = gpd.GeoDataFrame({c: [] for c in columns}, geometry=[], crs=crs)
         return empty, np.zeros(len(incident_xy), dtype=bool)
-    areas = dissolve_buffers(geoms, buffer_m=buffer_m, cell_m=cell_m)
+    if outline_xy is None:
+        cell_m = _raster_cell(shapely.total_bounds(geoms), buffer_m, cell_m)
+        outline_xy, _ = _sample_outlines(geoms, cell_m / 2)
+    areas, raster = _dissolve(geoms, outline_xy, buffer_m=buffer_m, cell_m=cell_m)
     probes = np.concatenate(
         (
             shapely.line_interpolate_point(street_geoms, 0.5, normalized=True),
             shapely.point_on_surface(building_geoms),
         )
     )
-    src, area = _points_in(probes, areas)
+    src, area = _points_in_areas(probes, areas, raster)
     src, first = np.unique(src, return_index=True)
     owner = np.full(len(probes), -1, dtype=np.int64)
     owner[src] = area[first]
@@ -627,7 +767,7 @@ def _blind_areas(
     ns = len(street_geoms)
     s_own, b_own = owner[:ns], owner[ns:]
     ok_s, ok_b = s_own >= 0, b_own >= 0
-    inc_src, inc_area = _points_in(incident_xy, areas)
+    inc_src, inc_area = _points_in_areas(incident_xy, areas, raster)
     inc_src, first_inc = np.unique(inc_src, return_index=True)
     in_blind = np.zeros(len(incident_xy), dtype=bool)
     in_blind[inc_src] = True
@@ -785,10 +925,11 @@ def measure_coverage(
 
     # ---- buildings near a walked street
     near = np.zeros((3, n_buildings), dtype=bool)  # week, day, night
+    building_tree = shapely.STRtree(building_geoms)
     for row, in_band in ((1, ~piece_night), (2, piece_night)):
         if np.any(in_band) and n_buildings:
-            b_i, _ = shapely.STRtree(pieces[in_band]).query_nearest(
-                building_geoms, max_distance=radius_m, all_matches=False
+            _, b_i = building_tree.query(
+                _distinct_lines(pieces[in_band]), predicate="dwithin", distance=radius_m
             )
             near[row, b_i] = True
     near[0] = near[1] | near[2]
@@ -813,9 +954,7 @@ def measure_coverage(
     entrance_seen = np.zeros(n_buildings, dtype=bool)
     entrances = np.full(n_buildings, None, dtype=object)
     if n_streets and n_buildings:
-        b_idx, s_idx = shapely.STRtree(street_geoms).query_nearest(
-            building_geoms, all_matches=False
-        )
+        b_idx, s_idx = _nearest(building_geoms, street_geoms, reach=radius_m)
         entrances[b_idx] = shapely.get_point(
             shapely.shortest_line(building_geoms[b_idx], street_geoms[s_idx]), 1
         )
@@ -849,6 +988,10 @@ def measure_coverage(
     building_blind = np.vstack((~entrance_seen & ~near[0], ~entrance_seen & ~near[2]))
     blind_tables = []
     in_blind = []
+    blind_cell = blind_cell_m or blind_buffer_m / 3.0
+    outlines = _band_outlines(
+        street_geoms, building_geoms, street_blind, building_blind, blind_buffer_m, blind_cell
+    )
     for k, band in enumerate(("week", "night")):
         table, hits = _blind_areas(
             street_geoms[street_blind[k]],
@@ -858,9 +1001,10 @@ def measure_coverage(
             residents[building_blind[k]],
             inc_geoms,
             buffer_m=blind_buffer_m,
-            cell_m=blind_cell_m or blind_buffer_m / 3.0,
+            cell_m=blind_cell,
             band=band,
             crs=crs,
+            outline_xy=outlines[k],
         )
         blind_tables.append(table)
         in_blind.append(hits)
