@@ -346,3 +346,44 @@ def test_raster_dissolve_matches_the_vector_buffer_union() -> None:
     merged = shapely.union_all(areas)
     assert merged.symmetric_difference(exact).area < 0.03 * exact.area
     assert merged.contains(geoms[2])  # the wide footprint is filled, no hole inside
+
+
+def test_building_exactly_50_m_from_walked_street_is_covered() -> None:
+    streets = streets_of(("E1", [(0, 0), (200, 0)]))
+    buildings = buildings_of(("at", box(90, 50, 110, 60), 1), ("pt", Point(150, -50), 1))
+    tracks = tracks_of(("T1", [(0, 0), (200, 0)], "8h", 1.0, False))
+    cov = measure_coverage(grids=BIG_GRID, streets=streets, buildings=buildings, tracks=tracks)
+    assert cov.building_coverage["covered"].tolist() == [True, True]
+
+
+def test_fast_paths_agree_with_the_plain_geos_calls() -> None:
+    """Outline sampling, nearest street and point-in-blind-area against shapely itself."""
+    from patrol import coverage as c
+
+    rng = np.random.default_rng(3)
+    xy = rng.uniform(0, 400, (60, 2))
+    lines = shapely.linestrings(np.stack((xy[:30], xy[30:]), axis=1))
+    boxes = shapely.box(*xy[:30].T, *(xy[:30] + rng.uniform(1, 40, (30, 2))).T)
+    holed = shapely.Polygon(
+        [(0, 0), (90, 0), (90, 90), (0, 90)], [[(30, 30), (60, 30), (60, 60), (30, 60)]]
+    )
+    geoms = np.concatenate((lines, boxes, [holed, Point(5, 5), shapely.MultiPolygon([holed])]))
+    outlines = np.where(np.isin(shapely.get_type_id(geoms), (3, 6)), shapely.boundary(geoms), geoms)
+    expected = shapely.get_coordinates(shapely.segmentize(outlines, 2.5))
+    got, _ = c._sample_outlines(geoms, 2.5)
+    assert np.array_equal(np.unique(expected, axis=0), np.unique(got, axis=0))
+
+    near_src, near_tgt = c._nearest(boxes, lines, reach=10.0)
+    ref_src, ref_tgt = shapely.STRtree(lines).query_nearest(boxes, all_matches=False)
+    assert np.array_equal(near_src, ref_src) and np.array_equal(near_tgt, ref_tgt)
+
+    areas, raster = c._dissolve(geoms, got, buffer_m=15.0, cell_m=5.0)
+    probes = np.concatenate(
+        (shapely.points(rng.uniform(-40, 480, (3000, 2))), [Point(), Point(45, 45)])
+    )
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(
+            c._points_in_areas(probes, areas, raster), c._points_in(probes, areas), strict=True
+        )
+    )

@@ -639,8 +639,11 @@ def _points_in_areas(
     if len(points) == 0 or len(areas) == 0:
         return _points_in(points, areas)
     mask = raster.mask
-    x = (shapely.get_x(points) - raster.x0) / raster.cell_m - 0.5
-    y = (shapely.get_y(points) - raster.y0) / raster.cell_m - 0.5
+    x = np.full(len(points), np.nan)
+    y = np.full(len(points), np.nan)
+    solid = np.flatnonzero(~shapely.is_empty(points) & ~shapely.is_missing(points))
+    x[solid] = (shapely.get_x(points[solid]) - raster.x0) / raster.cell_m - 0.5
+    y[solid] = (shapely.get_y(points[solid]) - raster.y0) / raster.cell_m - 0.5
     finite = np.isfinite(x) & np.isfinite(y)
     col = np.floor(np.where(finite, x, -1.0)).astype(np.int64)
     row = np.floor(np.where(finite, y, -1.0)).astype(np.int64)
