@@ -164,7 +164,7 @@ def main() -> None:
     for size in sorted(args.sizes):
         data = make_district(size, seed=args.seed)
         t0 = time.perf_counter()
-        camera_views(data["cameras"], buildings=data["buildings"])  # type: ignore[arg-type]
+        camera_views(data["cameras"], buildings=data["buildings"])
         views_s = time.perf_counter() - t0
         t0, c0 = time.perf_counter(), time.process_time()
         cov = measure_coverage(**data, week_start=WEEK_START)  # type: ignore[arg-type]
