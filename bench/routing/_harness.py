@@ -104,8 +104,8 @@ def real_distance(inst: Instance, sol: Solution) -> float:
     return total
 
 
-def make_parser(description: str, quick: str) -> argparse.ArgumentParser:
-    """The CLI both benchmark scripts share."""
+def make_parser(description: str, quick: str, *, fleet_min: str = "on") -> argparse.ArgumentParser:
+    """The CLI both benchmark scripts share (``fleet_min``: default of ``--fleet-min``)."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--instances", default="quick", help=f"Comma-separated names, 'all', or 'quick' ({quick})."
@@ -121,8 +121,8 @@ def make_parser(description: str, quick: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "--fleet-min",
         choices=["on", "off"],
-        default="on",
-        help="solve(..., minimise_vehicles=True): fewest vehicles first (default on).",
+        default=fleet_min,
+        help=f"solve(..., minimise_vehicles=True): fewest vehicles first (default {fleet_min}).",
     )
     parser.add_argument(
         "--fleet-share",
