@@ -40,7 +40,7 @@ def test_to_integer_matrix_rejects_nan_and_negative() -> None:
 
 def test_problem_rejects_float_matrix_with_fix() -> None:
     with pytest.raises(InputError, match="to_integer_matrix"):
-        RoutingProblem(np.zeros((2, 2)), vehicles=(Vehicle(0, 0, 0, 10),))
+        RoutingProblem(np.zeros((2, 2)), vehicles=(Vehicle(0, 0, 0, 10),))  # type: ignore[arg-type]
 
 
 def test_problem_collects_all_index_errors() -> None:
