@@ -36,11 +36,11 @@ def _stop(seq: int, kind: str, task: str, target: str, start_min: int, end_min: 
     return Stop(
         "T",
         seq,
-        kind,
+        kind,  # type: ignore[arg-type]
         task,
         target,
         "G1",
-        t0 + dt.timedelta(minutes=start_min),  # type: ignore[arg-type]
+        t0 + dt.timedelta(minutes=start_min),
         t0 + dt.timedelta(minutes=end_min),
         shapely.Point(0, 0),
         f"巡查{target}",
@@ -106,7 +106,9 @@ def test_saved_overview_png_has_ink_and_english_words(tiny_plan: Plan, tmp_path:
 
     fig, ax = plot_plan(tiny_plan, coverage=cov, lang="en")
     try:
-        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        key = ax.get_legend()
+        assert key is not None
+        legend = [t.get_text() for t in key.get_texts()]
         assert "police room" in legend and "blind spot" in legend
         assert "N" in _texts(ax)
     finally:

@@ -245,7 +245,7 @@ def test_font_is_embedded_and_no_system_font_used(zh_files: list[Path]) -> None:
     reader = PdfReader(zh_files[0])
     seen = 0
     for page in reader.pages:
-        fonts = page["/Resources"]["/Font"]
+        fonts = page["/Resources"]["/Font"]  # type: ignore[index]
         for ref in fonts.values():
             font = ref.get_object()
             for desc in font.get("/DescendantFonts", [font]):

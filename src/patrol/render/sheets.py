@@ -105,17 +105,31 @@ def _cell(pdf: FPDF, x: float, y: float, w: float, run: Run, text: str, align: s
         pdf.cell(w, _line_h(run.size), text, align=align)
 
 
+#: wrapped lines by (text, size, width): the one font's widths never change, and every
+#: cell is measured for the layout and again for each file it is drawn into
+_WRAPPED: dict[tuple[str, float, float], list[str]] = {}
+
+
 def _wrap(pdf: FPDF, run: Run, width: float) -> list[str]:
     """The lines ``run`` takes in ``width`` mm."""
     if not run.text:
         return [""]
+    key = (run.text, run.size, width)
+    hit = _WRAPPED.get(key)
+    if hit is not None:
+        return hit
     pdf.set_font(FONT, size=run.size)
     if pdf.get_string_width(run.text) <= width - 0.2:
-        return [run.text]
-    lines: Any = pdf.multi_cell(
-        width, _line_h(run.size), run.text, dry_run=True, output="LINES", padding=0
-    )
-    return [str(x) for x in lines] or [""]
+        lines = [run.text]
+    else:
+        found: Any = pdf.multi_cell(
+            width, _line_h(run.size), run.text, dry_run=True, output="LINES", padding=0
+        )
+        lines = [str(x) for x in found] or [""]
+    if len(_WRAPPED) > 50_000:
+        _WRAPPED.clear()
+    _WRAPPED[key] = lines
+    return lines
 
 
 def _cell_height(pdf: FPDF, cell: Cell, width: float) -> float:
@@ -502,16 +516,31 @@ def _layout_route(pdf: FPDF, look: _Lookup, route: TeamRoute, blind: bool) -> Ro
     return RouteSheet(route, table, map_h, [], members, blind)
 
 
+def _clear_axes(ax: Any) -> None:
+    """Remove what the last map drew, keeping the axes (making axes is costly: ticks)."""
+    for artist in (*ax.collections, *ax.patches, *ax.texts, *ax.lines, *ax.images):
+        artist.remove()
+    # back to the full figure with no aspect: else the next map's view is fitted to a box
+    # that the last map's aspect shrank
+    ax.set_aspect("auto")
+    ax.set_position((0.0, 0.0, 1.0, 1.0))
+
+
 def _render_map(
     plan: Plan, sheet: RouteSheet, coverage: Coverage | None, lang: str, fig: Any
 ) -> Image:
-    """The route map as an image sized for its box on the page (1 pt prints as 1 pt)."""
+    """The route map as an image sized for its box on the page (1 pt prints as 1 pt).
+
+    ``fig`` is reused from map to map: its one axes is emptied, not rebuilt."""
     from PIL import Image as PILImage
 
     width_mm = 210 - 2 * MARGIN
-    fig.clf()
     fig.set_size_inches(width_mm / 25.4, sheet.map_h / 25.4)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    if fig.axes:
+        ax = fig.axes[0]
+        _clear_axes(ax)
+    else:
+        ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     plot_plan(
         plan,
         coverage=coverage,
