@@ -86,8 +86,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     from patrol.io import read_scenario
+    from patrol.render.basemaps import resolve_tiles
     from patrol.report import describe_scenario
 
+    try:  # a bad --tiles value fails before the week is planned
+        resolve_tiles(args.tiles)
+    except ValueError as exc:
+        raise PatrolError(str(exc)) from exc
     _progress(f"Reading {data} ...")
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
     print(describe_scenario(scenario, lang=args.lang))
@@ -263,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="Treat repairs and warnings in the input as errors.",
         )
+        tiles_option(p)
+        sheet_options(p)
+        lang(p)
+
+    def tiles_option(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--tiles",
             default=None,
@@ -272,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
             "http://tiles.lan/{z}/{x}/{y}.png (a station's own tile server), "
             "'osm', 'tianditu:KEY' or 'amap' (drawn in GCJ-02).",
         )
+
+    def sheet_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--split",
             action="store_true",
@@ -282,7 +294,14 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="Leave the labels of focus households off every route sheet.",
         )
-        lang(p)
+
+    def written_plan_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("out", help="Output folder of patrol plan.")
+        p.add_argument(
+            "--scenario",
+            default=None,
+            help="Scenario folder (default: the one the plan was made from).",
+        )
 
     p = sub.add_parser(
         "demo",
@@ -343,18 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
         "OUT again (another language, other base tiles) without "
         "planning again.",
     )
-    p.add_argument("out", help="Output folder of patrol plan.")
-    p.add_argument(
-        "--scenario",
-        default=None,
-        help="Scenario folder (default: the one the plan was made from).",
-    )
-    p.add_argument(
-        "--tiles",
-        default=None,
-        metavar="TILES",
-        help="Background tiles: a URL template, 'osm', 'tianditu:KEY' or 'amap'.",
-    )
+    written_plan_options(p)
+    tiles_option(p)
     lang(p)
     p.set_defaults(func=cmd_map)
 
@@ -364,20 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print OUT/sheets/ again for the plan in OUT: the week "
         "overview and one A4 route sheet per team and shift.",
     )
-    p.add_argument("out", help="Output folder of patrol plan.")
-    p.add_argument(
-        "--scenario",
-        default=None,
-        help="Scenario folder (default: the one the plan was made from).",
-    )
-    p.add_argument(
-        "--split", action="store_true", help="One PDF per team and shift instead of one per day."
-    )
-    p.add_argument(
-        "--redact",
-        action="store_true",
-        help="Leave the labels of focus households off every sheet.",
-    )
+    written_plan_options(p)
+    sheet_options(p)
     lang(p)
     p.set_defaults(func=cmd_sheets)
 
