@@ -213,3 +213,28 @@ def test_fleet_minimisation_with_mixed_vehicles_stays_feasible_and_deterministic
 def test_fleet_minimisation_refuses_optional_visits() -> None:
     with pytest.raises(InputError, match="minimise_vehicles"):
         solve(random_problem(), engine="pyvrp", minimise_vehicles=True)
+
+
+def test_each_retry_to_remove_a_vehicle_starts_without_another_route() -> None:
+    from pyvrp import Route
+    from pyvrp import Solution as PyvrpSolution
+
+    from patrol.solvers.pyvrp_engine import _fewer_vehicles, build_data
+
+    cost = np.array([[0, 10, 10, 10], [10, 0, 100, 100], [10, 100, 0, 100], [10, 100, 100, 0]])
+    problem = RoutingProblem(
+        line(4),
+        distance=cost,
+        vehicles=(Vehicle(0, 0, 0, 1000),) * 3,
+        visits=(Visit(1), Visit(2), Visit(3)),
+    )
+    data, _ = build_data(problem)
+    # Routes as PyVRP client (= visit) indices: visits 0 and 1 together, visit 2 alone.
+    two = PyvrpSolution(data, [Route(data, [0, 1], 0), Route(data, [2], 0)])
+    dropped = []
+    for attempt in range(3):
+        smaller, types, start = _fewer_vehicles(data, [0], two, attempt)
+        assert smaller.num_vehicles == 1 and types == [0]
+        kept = {a.idx for r in start.routes() for a in r if a.is_client()}
+        dropped.append({0, 1, 2} - kept)
+    assert dropped == [{2}, {0, 1}, {2}]  # the smallest route first, then the next

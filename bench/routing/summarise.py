@@ -11,9 +11,9 @@ negative distance gap.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import statistics
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -76,7 +76,14 @@ def summarise(*paths: Path, engine_filter: str = "") -> str:
 def main() -> None:
     """Print a table per CSV given on the command line; ``a.csv+b.csv`` merges files
     into one table, ``a.csv:pyvrp`` keeps one engine of a file."""
-    for arg in sys.argv[1:]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "tables",
+        nargs="+",
+        metavar="CSV[+CSV...][:ENGINE]",
+        help="One table per argument: '+' merges files, ':pyvrp' keeps one engine.",
+    )
+    for arg in parser.parse_args().tables:
         parts = [part.partition(":") for part in arg.split("+")]
         engine_filter = ",".join({flt for _, _, flt in parts if flt})
         print(summarise(*(Path(name) for name, _, _ in parts), engine_filter=engine_filter))
