@@ -21,7 +21,8 @@ plan's cost, so the plan serves what it can and names the visits it could not se
 Fleet minimisation (``minimise_vehicles=True``, for benchmarks and fleet sizing, not the
 planner's path): as in PyVRP's ``minimise_fleet``, repeatedly take one vehicle away and
 search until the first feasible plan, here warm-started from the previous plan without
-its smallest route; then the rest of the budget goes to distance with that fleet.
+one of its routes, in short attempts that restart from another route and seed; then the
+rest of the budget goes to distance with that fleet (see :func:`_minimise_fleet`).
 """
 
 from __future__ import annotations
@@ -234,12 +235,13 @@ def _minimise_fleet(
     above the capacity bound (total demand / largest capacity): drop one route, give the
     search one vehicle fewer and the rest of the plan as a start, stop at its first
     feasible plan. An attempt gets at most :data:`ATTEMPT_SHARE` of the budget; when it
-    fails, the next one drops another route with another seed. Measured on the hard
-    Solomon instances, a removal either succeeds within about two seconds or not at all
-    from that start, so several short attempts from different starts beat one long one
-    (``docs/routing.md``). The rest of the budget improves the distance of the best plan
-    with the fewest vehicles. Returns PyVRP's best solution (None when no feasible plan
-    was found at all) and the map from its vehicle types to those of ``data``.
+    fails, the current plan is shortened for a slice as long, and the next attempt drops
+    the next smallest route with the next seed. Measured on the hard Solomon instances, a
+    removal succeeds within about two seconds or not at all from that start, so several
+    short attempts from different starts beat one long one (``docs/routing.md``). The
+    rest of the budget shortens the routes of the smallest fleet. Returns PyVRP's best
+    solution (None when no feasible plan was found at all) and the map from its vehicle
+    types to those of ``data``.
     """
     from pyvrp import solve as pyvrp_solve
 
