@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -238,3 +239,17 @@ def test_each_retry_to_remove_a_vehicle_starts_without_another_route() -> None:
         kept = {a.idx for r in start.routes() for a in r if a.is_client()}
         dropped.append({0, 1, 2} - kept)
     assert dropped == [{2}, {0, 1}, {2}]  # the smallest route first, then the next
+
+
+def test_an_impossible_visit_gives_no_solver_warning_to_the_user() -> None:
+    # Long enough for PyVRP's penalties to hit their maximum (it warns then); the case
+    # is handled by the relaxed re-run, so the warning must not reach the terminal.
+    problem = RoutingProblem(
+        line(),
+        vehicles=(Vehicle(0, 0, 0, 100),),
+        visits=(Visit(1), Visit(3, earliest_s=500, latest_s=600, name="late")),
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sol = solve(problem, engine="pyvrp", max_iterations=5000)
+    assert any("(late)" in v for v in sol.violations), sol.violations
