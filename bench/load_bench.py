@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from patrol.io import read_scenario
-from patrol.network import network_for
+from patrol.network import scenario_network
 from patrol.synth import write_synthetic_scenario
 
 
@@ -35,14 +35,7 @@ def main() -> None:
         t0 = time.perf_counter()
         scenario = read_scenario(folder)
         t1 = time.perf_counter()
-        travel = scenario.settings.travel
-        net = network_for(
-            scenario.roads,
-            scenario.crs,
-            speed_mps=travel.speed_mps,
-            detour_factor=travel.detour_factor,
-            snap_tolerance_m=travel.snap_tolerance_m,
-        )
+        net = scenario_network(scenario)
         snapped = net.snap(scenario.buildings.geometry)
         t2 = time.perf_counter()
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

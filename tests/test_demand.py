@@ -9,7 +9,7 @@ import pytest
 
 from patrol.demand import build_demand, covering_walk, split_walk
 from patrol.io import read_scenario
-from patrol.network import Network, network_for
+from patrol.network import Network, scenario_network
 from patrol.scenario import Scenario
 
 
@@ -18,14 +18,7 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Scenario, Network]:
     from tests.factory import write_tiny_scenario
 
     scenario = read_scenario(write_tiny_scenario(tmp_path_factory.mktemp("d") / "tiny"))
-    t = scenario.settings.travel
-    net = network_for(
-        scenario.roads,
-        scenario.crs,
-        speed_mps=t.speed_mps,
-        detour_factor=t.detour_factor,
-        snap_tolerance_m=t.snap_tolerance_m,
-    )
+    net = scenario_network(scenario)
     return scenario, net
 
 
@@ -49,14 +42,7 @@ def test_incidents_raise_the_sweeps(tmp_path: Path) -> None:
     toml = (Path(write_tiny_scenario(tmp_path / "a")) / "patrol.toml").read_text()
     toml += "[demand]\nincidents_per_extra_sweep = 2\n"
     scenario = read_scenario(write_tiny_scenario(tmp_path / "b", layers=tiny_layers(), toml=toml))
-    t = scenario.settings.travel
-    net = network_for(
-        scenario.roads,
-        scenario.crs,
-        speed_mps=t.speed_mps,
-        detour_factor=t.detour_factor,
-        snap_tolerance_m=t.snap_tolerance_m,
-    )
+    net = scenario_network(scenario)
     needs = build_demand(scenario, net, scenario.slots()).needs
     assert needs["G4"].recent_incidents == 4
     assert needs["G4"].extra == 2

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from pyproj import CRS
     from scipy.sparse import csr_matrix
 
+    from patrol.scenario import Scenario
+
 log = logging.getLogger("patrol")
 
 
@@ -384,3 +386,15 @@ def network_for(
     net = build_network(scenario_roads, speed_mps=speed_mps, snap_tolerance_m=snap_tolerance_m)
     net.detour_factor = detour_factor
     return net
+
+
+def scenario_network(scenario: Scenario) -> Network:
+    """The network of a loaded scenario, with the travel settings of its ``patrol.toml``."""
+    travel = scenario.settings.travel
+    return network_for(
+        scenario.roads,
+        scenario.crs,
+        speed_mps=travel.speed_mps,
+        detour_factor=travel.detour_factor,
+        snap_tolerance_m=travel.snap_tolerance_m,
+    )

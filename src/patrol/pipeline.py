@@ -34,7 +34,7 @@ import shapely
 from patrol.assign import TeamSlot, assign_tasks
 from patrol.demand import Task, build_demand
 from patrol.model import RoutingProblem, ScheduledVisit, Vehicle, Visit, to_integer_matrix
-from patrol.network import Network, network_for
+from patrol.network import Network, scenario_network
 from patrol.plan import Leg, Plan, Stop, TeamRoute, Unserved
 from patrol.scenario import Scenario, ShiftSlot
 
@@ -124,14 +124,7 @@ def plan_week(
     t0 = time.perf_counter()
 
     say("Building the street network ...")
-    travel = scenario.settings.travel
-    network = network_for(
-        scenario.roads,
-        scenario.crs,
-        speed_mps=travel.speed_mps,
-        detour_factor=travel.detour_factor,
-        snap_tolerance_m=travel.snap_tolerance_m,
-    )
+    network = scenario_network(scenario)
     slots = scenario.slots()
     posts = choose_posts(scenario, network)
     timings["network_s"] = time.perf_counter() - t0

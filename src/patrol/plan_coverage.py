@@ -99,7 +99,7 @@ def coverage_of_saved_plan(scenario: Scenario, out: str | Path) -> Coverage:
     needs ``team_id``, ``start``, ``end`` (ISO times) and ``night``.
     """
     from patrol.errors import InputError
-    from patrol.network import network_for
+    from patrol.network import scenario_network
 
     out = Path(out)
     gpkg = out / "plan.gpkg"
@@ -124,14 +124,7 @@ def coverage_of_saved_plan(scenario: Scenario, out: str | Path) -> Coverage:
         if grid_csv.exists()
         else None
     )
-    travel = scenario.settings.travel
-    network = network_for(
-        scenario.roads,
-        scenario.crs,
-        speed_mps=travel.speed_mps,
-        detour_factor=travel.detour_factor,
-        snap_tolerance_m=travel.snap_tolerance_m,
-    )
+    network = scenario_network(scenario)
     from patrol.demand import assign_edges_to_grids
 
     streets = network.edges[["edge_id", "geometry"]].copy()

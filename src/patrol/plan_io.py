@@ -22,7 +22,7 @@ import pandas as pd
 from patrol.demand import build_demand
 from patrol.errors import InputError
 from patrol.io import read_scenario
-from patrol.network import network_for
+from patrol.network import scenario_network
 from patrol.plan import Leg, Plan, Stop, TeamRoute, Unserved
 from patrol.scenario import Scenario, ShiftSlot
 from patrol.teams import StaffingGap, Team, TeamPlan
@@ -53,14 +53,7 @@ def read_plan(out: str | Path, *, scenario: Scenario | str | Path | None = None)
     if not isinstance(scenario, Scenario):
         scenario = read_scenario(scenario)
     crs = scenario.crs
-    travel = scenario.settings.travel
-    network = network_for(
-        scenario.roads,
-        crs,
-        speed_mps=travel.speed_mps,
-        detour_factor=travel.detour_factor,
-        snap_tolerance_m=travel.snap_tolerance_m,
-    )
+    network = scenario_network(scenario)
     slots = scenario.slots()
     slot_of = {s.key: s for s in slots}
     demand = build_demand(scenario, network, slots)
