@@ -577,6 +577,20 @@ def _legend(
     from matplotlib.patches import Patch
 
     handles: list[Any] = []
+
+    def marker(shape: str, text: str, *, scale: float = 1.0, fill: str = "white") -> Any:
+        """A legend entry drawn as a black-edged symbol."""
+        return Line2D(
+            [],
+            [],
+            color="black",
+            marker=shape,
+            markerfacecolor=fill,
+            linestyle="none",
+            markersize=fontsize * scale,
+            label=text,
+        )
+
     if team:
         handles += [
             Line2D([], [], color="black", linewidth=3.0, label=label("figure.sweep", lang)),
@@ -588,36 +602,9 @@ def _legend(
                 linestyle=(0, (4, 2.5)),
                 label=label("figure.transit", lang),
             ),
-            Line2D(
-                [],
-                [],
-                color="black",
-                marker="o",
-                markerfacecolor="white",
-                linestyle="none",
-                markersize=fontsize,
-                label=label("figure.stop", lang),
-            ),
-            Line2D(
-                [],
-                [],
-                color="black",
-                marker="D",
-                markerfacecolor="white",
-                linestyle="none",
-                markersize=fontsize * 0.9,
-                label=label("figure.hotspot", lang),
-            ),
-            Line2D(
-                [],
-                [],
-                color="black",
-                marker="s",
-                markerfacecolor="white",
-                linestyle="none",
-                markersize=fontsize,
-                label=label("figure.visit", lang),
-            ),
+            marker("o", label("figure.stop", lang)),
+            marker("D", label("figure.hotspot", lang), scale=0.9),
+            marker("s", label("figure.visit", lang)),
         ]
     else:
         handles += [
@@ -630,30 +617,8 @@ def _legend(
             )
             for i, b in enumerate(beats[:8])
         ]
-        handles += [
-            Line2D(
-                [],
-                [],
-                color="black",
-                marker="D",
-                markerfacecolor="white",
-                linestyle="none",
-                markersize=fontsize * 0.9,
-                label=label("figure.hotspot", lang),
-            ),
-        ]
-    handles.append(
-        Line2D(
-            [],
-            [],
-            color="black",
-            marker="s",
-            markerfacecolor="black",
-            linestyle="none",
-            markersize=fontsize,
-            label=label("post", lang),
-        )
-    )
+        handles.append(marker("D", label("figure.hotspot", lang), scale=0.9))
+    handles.append(marker("s", label("post", lang), fill="black"))
     if blind:
         handles.append(
             Patch(
