@@ -1,4 +1,4 @@
-"""Benchmark of patrol.coverage on a synthetic district; prints times and peak memory.
+"""Benchmark of patrol.coverage.measure on a synthetic district; prints times and peak memory.
 
 The district is a square lattice of streets 100 m apart (two street segments per block),
 four building footprints per block with households and residents, governance grids of
@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from patrol.cameras import camera_views
-from patrol.coverage import measure_coverage
+from patrol.coverage.cameras import camera_views
+from patrol.coverage.measure import measure_coverage
 
 CRS = "EPSG:32650"
 BLOCK_M = 100.0

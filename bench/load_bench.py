@@ -12,9 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from patrol.io import read_scenario
 from patrol.network import scenario_network
-from patrol.synth import write_synthetic_scenario
+from patrol.scenario.read import read_scenario
+from patrol.scenario.synth import write_synthetic_scenario
 
 
 def main() -> None:

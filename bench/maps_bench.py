@@ -69,11 +69,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
 
-    from patrol.io import read_scenario
-    from patrol.pipeline import PlanParams, plan_week
-    from patrol.plan_coverage import measure_plan_coverage
+    from patrol.coverage.of_plan import measure_plan_coverage
+    from patrol.planner import PlanParams, plan_week
     from patrol.render.maps import write_maps
-    from patrol.synth import write_synthetic_scenario
+    from patrol.scenario.read import read_scenario
+    from patrol.scenario.synth import write_synthetic_scenario
 
     work = args.out or Path(tempfile.mkdtemp(prefix="maps_bench_"))
     scenario_dir = write_synthetic_scenario(

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from patrol.io import read_scenario
-from patrol.pipeline import PlanParams, plan_week
-from patrol.synth import write_synthetic_scenario
+from patrol.planner import PlanParams, plan_week
+from patrol.scenario.read import read_scenario
+from patrol.scenario.synth import write_synthetic_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 

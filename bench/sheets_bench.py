@@ -17,11 +17,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from patrol.io import read_scenario
-from patrol.pipeline import PlanParams, plan_week
-from patrol.plan_coverage import measure_plan_coverage
+from patrol.coverage.of_plan import measure_plan_coverage
+from patrol.planner import PlanParams, plan_week
 from patrol.render.sheets import write_sheets
-from patrol.synth import write_synthetic_scenario
+from patrol.scenario.read import read_scenario
+from patrol.scenario.synth import write_synthetic_scenario
 
 TARGET_S = 60.0
 
@@ -38,7 +38,7 @@ def main() -> None:
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("patrol").setLevel(logging.INFO)
-    for name in ("patrol.io", "fontTools"):
+    for name in ("patrol.scenario.read", "fontTools"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,9 +12,9 @@ import random
 import sys
 import time
 
-from patrol.config import Settings, TeamSettings
-from patrol.scenario import Person, ShiftSlot, week_slots
-from patrol.teams import check_teams, form_teams
+from patrol.scenario.model import Person, ShiftSlot, week_slots
+from patrol.settings import Settings, TeamSettings
+from patrol.teams.form import check_teams, form_teams
 
 SHIFTS = ("day", "afternoon", "night")
 

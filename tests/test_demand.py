@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from patrol.demand import build_demand, covering_walk, split_walk
-from patrol.io import read_scenario
 from patrol.network import Network, scenario_network
-from patrol.scenario import Scenario
+from patrol.scenario.model import Scenario
+from patrol.scenario.read import read_scenario
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 from pyproj import CRS
 from shapely.geometry import LineString, Point
 
-from patrol.io import read_scenario
 from patrol.network import Network, build_network, network_for, straight_line_network
+from patrol.scenario.read import read_scenario
 
 UTM50 = CRS.from_epsg(32650)
 X0, Y0 = 500_000.0, 4_300_000.0

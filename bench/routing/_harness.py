@@ -1,8 +1,8 @@
 """Shared benchmark harness for the routing layer: run, check, tabulate (issue 8).
 
-Each instance becomes a :class:`patrol.model.RoutingProblem` and goes through the
-product's own front door, :func:`patrol.solvers.solve`. Every solution is checked twice:
-by :func:`patrol.model.evaluate` on the integer data, and here again in real numbers
+Each instance becomes a :class:`patrol.routing.problem.RoutingProblem` and goes through the
+product's own front door, :func:`patrol.routing.solvers.solve`. Every solution is checked twice:
+by :func:`patrol.routing.problem.evaluate` on the integer data, and here again in real numbers
 (float travel times, windows, capacity, every customer exactly once), so a rounding or
 scaling slip cannot pass as a good result.
 """
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from patrol.model import RoutingProblem, Solution, evaluate
-from patrol.solvers import ENGINES, solve
+from patrol.routing.problem import RoutingProblem, Solution, evaluate
+from patrol.routing.solvers import ENGINES, solve
 
 COLUMNS = [
     "instance",
@@ -146,7 +146,7 @@ def make_parser(description: str, quick: str, *, fleet_min: str = "on") -> argpa
 def solve_with(problem: RoutingProblem, engine: str, args: argparse.Namespace) -> Solution:
     """``solve()``, or the OR-Tools engine with a tuning setting from the command line."""
     if engine == "ortools" and (args.ortools_first_solution or args.ortools_metaheuristic):
-        from patrol.solvers.ortools_engine import (
+        from patrol.routing.solvers.ortools_engine import (
             FIRST_SOLUTION,
             METAHEURISTIC,
             solve_ortools,
@@ -160,7 +160,7 @@ def solve_with(problem: RoutingProblem, engine: str, args: argparse.Namespace) -
         )
     fleet_min = args.fleet_min == "on"
     if engine == "pyvrp" and fleet_min and args.fleet_share is not None:
-        from patrol.solvers.pyvrp_engine import solve_pyvrp
+        from patrol.routing.solvers.pyvrp_engine import solve_pyvrp
 
         return solve_pyvrp(
             problem,

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from _harness import Instance, euclidean, make_parser, run
 
-from patrol.model import UNBOUNDED_S, RoutingProblem, Vehicle, Visit
+from patrol.routing.problem import UNBOUNDED_S, RoutingProblem, Vehicle, Visit
 
 DATA = Path(__file__).resolve().parent / "data" / "cvrplib-x"
 QUICK = ["X-n101-k25", "X-n157-k13", "X-n303-k21"]

@@ -17,7 +17,12 @@ import warnings
 
 from solomon import load
 
-from patrol.solvers.pyvrp_engine import _Budget, _fewer_vehicles, _minimise_fleet, build_data
+from patrol.routing.solvers.pyvrp_engine import (
+    _Budget,
+    _fewer_vehicles,
+    _minimise_fleet,
+    build_data,
+)
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from _harness import Instance, euclidean, make_parser, run
 
-from patrol.model import RoutingProblem, Vehicle, Visit, to_integer_matrix
+from patrol.routing.problem import RoutingProblem, Vehicle, Visit, to_integer_matrix
 
 DATA = Path(__file__).resolve().parent / "data" / "solomon"
 QUICK = ["C101", "C201", "R101", "R201", "RC101", "RC201"]

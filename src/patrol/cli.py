@@ -41,8 +41,8 @@ def _sample_dir() -> Path:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from patrol.io import read_scenario
-    from patrol.report import describe_scenario
+    from patrol.render.report import describe_scenario
+    from patrol.scenario.read import read_scenario
 
     _progress(f"Reading {args.scenario} ...")
     scenario = read_scenario(args.scenario, strict=args.strict)
@@ -57,7 +57,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from patrol.synth import write_synthetic_scenario
+    from patrol.scenario.synth import write_synthetic_scenario
 
     _progress(f"Writing a synthetic scenario to {args.out} ...")
     out = write_synthetic_scenario(
@@ -85,9 +85,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
-    from patrol.io import read_scenario
     from patrol.render.basemaps import resolve_tiles
-    from patrol.report import describe_scenario
+    from patrol.render.report import describe_scenario
+    from patrol.scenario.read import read_scenario
 
     try:  # a bad --tiles value fails before the week is planned
         resolve_tiles(args.tiles)
@@ -96,16 +96,17 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     _progress(f"Reading {data} ...")
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
     print(describe_scenario(scenario, lang=args.lang))
-    from patrol.export import write_plan
-    from patrol.pipeline import PlanParams, plan_week
-    from patrol.report import describe_plan
+    from patrol.planner import PlanParams, plan_week
+    from patrol.render.report import describe_plan
+    from patrol.store.write import write_plan
 
     params = PlanParams(time_limit_s=args.time_limit, seed=args.seed, engine=args.engine)
     plan = plan_week(scenario, params, progress=_progress)
     written = write_plan(plan, out, progress=_progress)
     print(describe_plan(plan, lang=args.lang))
-    from patrol.plan_coverage import measure_plan_coverage, write_coverage
-    from patrol.report import describe_coverage
+    from patrol.coverage.of_plan import measure_plan_coverage
+    from patrol.render.report import describe_coverage
+    from patrol.store.write import write_coverage
 
     _progress("Measuring coverage and blind spots ...")
     coverage = measure_plan_coverage(plan)
@@ -132,9 +133,10 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from patrol.io import read_scenario
-    from patrol.plan_coverage import coverage_of_saved_plan, write_coverage
-    from patrol.report import describe_coverage
+    from patrol.coverage.of_plan import coverage_of_saved_plan
+    from patrol.render.report import describe_coverage
+    from patrol.scenario.read import read_scenario
+    from patrol.store.write import write_coverage
 
     _progress(f"Reading {args.scenario} ...")
     scenario = read_scenario(args.scenario)
@@ -149,7 +151,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 
 def _written_plan(args: argparse.Namespace) -> tuple[Plan, str]:
-    from patrol.plan_io import read_plan
+    from patrol.store.read import read_plan
 
     _progress(f"Reading the plan in {args.out} ...")
     plan = read_plan(args.out, scenario=args.scenario)
@@ -157,7 +159,7 @@ def _written_plan(args: argparse.Namespace) -> tuple[Plan, str]:
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    from patrol.plan_coverage import measure_plan_coverage
+    from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.render.maps import write_maps
 
     plan, lang = _written_plan(args)
@@ -178,7 +180,7 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def cmd_sheets(args: argparse.Namespace) -> int:
-    from patrol.plan_coverage import measure_plan_coverage
+    from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.render.sheets import write_sheets
 
     plan, lang = _written_plan(args)
@@ -202,13 +204,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     week = dt.date.fromisoformat(args.week_start) if args.week_start else None
     _progress(f"Building the {args.city} example scenario in {args.out} ...")
     if args.city == "chicago":
-        from patrol.importers.chicago import import_chicago
+        from patrol.scenario.importers.chicago import import_chicago
 
         out = import_chicago(
             args.out, district=args.district, seed=args.seed, week_start=week, source=args.source
         )
     else:
-        from patrol.importers.mesa import import_mesa
+        from patrol.scenario.importers.mesa import import_mesa
 
         out = (
             import_mesa(args.out, seed=args.seed, source=args.source, week_start=week)

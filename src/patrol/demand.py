@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from patrol.network import Network
-    from patrol.scenario import Scenario, ShiftSlot
+    from patrol.scenario.model import Scenario, ShiftSlot
 
 log = logging.getLogger("patrol")
 

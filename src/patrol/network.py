@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from pyproj import CRS
     from scipy.sparse import csr_matrix
 
-    from patrol.scenario import Scenario
+    from patrol.scenario.model import Scenario
 
 log = logging.getLogger("patrol")
 
@@ -270,7 +270,7 @@ def build_network(
     if roads.crs is None or not roads.crs.is_projected:
         raise ValueError(
             "roads must be in a projected CRS (metres); use "
-            "patrol.io.read_scenario, which reprojects to the local UTM zone."
+            "patrol.scenario.read.read_scenario, which reprojects to the local UTM zone."
         )
     lines = shapely.line_merge(roads.geometry.values)
     noded = shapely.union_all(lines, grid_size=0.01)

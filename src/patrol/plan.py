@@ -18,8 +18,8 @@ import shapely
 if TYPE_CHECKING:
     from patrol.demand import Demand, Task
     from patrol.network import Network
-    from patrol.scenario import Scenario, ShiftSlot
-    from patrol.teams import Team, TeamPlan
+    from patrol.scenario.model import Scenario, ShiftSlot
+    from patrol.teams.form import Team, TeamPlan
 
 StopKind = Literal["sweep", "hotspot", "visit", "post"]
 ReasonCode = Literal["no_team", "no_eligible_team", "no_time", "unreachable", "no_slot"]

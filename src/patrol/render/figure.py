@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from patrol.coverage import Coverage
+    from patrol.coverage.measure import Coverage
     from patrol.plan import Plan, Stop, TeamRoute
 
 __all__ = ["font_context", "plot_plan", "save_plan_figure", "stop_groups"]
@@ -654,7 +654,7 @@ def save_plan_figure(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from patrol.export import atomic_path
+    from patrol.store.write import atomic_path
 
     target = Path(path)
     size = size_in or ((7.5, 4.6) if team_id else (8.0, 8.0))

@@ -43,7 +43,7 @@ from patrol.projection import WGS84
 if TYPE_CHECKING:
     import folium
 
-    from patrol.coverage import Coverage
+    from patrol.coverage.measure import Coverage
     from patrol.plan import Plan
     from patrol.render.basemaps import TileSource
 
@@ -1225,7 +1225,7 @@ def write_maps(
 
     Each file stands alone: open it from a USB stick on a machine with no network.
     """
-    from patrol.export import write_text
+    from patrol.store.write import write_text
 
     folder = Path(out_dir) / "maps"
     generated = generated or dt.datetime.now().replace(microsecond=0)

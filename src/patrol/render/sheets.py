@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from fpdf import FPDF
     from PIL.Image import Image
 
-    from patrol.coverage import Coverage
+    from patrol.coverage.measure import Coverage
     from patrol.plan import Plan, Stop, TeamRoute
 
 __all__ = ["write_sheets"]
@@ -1067,7 +1067,7 @@ def _safe_name(text: str) -> str:
 
 
 def _save(doc: _Doc, target: Path) -> Path:
-    from patrol.export import atomic_path
+    from patrol.store.write import atomic_path
 
     with atomic_path(target) as tmp:
         doc.pdf.output(str(tmp))

@@ -1,0 +1,465 @@
+"""Import one Chicago police district as a patrol scenario.
+
+Real (City of Chicago Data Portal): the district's police **beats** (each becomes a grid),
+grouped by their **sector** (3–5 beats; our police beat, 警格); the **crimes** reported in
+January 2018 with their place, time, type and domestic flag; the **speed and red-light
+cameras** (one directional camera per enforced approach, live by the planned week).
+
+Made up, from ``seed``: households and residents of each beat (a flat density), the homes
+of the focus households (placed on real residential blocks taken from the crime records),
+the roster, and the posts – the district station's location is not in the data, so each
+sector's post sits at the sector's centroid (moved inside the sector when the centroid
+falls outside). There are no streets: travel is by car on the straight-line × detour
+fallback, and a beat sweep is a stay at the beat's centre.
+
+Run ``python -m patrol.scenario.importers.chicago OUT --district 12``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.ops import nearest_points
+
+from patrol.scenario.importers import (
+    WGS84,
+    StaffPlan,
+    default_source,
+    lonlat_columns,
+    make_roster,
+    monday_after,
+    require_files,
+    risk_by_quantile,
+    toml_text,
+    write_csv,
+    write_geojson,
+)
+
+log = logging.getLogger("patrol")
+
+METRIC_CRS = "EPSG:26916"  # UTM 16N, metres
+BEATS_FILE = "police_beats.geojson"
+CRIMES_FILE = "crimes.csv"
+SPEED_FILE = "speed_cameras.csv"
+RED_LIGHT_FILE = "red_light_cameras.csv"
+SOURCE_FILES = (BEATS_FILE, CRIMES_FILE, SPEED_FILE, RED_LIGHT_FILE)
+NON_PATROL_BEATS = frozenset({"3100"})  # enclaves outside the patrol districts
+CAMERA_RANGE_M = 50.0
+CAMERA_FOV_DEG = 60.0
+CAMERA_MARGIN_M = 30.0  # cameras on a boundary street watch both districts
+RESIDENTS_PER_KM2 = 4600.0  # Chicago's average density, for the synthetic figures
+PERSONS_PER_HOUSEHOLD = 2.4
+FOCUS_PER_GRID = 3
+
+# Chicago "Primary Type" -> patrol incident category (the domestic flag wins: "domestic")
+CATEGORY_OF_TYPE: dict[str, str] = {
+    "MOTOR VEHICLE THEFT": "ebike_theft",  # the catalogue's vehicle-theft category
+    "BURGLARY": "burglary",
+    "DECEPTIVE PRACTICE": "fraud",
+    "BATTERY": "dispute",
+    "ASSAULT": "dispute",
+    "INTIMIDATION": "dispute",
+    "STALKING": "dispute",
+    "ARSON": "fire_hazard",
+    "PUBLIC PEACE VIOLATION": "noise",
+    "LIQUOR LAW VIOLATION": "noise",
+}
+SEVERITY_OF_TYPE: dict[str, int] = {
+    "HOMICIDE": 3,
+    "CRIM SEXUAL ASSAULT": 3,
+    "ROBBERY": 3,
+    "WEAPONS VIOLATION": 3,
+    "KIDNAPPING": 3,
+    "HUMAN TRAFFICKING": 3,
+    "ARSON": 3,
+    "BURGLARY": 2,
+    "MOTOR VEHICLE THEFT": 2,
+    "BATTERY": 2,
+    "SEX OFFENSE": 2,
+    "OFFENSE INVOLVING CHILDREN": 2,
+}
+# compass bearing of travel for an approach; a camera faces the traffic it enforces
+_BEARING = {
+    "NB": 0.0,
+    "NEB": 45.0,
+    "EB": 90.0,
+    "SEB": 135.0,
+    "SB": 180.0,
+    "SWB": 225.0,
+    "WB": 270.0,
+    "NWB": 315.0,
+}
+
+CHICAGO_STAFF = StaffPlan(
+    police=(
+        ("officer", "Mon-Fri day,afternoon", 5),
+        ("officer", "Mon-Fri afternoon,night", 5),
+        ("officer", "Wed-Sun night; Sat,Sun afternoon", 5),
+        ("officer", "Sat-Tue day,afternoon", 5),
+        ("auxiliary", "Mon-Fri day,afternoon", 5),
+        ("auxiliary", "Thu-Mon afternoon,night", 5),
+    ),
+    # the beat facilitator of Chicago's community policing (CAPS) stands for the grid worker
+    grid_worker_availability=(
+        "Mon-Fri day,afternoon",
+        "Mon-Fri afternoon,night; Sat day",
+        "Tue-Sat afternoon,night",
+        "Mon,Wed,Fri all; Sun afternoon",
+    ),
+    others=(
+        *[("volunteer", "Mon-Fri night; Sat-Sun all", 3)] * 8,
+        *[("volunteer", "Sat-Sun day,afternoon", 2)] * 4,
+        *[("volunteer", "Mon-Sun afternoon", 3)] * 6,
+        *[("volunteer", "Fri-Sun night", 2)] * 4,
+        *[("elder", "Mon-Fri day,afternoon", 4)] * 8,
+        *[("cadre", "Mon-Fri day,afternoon; Thu night", 4)] * 6,
+    ),
+)
+
+
+def read_district_beats(source: Path, district: str) -> gpd.GeoDataFrame:
+    """The district's patrol beats (``beat_num``, ``sector``) in metres."""
+    beats = gpd.read_file(source / BEATS_FILE)
+    code = district.lstrip("0").zfill(2)
+    beats = beats.loc[
+        (beats["district"].astype(str).str.zfill(2) == code)
+        & ~beats["beat_num"].isin(NON_PATROL_BEATS)
+    ]
+    if beats.empty:
+        raise ValueError(
+            f"district '{district}' has no beats in {source / BEATS_FILE}. "
+            "Chicago's districts are 1-25 (some numbers are unused)."
+        )
+    beats = beats.to_crs(METRIC_CRS)
+    beats = beats.dissolve(by="beat_num", as_index=False, aggfunc="first")
+    return beats.sort_values("beat_num").reset_index(drop=True)
+
+
+def map_category(primary_type: str, description: str, domestic: bool) -> str:
+    """Our incident category for a Chicago ``Primary Type`` (see :data:`CATEGORY_OF_TYPE`)."""
+    if domestic:
+        return "domestic"
+    if primary_type == "THEFT" and re.search(r"\b(BI)?CYCLE|BIKE|SCOOTER", description):
+        return "ebike_theft"
+    return CATEGORY_OF_TYPE.get(primary_type, "other")
+
+
+def read_district_crimes(source: Path, area: shapely.Geometry) -> gpd.GeoDataFrame:
+    """Crimes located inside ``area`` (metres), with time, category and severity."""
+    raw = pd.read_csv(source / CRIMES_FILE, dtype=str, keep_default_na=False)
+    lon = pd.to_numeric(raw["Longitude"], errors="coerce")
+    lat = pd.to_numeric(raw["Latitude"], errors="coerce")
+    located = lon.notna() & lat.notna()
+    raw = raw.loc[located]
+    pts = gpd.GeoSeries(
+        gpd.points_from_xy(lon[located], lat[located]), index=raw.index, crs=WGS84
+    ).to_crs(METRIC_CRS)
+    inside = pts.within(area).to_numpy()
+    raw, pts = raw.loc[inside], pts.loc[inside]
+    times = pd.to_datetime(raw["Date"], format="%m/%d/%Y %I:%M:%S %p")
+    domestic = raw["Domestic"].str.lower().eq("true")
+    types = raw["Primary Type"].str.strip().str.upper()
+    frame = gpd.GeoDataFrame(
+        {
+            "incident_id": "CHI" + raw["ID"].str.strip(),
+            "time": times.dt.strftime("%Y-%m-%dT%H:%M:%S"),
+            "category": [
+                map_category(t, d, bool(f))
+                for t, d, f in zip(types, raw["Description"].str.upper(), domestic, strict=True)
+            ],
+            "severity": [SEVERITY_OF_TYPE.get(t, 1) for t in types],
+            "source_type": types,
+            "block": raw["Block"].str.strip(),
+            "location": raw["Location Description"].str.strip(),
+            "_time": times,
+        },
+        geometry=pts.to_numpy(),
+        crs=METRIC_CRS,
+    )
+    return frame.sort_values(["_time", "incident_id"]).reset_index(drop=True)
+
+
+def read_district_cameras(
+    source: Path, area: shapely.Geometry, *, live_by: dt.date
+) -> gpd.GeoDataFrame:
+    """One directional camera per enforced approach of every speed and red-light camera
+    within :data:`CAMERA_MARGIN_M` of ``area`` that went live by ``live_by``."""
+    rows: list[dict[str, object]] = []
+    geoms: list[shapely.Point] = []
+    for file, prefix, date_col in (
+        (SPEED_FILE, "SPD", "GO-LIVE DATE"),
+        (RED_LIGHT_FILE, "RLC", "GO LIVE DATE"),
+    ):
+        cams = pd.read_csv(source / file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        pts = gpd.GeoSeries(
+            gpd.points_from_xy(pd.to_numeric(cams["LONGITUDE"]), pd.to_numeric(cams["LATITUDE"])),
+            crs=WGS84,
+        ).to_crs(METRIC_CRS)
+        live = pd.to_datetime(cams[date_col], format="%m/%d/%Y").dt.date <= live_by
+        near = (pts.distance(area) <= CAMERA_MARGIN_M).to_numpy() & live.to_numpy()
+        approaches = [c for c in cams.columns if c.endswith("APPROACH")]
+        for i in np.flatnonzero(near):
+            row = cams.iloc[i]
+            site = row["ID"] if "ID" in cams.columns else row["INTERSECTION"]
+            site_id = re.sub(r"[^A-Za-z0-9]+", "", str(site))
+            given = [
+                str(row[c]).strip().upper()
+                for c in approaches
+                if str(row[c]).strip().upper() in _BEARING
+            ]
+            for approach in given or [""]:
+                direction = (_BEARING[approach] + 180.0) % 360.0 if approach else np.nan
+                rows.append(
+                    {
+                        "camera_id": f"{prefix}-{site_id}" + (f"-{approach}" if approach else ""),
+                        "range_m": CAMERA_RANGE_M,
+                        "direction_deg": direction,
+                        "fov_deg": CAMERA_FOV_DEG if approach else np.nan,
+                        "kind": "speed" if prefix == "SPD" else "red_light",
+                        "address": row.get("ADDRESS", row.get("INTERSECTION", "")),
+                    }
+                )
+                geoms.append(pts.iloc[i])
+    return gpd.GeoDataFrame(rows, geometry=geoms, crs=METRIC_CRS)
+
+
+def place_inside(polygon: shapely.Geometry) -> shapely.Point:
+    """The polygon's centroid, or the nearest point inside it when the centroid is outside."""
+    centre = polygon.centroid
+    if polygon.contains(centre):
+        return centre
+    inner = polygon.buffer(-10.0)
+    target = inner if not inner.is_empty else polygon
+    point: shapely.Point = nearest_points(target, centre)[0]
+    return point
+
+
+def import_chicago(
+    out_dir: str | Path,
+    *,
+    district: str = "12",
+    seed: int = 0,
+    week_start: dt.date | None = None,
+    source: str | Path | None = None,
+) -> Path:
+    """Write a scenario folder for one Chicago police district and return its path.
+
+    Parameters
+    ----------
+    out_dir : the folder to write (created; files in it are replaced).
+    district : the police district number, e.g. ``"12"`` (Near West: 15 beats, 3 sectors).
+    seed : seeds everything made up (roster, households, focus homes).
+    week_start : the Monday to plan; default the Monday after the last crime, so the
+        crimes are the last days of the 90-day look-back.
+    source : folder with ``police_beats.geojson``, ``crimes.csv``, ``speed_cameras.csv``
+        and ``red_light_cameras.csv`` (default the repository's ``examples/data/chicago``).
+    """
+    src = Path(source) if source is not None else default_source("chicago")
+    require_files(src, SOURCE_FILES)
+    rng = np.random.default_rng(seed)
+    code = district.lstrip("0") or "0"
+    beats = read_district_beats(src, code)
+    area = shapely.union_all(beats.geometry.values)
+    crimes = read_district_crimes(src, area)
+    if week_start is None:
+        last = crimes["_time"].max() if len(crimes) else pd.Timestamp.today()
+        week_start = monday_after(last.date())
+    cameras = read_district_cameras(src, area, live_by=week_start)
+
+    # grids: one per beat, their police beat the sector (district + sector, e.g. "121")
+    grids = gpd.GeoDataFrame(
+        {
+            "grid_id": beats["beat_num"].astype(str),
+            "name": "Beat " + beats["beat_num"].astype(str),
+            "beat_id": code + beats["sector"].astype(str),
+        },
+        geometry=beats.geometry.to_numpy(),
+        crs=METRIC_CRS,
+    )
+    km2 = grids.area.to_numpy() / 1e6
+    joined = gpd.sjoin(crimes[["geometry"]], grids[["grid_id", "geometry"]], predicate="within")
+    counts = joined.groupby("grid_id").size().reindex(grids["grid_id"], fill_value=0)
+    grids["risk"] = risk_by_quantile(counts.to_numpy() / km2)
+    residents = np.round(km2 * RESIDENTS_PER_KM2 * rng.uniform(0.7, 1.3, len(grids)))
+    grids["households"] = np.round(residents / PERSONS_PER_HOUSEHOLD).astype(int)
+    grids["residents"] = residents.astype(int)
+    grids["incidents"] = counts.to_numpy()
+    grids["incidents_per_km2"] = np.round(counts.to_numpy() / km2, 1)
+
+    sectors = grids.dissolve(by="beat_id", as_index=False)
+    posts = gpd.GeoDataFrame(
+        {
+            "post_id": "P" + sectors["beat_id"],
+            "name": "Sector " + sectors["beat_id"] + " post (sector centroid)",
+            "beat_id": sectors["beat_id"],
+        },
+        geometry=[place_inside(g) for g in sectors.geometry],
+        crs=METRIC_CRS,
+    )
+
+    buildings, focus = _focus_homes(rng, crimes, grids, week_start)
+    roster = make_roster(rng, grids, CHICAGO_STAFF)
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    write_geojson(grids, out / "grids.geojson")
+    write_geojson(posts, out / "posts.geojson")
+    write_geojson(buildings, out / "buildings.geojson")
+    inc = crimes.drop(columns=["_time", "geometry"])
+    write_csv(pd.concat([inc, lonlat_columns(crimes.geometry)], axis=1), out / "incidents.csv")
+    cams = cameras.drop(columns="geometry")
+    write_csv(
+        pd.concat([cams, lonlat_columns(cameras.geometry)], axis=1)
+        if len(cameras)
+        else cams.assign(lon=[], lat=[]),
+        out / "cameras.csv",
+    )
+    write_csv(focus, out / "focus_households.csv")
+    write_csv(roster, out / "roster.csv")
+    (out / "patrol.toml").write_text(
+        toml_text(
+            {
+                "station": f"Chicago Police District {code}",
+                "week_start": week_start.isoformat(),
+                "language": "en",
+                "input_crs": "EPSG:4326",
+                "seed": seed,
+            },
+            [
+                ("day", "09:00", "12:00"),
+                ("afternoon", "14:00", "17:00"),
+                ("night", "19:00", "22:00"),
+            ],
+            {
+                "travel": {"mode": "car", "detour_factor": 1.3},
+                # a month of big-city crime: one extra sweep per 20 crimes, hot spots need 6
+                "demand": {
+                    "incidents_per_extra_sweep": 20,
+                    "hotspot_radius_m": 80.0,
+                    "hotspot_min_incidents": 6,
+                    "sweep_dwell_min": 20.0,
+                },
+                "teams": {"min_others": 1},
+                "coverage": {"radius_m": 50.0, "camera_range_m": CAMERA_RANGE_M},
+            },
+        ),
+        encoding="utf-8",
+    )
+    log.info(
+        "Chicago district %s: %d beats, %d sectors, %d crimes, %d cameras -> %s",
+        code,
+        len(grids),
+        len(posts),
+        len(crimes),
+        len(cameras),
+        out,
+    )
+    return out
+
+
+def _focus_homes(
+    rng: np.random.Generator, crimes: gpd.GeoDataFrame, grids: gpd.GeoDataFrame, week_start: dt.date
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Synthetic focus households, housed on real residential blocks (the block-level
+    locations of crimes at a residence or apartment), :data:`FOCUS_PER_GRID` per beat."""
+    homes = crimes.loc[crimes["location"].str.contains("RESIDEN|APARTMENT", regex=True)]
+    joined = gpd.sjoin(
+        homes[["block", "geometry"]], grids[["grid_id", "geometry"]], predicate="within"
+    )
+    joined = joined.loc[~joined.geometry.duplicated()]
+    rows: list[dict[str, object]] = []
+    geoms: list[shapely.Geometry] = []
+    for grid_id, poly in zip(grids["grid_id"], grids.geometry, strict=True):
+        pool = joined.loc[joined["grid_id"] == grid_id]
+        if len(pool) >= FOCUS_PER_GRID:
+            picks = rng.choice(len(pool), FOCUS_PER_GRID, replace=False)
+            chosen = [
+                (pool.geometry.iloc[int(i)], str(pool["block"].iloc[int(i)])) for i in sorted(picks)
+            ]
+        else:  # too few residential records: a point inside the beat
+            chosen = [(poly.representative_point(), f"Beat {grid_id}")] * FOCUS_PER_GRID
+        for k, (pt, block) in enumerate(chosen):
+            rows.append(
+                {
+                    "building_id": f"B{grid_id}-{k + 1}",
+                    "grid_id": grid_id,
+                    "households": 1,
+                    "residents": int(rng.integers(1, 4)),
+                    "address": block,
+                }
+            )
+            geoms.append(pt)
+    buildings = gpd.GeoDataFrame(rows, geometry=geoms, crs=METRIC_CRS)
+    categories = ("elderly_alone", "hardship", "special_attention", "mental_health", "disabled")
+    every = {
+        "elderly_alone": 7,
+        "hardship": 14,
+        "special_attention": 7,
+        "mental_health": 14,
+        "disabled": 30,
+    }
+    cats = [
+        categories[int(i)]
+        for i in rng.choice(len(categories), len(buildings), p=[0.4, 0.2, 0.15, 0.1, 0.15])
+    ]
+    ago = rng.integers(1, 35, len(buildings))
+    focus = pd.DataFrame(
+        {
+            "household_id": [f"H{i + 1:03d}" for i in range(len(buildings))],
+            "building_id": buildings["building_id"],
+            "visit_every_days": [every[c] for c in cats],
+            "category": cats,
+            "last_visit": [(week_start - dt.timedelta(days=int(d))).isoformat() for d in ago],
+            "label": [f"{c.replace('_', ' ')} (synthetic)" for c in cats],
+        }
+    )
+    return buildings, focus
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m patrol.scenario.importers.chicago OUT [--district 12] [--seed 0]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m patrol.scenario.importers.chicago",
+        description="Write a patrol scenario for one Chicago police district from the City "
+        "of Chicago's beats, crimes and traffic cameras.",
+    )
+    parser.add_argument("out", help="the scenario folder to write")
+    parser.add_argument("--district", default="12", help="police district number (12)")
+    parser.add_argument("--seed", type=int, default=0, help="seed for the made-up parts")
+    parser.add_argument(
+        "--week-start",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="the Monday to plan (default: the Monday after the last crime)",
+    )
+    parser.add_argument(
+        "--source",
+        default=None,
+        help="folder with the City's files (default examples/data/chicago)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        out = import_chicago(
+            args.out,
+            district=args.district,
+            seed=args.seed,
+            week_start=args.week_start,
+            source=args.source,
+        )
+    except (ValueError, OSError) as exc:
+        print(exc)
+        return 2
+    print(f"wrote {out}; check it with: patrol validate {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

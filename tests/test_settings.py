@@ -1,0 +1,262 @@
+"""Settings (patrol.toml) and the availability syntax."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from patrol.errors import InputError, Problem
+from patrol.settings import (
+    Settings,
+    Shift,
+    format_availability,
+    parse_availability,
+    read_settings,
+    settings_from_dict,
+)
+
+SHIFTS = ("day", "afternoon", "night")
+
+
+def _read(tmp_path: Path, text: str) -> Settings:
+    path = tmp_path / "patrol.toml"
+    path.write_text(text, encoding="utf-8")
+    return read_settings(path)
+
+
+def _problems(tmp_path: Path, text: str) -> list[Problem]:
+    with pytest.raises(InputError) as info:
+        _read(tmp_path, text)
+    return info.value.problems
+
+
+# --- patrol.toml ---------------------------------------------------------------------------
+
+
+def test_missing_and_empty_file_give_defaults(tmp_path: Path) -> None:
+    assert read_settings(tmp_path / "nope.toml").shifts == Settings().shifts
+    settings = _read(tmp_path, "")
+    assert [s.name for s in settings.shifts] == ["day", "afternoon", "night"]
+    assert settings.week_start.weekday() == 0
+
+
+def test_values_are_read(tmp_path: Path) -> None:
+    settings = _read(
+        tmp_path,
+        'station = "测试所"\nweek_start = "2026-11-30"\n'
+        'input_crs = "cgcs2000"\n[travel]\nmode = "ebike"\n'
+        "[demand]\nsweeps_per_week = { red = 9 }\n",
+    )
+    assert settings.station == "测试所"
+    assert settings.week_start == dt.date(2026, 11, 30)
+    assert settings.input_crs == "EPSG:4490"
+    assert settings.travel.speed_mps == pytest.approx(15 / 3.6)
+    assert settings.demand.sweeps_per_week["red"] == 9
+    assert settings.demand.sweeps_per_week["green"] == 2  # other colours keep defaults
+
+
+def test_unknown_keys_top_level_and_in_section_are_both_reported(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, 'statoin = "x"\n[travel]\nspeed = 5\n')
+    by_field = {p.field: p for p in problems}
+    assert set(by_field) == {"statoin", "travel.speed"}
+    for p in problems:
+        assert p.file == "patrol.toml"
+        assert p.fix
+    assert "speed_kmh" in by_field["travel.speed"].fix  # the fix lists the real keys
+    assert "station" in by_field["statoin"].fix
+
+
+def test_unknown_key_in_a_shift(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path, '[[shifts]]\nname = "day"\nstart = "09:00"\nend = "12:00"\nlength = 3\n'
+    )
+    assert [(p.feature, p.field) for p in problems] == [("shift 1", "length")]
+
+
+def test_overlapping_shifts_are_an_error(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        '[[shifts]]\nname = "day"\nstart = "09:00"\nend = "12:00"\n'
+        '[[shifts]]\nname = "late"\nstart = "11:00"\nend = "14:00"\n',
+    )
+    assert len(problems) == 1
+    assert "overlap" in problems[0].message
+    assert problems[0].feature == "shift 'late'"
+    assert problems[0].fix
+
+
+def test_overlap_across_midnight_is_an_error(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        '[[shifts]]\nname = "night"\nstart = "20:00"\n'
+        'end = "02:00"\n[[shifts]]\nname = "early"\nstart = "01:00"\n'
+        'end = "05:00"\n',
+    )
+    assert any("overlap" in p.message for p in problems)
+
+
+def test_back_to_back_shifts_do_not_overlap(tmp_path: Path) -> None:
+    settings = _read(
+        tmp_path,
+        '[[shifts]]\nname = "a"\nstart = "09:00"\nend = "12:00"\n'
+        '[[shifts]]\nname = "b"\nstart = "12:00"\nend = "15:00"\n',
+    )
+    assert [s.name for s in settings.shifts] == ["a", "b"]
+
+
+def test_zero_length_shift_is_an_error(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, '[[shifts]]\nname = "day"\nstart = "09:00"\nend = "09:00"\n')
+    assert [p.feature for p in problems] == ["shift 'day'"]
+    assert "zero" in problems[0].message
+    assert problems[0].fix
+
+
+def test_bad_time_names_the_field(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, '[[shifts]]\nname = "day"\nstart = "9h"\nend = "12:00"\n')
+    assert [(p.feature, p.field) for p in problems] == [("shift 'day'", "start")]
+
+
+def test_invalid_toml_reports_the_line(tmp_path: Path) -> None:
+    text = 'station = "x"\nweek_start = "2026-11-30"\nlanguage = zh\n'
+    with pytest.raises(tomllib.TOMLDecodeError) as raw:
+        tomllib.loads(text)
+    assert "line 3" in str(raw.value)  # tomllib's message carries the line number
+    problems = _problems(tmp_path, text)
+    assert len(problems) == 1
+    assert problems[0].file == "patrol.toml"
+    assert "line 3" in problems[0].message
+    assert problems[0].fix
+
+
+def test_non_utf8_toml_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "patrol.toml").write_bytes('station = "测试"\n'.encode("utf-16"))
+    with pytest.raises(InputError) as info:
+        read_settings(tmp_path / "patrol.toml")
+    assert info.value.problems[0].file == "patrol.toml"
+    assert "UTF-8" in info.value.problems[0].fix
+
+
+def test_night_shift_crossing_midnight(tmp_path: Path) -> None:
+    settings = _read(tmp_path, '[[shifts]]\nname = "night"\nstart = "20:00"\nend = "02:00"\n')
+    night = settings.shift("night")
+    assert night.crosses_midnight
+    assert night.duration_s == 6 * 3600
+    assert night.is_night
+    start, end = night.window_on(dt.date(2026, 11, 30))
+    assert start == dt.datetime(2026, 11, 30, 20, 0)
+    assert end == dt.datetime(2026, 12, 1, 2, 0)
+
+
+def test_day_shift_is_not_night() -> None:
+    shift = Shift("day", dt.time(9), dt.time(12))
+    assert not shift.crosses_midnight and not shift.is_night
+    assert shift.duration_s == 3 * 3600
+
+
+def test_bad_values_are_collected(tmp_path: Path) -> None:
+    problems = _problems(
+        tmp_path,
+        'week_start = "next monday"\nlanguage = "fr"\n'
+        'input_crs = "EPSG:3857"\n[travel]\nmode = "horse"\n'
+        'detour_factor = -1\n[teams]\nrest_after_night = "yes"\n',
+    )
+    assert {p.field for p in problems} == {
+        "week_start",
+        "language",
+        "input_crs",
+        "travel.mode",
+        "travel.detour_factor",
+        "teams.rest_after_night",
+    }
+    assert all(p.fix for p in problems)
+
+
+def test_week_start_not_monday_is_a_warning_only() -> None:
+    from patrol.errors import ProblemLog
+
+    log = ProblemLog()
+    settings = settings_from_dict({"week_start": "2026-12-02"}, log=log)
+    assert settings.week_start == dt.date(2026, 12, 2)
+    assert not log.errors and [p.field for p in log.warnings] == ["week_start"]
+
+
+def test_settings_from_dict_raises_without_log() -> None:
+    with pytest.raises(InputError):
+        settings_from_dict({"nonsense": 1})
+
+
+# --- availability ----------------------------------------------------------------------------
+
+
+def _days(avail: frozenset[tuple[int, str]], shift: str) -> list[int]:
+    return sorted(d for d, s in avail if s == shift)
+
+
+def test_availability_days_and_shifts() -> None:
+    avail = parse_availability("Mon-Fri day,night; Sat night", SHIFTS)
+    assert _days(avail, "day") == [0, 1, 2, 3, 4]
+    assert _days(avail, "night") == [0, 1, 2, 3, 4, 5]
+    assert _days(avail, "afternoon") == []
+
+
+def test_availability_all_week_one_shift() -> None:
+    avail = parse_availability("Mon-Sun night", SHIFTS)
+    assert avail == frozenset((d, "night") for d in range(7))
+
+
+def test_availability_chinese_days() -> None:
+    assert parse_availability("周一-周五 all", SHIFTS) == frozenset(
+        (d, s) for d in range(5) for s in SHIFTS
+    )
+    assert parse_availability("周六 night", SHIFTS) == frozenset({(5, "night")})
+    assert parse_availability("星期一至星期三 day；周日 day", SHIFTS) == frozenset(
+        {(0, "day"), (1, "day"), (2, "day"), (6, "day")}
+    )
+
+
+def test_availability_wraps_around_the_week() -> None:
+    assert _days(parse_availability("Fri-Mon day", SHIFTS), "day") == [0, 4, 5, 6]
+
+
+def test_availability_empty_means_always() -> None:
+    everything = frozenset((d, s) for d in range(7) for s in SHIFTS)
+    assert parse_availability("", SHIFTS) == everything
+    assert parse_availability(None, SHIFTS) == everything
+    assert parse_availability("  ", SHIFTS) == everything
+
+
+def test_availability_days_only_and_shifts_only() -> None:
+    assert parse_availability("Sat,Sun", SHIFTS) == frozenset(
+        (d, s) for d in (5, 6) for s in SHIFTS
+    )
+    assert parse_availability("night", SHIFTS) == frozenset((d, "night") for d in range(7))
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [
+        ("Mon-Fri dya", "dya"),
+        ("Mon-Fro day", "Mon-Fro"),
+        ("Mon-Fri day; Sat nite", "nite"),
+        ("whenever", "whenever"),
+    ],
+)
+def test_availability_garbage_names_the_bad_part(text: str, bad: str) -> None:
+    with pytest.raises(ValueError, match=bad):
+        parse_availability(text, SHIFTS)
+
+
+def test_format_availability_round_trips() -> None:
+    avail = parse_availability("Mon-Fri day,night; Sat night", SHIFTS)
+    text = format_availability(avail, SHIFTS)
+    assert text.startswith("Mon day,night; Tue day,night")
+    assert parse_availability(text, SHIFTS) == avail
+
+
+def test_availability_spaces_around_the_range_sign() -> None:
+    expected = frozenset((d, "day") for d in range(5))
+    assert parse_availability("Mon - Fri day", SHIFTS) == expected
+    assert parse_availability("周一 至 周五 day", SHIFTS) == expected
