@@ -14,8 +14,8 @@ import pytest
 from patrol.plan import Plan
 from patrol.planner import PlanParams, plan_week
 from patrol.scenario.read import read_scenario
-from patrol.settings import POLICE_ROLES
 from patrol.store.write import write_plan
+from patrol.vocab import POLICE_ROLES
 from tests.factory import tiny_layers, write_tiny_scenario
 
 DETERMINISTIC = PlanParams(seed=1, max_iterations=300, engine="pyvrp")

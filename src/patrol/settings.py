@@ -14,48 +14,15 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from patrol.errors import InputError, Problem, ProblemLog
-
-RISK_LEVELS: tuple[str, ...] = ("green", "yellow", "orange", "red")
-ROLES: tuple[str, ...] = ("officer", "auxiliary", "grid_worker", "volunteer", "cadre", "elder")
-POLICE_ROLES: frozenset[str] = frozenset({"officer", "auxiliary"})
-OTHER_ROLES: frozenset[str] = frozenset({"volunteer", "cadre", "elder"})
-TRAVEL_SPEEDS_KMH: dict[str, float] = {"walk": 4.5, "ebike": 15.0, "car": 25.0}
-INPUT_CRS_CHOICES = ("EPSG:4326", "EPSG:4490", "GCJ-02")
-
-_DAY_NAMES: dict[str, int] = {
-    "mon": 0,
-    "tue": 1,
-    "wed": 2,
-    "thu": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-    "周一": 0,
-    "周二": 1,
-    "周三": 2,
-    "周四": 3,
-    "周五": 4,
-    "周六": 5,
-    "周日": 6,
-    "周天": 6,
-    "星期一": 0,
-    "星期二": 1,
-    "星期三": 2,
-    "星期四": 3,
-    "星期五": 4,
-    "星期六": 5,
-    "星期日": 6,
-    "星期天": 6,
-}
-DAY_CODES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from patrol.errors import ProblemLog
+from patrol.vocab import (
+    DAY_CODES,
+    DAY_NAMES,
+    INPUT_CRS_CHOICES,
+    NIGHT_BAND_H,
+    RISK_LEVELS,
+    TRAVEL_SPEEDS_KMH,
+)
 
 
 @dataclass(frozen=True)
@@ -83,10 +50,12 @@ class Shift:
 
     @property
     def is_night(self) -> bool:
-        """A shift is a night shift when any part of it lies between 19:00 and 06:00."""
+        """A shift is a night shift when any part of it lies in the night band
+        (:data:`patrol.vocab.NIGHT_BAND_H`, 19:00-06:00)."""
         start = self.start_s
         end = start + self.duration_s
-        return end > 19 * 3600 or start < 6 * 3600
+        evening, morning = NIGHT_BAND_H
+        return end > evening * 3600 or start < morning * 3600
 
     def window_on(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
         """Start and end as local datetimes when the shift is worked on ``day``."""
@@ -586,7 +555,7 @@ def _parse_days(word: str) -> set[int] | None:
             continue
         m = re.fullmatch(r"(.+?)\s*(?:-|–|~|至|到)\s*(.+)", item)
         if m:
-            a, b = _DAY_NAMES.get(m.group(1)), _DAY_NAMES.get(m.group(2))
+            a, b = DAY_NAMES.get(m.group(1)), DAY_NAMES.get(m.group(2))
             if a is None or b is None:
                 return None
             d = a
@@ -594,8 +563,8 @@ def _parse_days(word: str) -> set[int] | None:
             while d != b:
                 d = (d + 1) % 7
                 days.add(d)
-        elif item in _DAY_NAMES:
-            days.add(_DAY_NAMES[item])
+        elif item in DAY_NAMES:
+            days.add(DAY_NAMES[item])
         elif item in ("daily", "每天", "全周", "every"):
             days.update(range(7))
         else:
@@ -624,16 +593,9 @@ def format_availability(available: Availability, shift_names: tuple[str, ...]) -
 
 
 __all__ = [
-    "DAY_CODES",
-    "OTHER_ROLES",
-    "POLICE_ROLES",
-    "RISK_LEVELS",
-    "ROLES",
     "Availability",
     "CoverageSettings",
     "DemandSettings",
-    "InputError",
-    "Problem",
     "Settings",
     "Shift",
     "TeamSettings",

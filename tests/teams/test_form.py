@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from patrol.scenario.model import Person, ShiftSlot, week_slots
-from patrol.settings import POLICE_ROLES, Settings, TeamSettings
+from patrol.settings import Settings, TeamSettings
 from patrol.teams.form import Team, TeamPlan, check_teams, form_teams
+from patrol.vocab import POLICE_ROLES
 
 MON, TUE, WED = 0, 1, 2
 SLOTS = week_slots(Settings(week_start=dt.date(2026, 11, 30)))  # a Monday

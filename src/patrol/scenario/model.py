@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from patrol.settings import OTHER_ROLES, POLICE_ROLES, Availability, Settings, Shift
+from patrol.settings import Availability, Settings, Shift
+from patrol.vocab import OTHER_ROLES, POLICE_ROLES
 
 if TYPE_CHECKING:
     import geopandas as gpd

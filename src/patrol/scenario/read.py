@@ -23,14 +23,8 @@ from numpy.typing import NDArray
 from patrol.errors import InputError, ProblemLog
 from patrol.projection import WGS84, transform_geoseries_gcj02, utm_crs_for, working_crs_for
 from patrol.scenario.model import Person, Scenario
-from patrol.settings import (
-    POLICE_ROLES,
-    RISK_LEVELS,
-    ROLES,
-    Settings,
-    parse_availability,
-    read_settings,
-)
+from patrol.settings import Settings, parse_availability, read_settings
+from patrol.vocab import POLICE_ROLES, RISK_LEVELS, ROLES
 
 log = logging.getLogger("patrol")
 

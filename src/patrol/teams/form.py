@@ -62,7 +62,8 @@ from typing import Any
 
 from patrol.labels import label, shift_label
 from patrol.scenario.model import Person, ShiftSlot
-from patrol.settings import DAY_CODES, OTHER_ROLES, POLICE_ROLES, TeamSettings
+from patrol.settings import TeamSettings
+from patrol.vocab import DAY_CODES, OTHER_ROLES, POLICE_ROLES
 
 log = logging.getLogger("patrol")
 

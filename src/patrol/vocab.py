@@ -1,0 +1,52 @@
+"""The project's fixed words and numbers: roles, risk levels, day codes, the night band.
+
+Everything here is a constant that several stages share, so each is written once. The
+people-facing text of these codes (zh/en) lives in :mod:`patrol.labels`.
+"""
+
+from __future__ import annotations
+
+RISK_LEVELS: tuple[str, ...] = ("green", "yellow", "orange", "red")
+ROLES: tuple[str, ...] = ("officer", "auxiliary", "grid_worker", "volunteer", "cadre", "elder")
+POLICE_ROLES: frozenset[str] = frozenset({"officer", "auxiliary"})
+OTHER_ROLES: frozenset[str] = frozenset({"volunteer", "cadre", "elder"})
+TRAVEL_SPEEDS_KMH: dict[str, float] = {"walk": 4.5, "ebike": 15.0, "car": 25.0}
+INPUT_CRS_CHOICES = ("EPSG:4326", "EPSG:4490", "GCJ-02")
+
+DAY_NAMES: dict[str, int] = {
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "周一": 0,
+    "周二": 1,
+    "周三": 2,
+    "周四": 3,
+    "周五": 4,
+    "周六": 5,
+    "周日": 6,
+    "周天": 6,
+    "星期一": 0,
+    "星期二": 1,
+    "星期三": 2,
+    "星期四": 3,
+    "星期五": 4,
+    "星期六": 5,
+    "星期日": 6,
+    "星期天": 6,
+}
+DAY_CODES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+NIGHT_BAND_H: tuple[int, int] = (19, 6)
+"""The night band in hours: from 19:00 to 06:00 the next morning. A shift touching it is a
+night shift; coverage counts a walk in it as a night walk."""
