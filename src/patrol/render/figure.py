@@ -654,7 +654,7 @@ def save_plan_figure(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from patrol.store.write import atomic_path
+    from patrol.atomic import atomic_path
 
     target = Path(path)
     size = size_in or ((7.5, 4.6) if team_id else (8.0, 8.0))

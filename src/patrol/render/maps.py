@@ -1225,7 +1225,7 @@ def write_maps(
 
     Each file stands alone: open it from a USB stick on a machine with no network.
     """
-    from patrol.store.write import write_text
+    from patrol.atomic import write_text
 
     folder = Path(out_dir) / "maps"
     generated = generated or dt.datetime.now().replace(microsecond=0)

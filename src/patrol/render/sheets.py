@@ -1067,7 +1067,7 @@ def _safe_name(text: str) -> str:
 
 
 def _save(doc: _Doc, target: Path) -> Path:
-    from patrol.store.write import atomic_path
+    from patrol.atomic import atomic_path
 
     with atomic_path(target) as tmp:
         doc.pdf.output(str(tmp))

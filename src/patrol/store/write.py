@@ -8,70 +8,20 @@ text. Layers are written in WGS 84 (lon/lat), the form other tools expect.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
 
+from patrol.atomic import write_csv, write_gpkg, write_text
 from patrol.projection import WGS84
 
 if TYPE_CHECKING:
     from patrol.coverage.measure import Coverage
     from patrol.plan import Plan
-
-
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A temporary path beside ``target`` that replaces it only if the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    tmp_path.unlink()
-    try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-
-def write_text(target: Path, text: str, *, encoding: str = "utf-8") -> Path:
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding=encoding)
-    return target
-
-
-def write_csv(target: Path, frame: pd.DataFrame) -> Path:
-    """CSV in UTF-8 with BOM (opens correctly in Excel with Chinese text)."""
-    with atomic_path(target) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    return target
-
-
-def write_gpkg(target: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame]) -> Path:
-    """Write (or extend) a GeoPackage: the old file's other layers are kept."""
-    import pyogrio
-
-    with atomic_path(target) as tmp:
-        if target.exists():
-            for name in (row[0] for row in pyogrio.list_layers(target)):
-                if name not in layers:
-                    old = gpd.read_file(target, layer=name)
-                    old.to_file(tmp, layer=name, driver="GPKG")
-        for name, frame in layers.items():
-            if isinstance(frame, gpd.GeoDataFrame):
-                frame.to_file(tmp, layer=name, driver="GPKG")
-            else:
-                gdf = gpd.GeoDataFrame(frame, geometry=[None] * len(frame), crs=WGS84)
-                gdf.to_file(tmp, layer=name, driver="GPKG")
-    return target
 
 
 def plan_layers(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
@@ -243,10 +193,6 @@ def write_plan(
 def write_coverage(coverage: Coverage, out: str | Path) -> list[Path]:
     """Add the coverage layers to ``OUT/plan.gpkg`` and write ``OUT/coverage.csv``; merge
     the headline figures into ``OUT/summary.json``."""
-    import json
-
-    from patrol.projection import WGS84
-
     out = Path(out)
     layers = {
         "grid_coverage": coverage.grid_coverage,

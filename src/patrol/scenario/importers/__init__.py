@@ -269,12 +269,6 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> Path:
     return path
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a table as UTF-8 CSV with BOM (Excel shows the text right)."""
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
-    return path
-
-
 def lonlat_columns(points: gpd.GeoSeries) -> pd.DataFrame:
     """``lon`` and ``lat`` columns (WGS 84, 7 decimals) of a point series."""
     pts = points.to_crs(WGS84)
@@ -297,6 +291,5 @@ __all__ = [
     "synthetic_name",
     "synthetic_phone",
     "toml_text",
-    "write_csv",
     "write_geojson",
 ]

@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 from shapely.ops import nearest_points
 
+from patrol.atomic import write_csv
 from patrol.scenario.importers import (
     WGS84,
     StaffPlan,
@@ -39,7 +40,6 @@ from patrol.scenario.importers import (
     require_files,
     risk_by_quantile,
     toml_text,
-    write_csv,
     write_geojson,
 )
 
@@ -314,16 +314,16 @@ def import_chicago(
     write_geojson(posts, out / "posts.geojson")
     write_geojson(buildings, out / "buildings.geojson")
     inc = crimes.drop(columns=["_time", "geometry"])
-    write_csv(pd.concat([inc, lonlat_columns(crimes.geometry)], axis=1), out / "incidents.csv")
+    write_csv(out / "incidents.csv", pd.concat([inc, lonlat_columns(crimes.geometry)], axis=1))
     cams = cameras.drop(columns="geometry")
     write_csv(
+        out / "cameras.csv",
         pd.concat([cams, lonlat_columns(cameras.geometry)], axis=1)
         if len(cameras)
         else cams.assign(lon=[], lat=[]),
-        out / "cameras.csv",
     )
-    write_csv(focus, out / "focus_households.csv")
-    write_csv(roster, out / "roster.csv")
+    write_csv(out / "focus_households.csv", focus)
+    write_csv(out / "roster.csv", roster)
     (out / "patrol.toml").write_text(
         toml_text(
             {

@@ -26,6 +26,7 @@ import pandas as pd
 import shapely
 from shapely.ops import nearest_points
 
+from patrol.atomic import write_csv
 from patrol.scenario.importers import (
     StaffPlan,
     default_source,
@@ -33,7 +34,6 @@ from patrol.scenario.importers import (
     make_roster,
     require_files,
     toml_text,
-    write_csv,
     write_geojson,
 )
 
@@ -398,15 +398,15 @@ def import_mesa(
     write_geojson(buildings, out / "buildings.geojson")
     write_geojson(posts, out / "posts.geojson")
     write_csv(
-        pd.concat([incidents.drop(columns="geometry"), lonlat_columns(incidents.geometry)], axis=1),
         out / "incidents.csv",
+        pd.concat([incidents.drop(columns="geometry"), lonlat_columns(incidents.geometry)], axis=1),
     )
     write_csv(
-        pd.concat([cameras.drop(columns="geometry"), lonlat_columns(cameras.geometry)], axis=1),
         out / "cameras.csv",
+        pd.concat([cameras.drop(columns="geometry"), lonlat_columns(cameras.geometry)], axis=1),
     )
-    write_csv(focus, out / "focus_households.csv")
-    write_csv(roster, out / "roster.csv")
+    write_csv(out / "focus_households.csv", focus)
+    write_csv(out / "roster.csv", roster)
     (out / "patrol.toml").write_text(
         toml_text(
             {
