@@ -10,9 +10,12 @@ the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
+import pandas as pd
 import shapely
 
 if TYPE_CHECKING:
@@ -126,7 +129,12 @@ class Unserved:
 
 @dataclass
 class Plan:
-    """The week's plan: teams, routes, unserved tasks, and the figures to judge it by."""
+    """The week's plan: teams, routes, unserved tasks, and the figures to judge it by.
+
+    The figures (:attr:`grid_table`) are computed once, on first use, and then read by the
+    terminal report, the store, coverage, maps and sheets alike. A plan is not changed
+    after it is built, so the cached figures stay true.
+    """
 
     scenario: Scenario
     network: Network
@@ -152,3 +160,66 @@ class Plan:
         served = self.served_task_ids
         done = sum(t.weight for t in self.demand.tasks if t.task_id in served)
         return done / total if total else 1.0
+
+    @cached_property
+    def grid_table(self) -> pd.DataFrame:
+        """Per grid: sweeps required/planned (all and night), visits due/planned, hot-spot
+        minutes target/planned, indexed by ``grid_id``; computed once per plan."""
+        return _grid_table(self)
+
+
+def _planned_per_grid(plan: Plan) -> dict[str, dict[str, float]]:
+    """What the routes carry per grid: sweeps (all, night), visits, hot-spot minutes."""
+    night_keys = {s.key for s in plan.slots if s.night}
+    slot_of_team = {t.team_id: t.slot.key for t in plan.team_plan.teams}
+    task_by_id = {t.task_id: t for t in plan.demand.tasks}
+    done: dict[str, dict[str, float]] = {
+        k: defaultdict(float) for k in ("sweeps", "night_sweeps", "visits", "hot_min")
+    }
+    for route in plan.routes:
+        night = slot_of_team[route.team.team_id] in night_keys
+        for stop in route.stops:
+            task = task_by_id.get(stop.task_id)
+            if task is None:
+                continue
+            if task.kind == "sweep":
+                done["sweeps"][task.grid_id] += 1.0 / task.parts
+                if night:
+                    done["night_sweeps"][task.grid_id] += 1.0 / task.parts
+            elif task.kind == "visit":
+                done["visits"][task.grid_id] += 1
+            elif task.kind == "hotspot":
+                minutes = (stop.depart - stop.arrive).total_seconds() / 60
+                done["hot_min"][task.grid_id] += minutes
+    return done
+
+
+def _grid_table(plan: Plan) -> pd.DataFrame:
+    """The per-grid figures: what each grid needs next to what the routes carry."""
+    needs = plan.demand.needs
+    done = _planned_per_grid(plan)
+    hot_target: dict[str, float] = defaultdict(float)
+    for t in plan.demand.tasks:
+        if t.kind == "hotspot":
+            hot_target[t.grid_id] += t.service_s / 60
+    rows = []
+    for g in plan.scenario.grids.itertuples(index=False):
+        need = needs[g.grid_id]
+        rows.append(
+            {
+                "grid_id": g.grid_id,
+                "name": g.name,
+                "beat_id": g.beat_id,
+                "risk": g.risk,
+                "sweeps_required": need.total,
+                "sweeps_planned": round(done["sweeps"][g.grid_id], 2),
+                "night_sweeps_required": need.night_min,
+                "night_sweeps_planned": round(done["night_sweeps"][g.grid_id], 2),
+                "visits_due": plan.demand.visits_due.get(g.grid_id, 0),
+                "visits_planned": int(done["visits"][g.grid_id]),
+                "hotspot_minutes_target": round(hot_target[g.grid_id], 1),
+                "hotspot_minutes_planned": round(done["hot_min"][g.grid_id], 1),
+                "recent_incidents": need.recent_incidents,
+            }
+        )
+    return pd.DataFrame(rows).set_index("grid_id")

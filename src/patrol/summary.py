@@ -1,12 +1,13 @@
 """The plan's figures: per grid, per person and for the station.
 
-One function computes them (:func:`grid_table`, :func:`plan_summary`); the terminal
-report, ``summary.json``, the CSV files, maps and sheets all read the same numbers.
+The per-grid figures are computed once per plan (:attr:`patrol.plan.Plan.grid_table`);
+the terminal report, ``summary.json``, the CSV files, maps and sheets all read the same
+numbers.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,55 +19,11 @@ if TYPE_CHECKING:
 
 def grid_table(plan: Plan) -> pd.DataFrame:
     """Per grid: sweeps required/planned (all and night), visits due/planned, hot-spot
-    minutes target/planned, indexed by ``grid_id``."""
-    scenario = plan.scenario
-    needs = plan.demand.needs
-    night_keys = {s.key for s in plan.slots if s.night}
-    slot_of_team = {t.team_id: t.slot.key for t in plan.team_plan.teams}
-    sweeps: dict[str, float] = defaultdict(float)
-    night_sweeps: dict[str, float] = defaultdict(float)
-    visits: dict[str, int] = defaultdict(int)
-    hot_min: dict[str, float] = defaultdict(float)
-    task_by_id = {t.task_id: t for t in plan.demand.tasks}
-    for route in plan.routes:
-        night = slot_of_team[route.team.team_id] in night_keys
-        for stop in route.stops:
-            task = task_by_id.get(stop.task_id)
-            if task is None:
-                continue
-            if task.kind == "sweep":
-                sweeps[task.grid_id] += 1.0 / task.parts
-                if night:
-                    night_sweeps[task.grid_id] += 1.0 / task.parts
-            elif task.kind == "visit":
-                visits[task.grid_id] += 1
-            elif task.kind == "hotspot":
-                hot_min[task.grid_id] += (stop.depart - stop.arrive).total_seconds() / 60
-    hot_target: dict[str, float] = defaultdict(float)
-    for t in plan.demand.tasks:
-        if t.kind == "hotspot":
-            hot_target[t.grid_id] += t.service_s / 60
-    rows = []
-    for g in scenario.grids.itertuples(index=False):
-        need = needs[g.grid_id]
-        rows.append(
-            {
-                "grid_id": g.grid_id,
-                "name": g.name,
-                "beat_id": g.beat_id,
-                "risk": g.risk,
-                "sweeps_required": need.total,
-                "sweeps_planned": round(sweeps[g.grid_id], 2),
-                "night_sweeps_required": need.night_min,
-                "night_sweeps_planned": round(night_sweeps[g.grid_id], 2),
-                "visits_due": plan.demand.visits_due.get(g.grid_id, 0),
-                "visits_planned": visits[g.grid_id],
-                "hotspot_minutes_target": round(hot_target[g.grid_id], 1),
-                "hotspot_minutes_planned": round(hot_min[g.grid_id], 1),
-                "recent_incidents": need.recent_incidents,
-            }
-        )
-    return pd.DataFrame(rows).set_index("grid_id")
+    minutes target/planned, indexed by ``grid_id``.
+
+    A thin accessor of :attr:`patrol.plan.Plan.grid_table`, which is computed once per plan.
+    """
+    return plan.grid_table
 
 
 def duty_table(plan: Plan) -> pd.DataFrame:
@@ -88,7 +45,7 @@ def duty_table(plan: Plan) -> pd.DataFrame:
 
 def plan_summary(plan: Plan) -> dict[str, Any]:
     """The headline figures of a plan, JSON-ready."""
-    grids = grid_table(plan)
+    grids = plan.grid_table
     kinds = Counter(u.task.kind for u in plan.unserved)
     reasons = Counter(u.reason for u in plan.unserved)
     shortfalls = [t for t in plan.team_plan.teams if t.shortfall > 0]

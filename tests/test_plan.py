@@ -1,0 +1,56 @@
+"""The plan as data: its figures are computed once and agree with its routes."""
+
+from __future__ import annotations
+
+import pytest
+
+from patrol.plan import REASONS, Plan
+from patrol.planner import PlanParams, plan_week
+from patrol.scenario.read import read_scenario
+from tests.factory import write_tiny_scenario
+
+
+@pytest.fixture(scope="module")
+def tiny_plan(tmp_path_factory: pytest.TempPathFactory) -> Plan:
+    """The tiny scenario planned once with a deterministic work limit."""
+    folder = write_tiny_scenario(tmp_path_factory.mktemp("plan") / "tiny")
+    return plan_week(read_scenario(folder), PlanParams(seed=1, max_iterations=300))
+
+
+def test_grid_table_is_computed_once(tiny_plan: Plan) -> None:
+    assert tiny_plan.grid_table is tiny_plan.grid_table
+
+
+def test_grid_table_has_a_row_per_grid(tiny_plan: Plan) -> None:
+    table = tiny_plan.grid_table
+    assert list(table.index) == list(tiny_plan.scenario.grids["grid_id"])
+    assert table.index.name == "grid_id"
+
+
+def test_grid_table_counts_the_routes_visits_and_sweeps(tiny_plan: Plan) -> None:
+    table = tiny_plan.grid_table
+    tasks = {t.task_id: t for t in tiny_plan.demand.tasks}
+    stops = [s for r in tiny_plan.routes for s in r.stops if s.task_id in tasks]
+    visits = sum(tasks[s.task_id].kind == "visit" for s in stops)
+    sweeps = sum(1 / tasks[s.task_id].parts for s in stops if tasks[s.task_id].kind == "sweep")
+    assert int(table["visits_planned"].sum()) == visits
+    assert float(table["sweeps_planned"].sum()) == pytest.approx(sweeps, abs=0.05)
+    assert (table["night_sweeps_planned"] <= table["sweeps_planned"] + 1e-9).all()
+
+
+def test_weighted_demand_met_is_a_share(tiny_plan: Plan) -> None:
+    assert 0.0 < tiny_plan.weighted_demand_met <= 1.0
+    served = tiny_plan.served_task_ids
+    assert not served & {u.task.task_id for u in tiny_plan.unserved}
+
+
+def test_every_unserved_reason_has_both_languages(tiny_plan: Plan) -> None:
+    for unserved in tiny_plan.unserved:
+        assert unserved.reason in REASONS
+        assert unserved.reason_zh and unserved.reason_en
+
+
+def test_route_geometry_starts_at_its_first_leg(tiny_plan: Plan) -> None:
+    route = next(r for r in tiny_plan.routes if r.legs)
+    assert route.geometry.coords[0] == route.legs[0].geometry.coords[0]
+    assert route.duration_s == (route.end - route.start).total_seconds()
