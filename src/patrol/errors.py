@@ -19,10 +19,6 @@ class PatrolError(Exception):
     """Base class of every error patrol raises on purpose."""
 
 
-class DataQualityWarning(UserWarning):
-    """Input was usable only after a repair or a default; the message says which."""
-
-
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input: where it is, what it is and how to fix it.
@@ -65,10 +61,6 @@ class InputError(PatrolError, ValueError):
         errors = [p for p in self.problems if p.severity == "error"] or self.problems
         lines = [f"{len(errors)} problem(s) in the input:"] + [f"  - {p}" for p in errors]
         super().__init__("\n".join(lines))
-
-
-class SolverError(PatrolError, RuntimeError):
-    """A solver library failed in a way the input cannot explain (a bug to report)."""
 
 
 @dataclass

@@ -1098,7 +1098,3 @@ def _validate_roster(
             )
     return tuple(people)
 
-
-def iter_problem_lines(exc: InputError) -> list[str]:
-    """The problems of an error as printable lines (for the CLI)."""
-    return [str(p) for p in exc.problems]
