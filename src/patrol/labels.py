@@ -237,6 +237,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{station} 巡逻计划 {start} 至 {end}",
         "{station} patrol plan {start} to {end}",
     ),
+    # the plan store
+    "store.version": (
+        "该计划以存储版本 {found} 保存，本程序读取版本 {expected}；请用 patrol plan 重新制定计划。",
+        "this plan was saved in store version {found}, but this patrol reads version "
+        "{expected}; plan the week again with 'patrol plan'.",
+    ),
+    "store.inputs_changed": (
+        "场景文件自制定计划以来已改动：{files}（按保存的计划继续）",
+        "the scenario's files changed since the plan was made: {files} (going on with "
+        "the saved plan)",
+    ),
 }
 
 
