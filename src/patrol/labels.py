@@ -248,6 +248,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the scenario's files changed since the plan was made: {files} (going on with "
         "the saved plan)",
     ),
+    # --- maps: the title names the plan when no generated time is given ---
+    "map.plan_id": ("计划编号 {id}", "plan {id}"),
 }
 
 
