@@ -25,7 +25,7 @@ from patrol.network import scenario_network
 from patrol.plan import Leg, Plan, Stop, TeamRoute, Unserved
 from patrol.scenario.model import Scenario, ShiftSlot
 from patrol.scenario.read import read_scenario
-from patrol.teams.form import StaffingGap, Team, TeamPlan
+from patrol.teams.types import StaffingGap, Team, TeamPlan
 
 
 def _time(value: Any) -> dt.datetime:
