@@ -14,7 +14,8 @@ import time
 
 from patrol.scenario.model import Person, ShiftSlot, week_slots
 from patrol.settings import Settings, TeamSettings
-from patrol.teams.form import check_teams, form_teams
+from patrol.teams.checks import check_teams
+from patrol.teams.form import form_teams
 
 SHIFTS = ("day", "afternoon", "night")
 

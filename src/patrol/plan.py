@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from patrol.demand import Demand, Task
     from patrol.network import Network
     from patrol.scenario.model import Scenario, ShiftSlot
-    from patrol.teams.form import Team, TeamPlan
+    from patrol.teams.types import Team, TeamPlan
 
 StopKind = Literal["sweep", "hotspot", "visit", "post"]
 ReasonCode = Literal["no_team", "no_eligible_team", "no_time", "unreachable", "no_slot"]

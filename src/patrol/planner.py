@@ -39,7 +39,7 @@ from patrol.routing.problem import RoutingProblem, ScheduledVisit, Vehicle, Visi
 from patrol.scenario.model import Scenario, ShiftSlot
 
 if TYPE_CHECKING:
-    from patrol.teams.form import Team
+    from patrol.teams.types import Team
 
 log = logging.getLogger("patrol")
 

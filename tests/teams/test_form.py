@@ -9,7 +9,9 @@ import pytest
 
 from patrol.scenario.model import Person, ShiftSlot, week_slots
 from patrol.settings import Settings, TeamSettings
-from patrol.teams.form import Team, TeamPlan, check_teams, form_teams
+from patrol.teams.checks import check_teams
+from patrol.teams.form import form_teams
+from patrol.teams.types import Team, TeamPlan
 from patrol.vocab import POLICE_ROLES
 
 MON, TUE, WED = 0, 1, 2
