@@ -1,4 +1,4 @@
-"""Settings (patrol.toml) and the availability syntax."""
+"""Settings (patrol.toml): reading, checking every key, and the text of a saved file."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from patrol.errors import InputError, Problem
+from patrol.errors import InputError, Problem, ProblemLog
 from patrol.settings import (
     Settings,
     Shift,
-    format_availability,
-    parse_availability,
     read_settings,
     settings_from_dict,
+    settings_from_toml,
 )
 
 SHIFTS = ("day", "afternoon", "night")
@@ -188,75 +187,27 @@ def test_settings_from_dict_raises_without_log() -> None:
         settings_from_dict({"nonsense": 1})
 
 
-# --- availability ----------------------------------------------------------------------------
+def test_settings_from_toml_reads_text_like_the_file(tmp_path: Path) -> None:
+    text = 'week_start = "2026-11-30"\nlanguage = "en"\n[travel]\nmode = "ebike"\n'
+    settings = settings_from_toml(text)
+    assert settings == _read(tmp_path, text)
+    assert (settings.language, settings.travel.mode) == ("en", "ebike")
 
 
-def _days(avail: frozenset[tuple[int, str]], shift: str) -> list[int]:
-    return sorted(d for d, s in avail if s == shift)
+def test_settings_from_toml_names_its_source() -> None:
+    with pytest.raises(InputError) as info:
+        settings_from_toml("language = zh", source="plan/patrol.toml")
+    assert [p.file for p in info.value.problems] == ["plan/patrol.toml"]
+    log = ProblemLog()
+    assert settings_from_toml("bogus = 1", log=log) == Settings(week_start=Settings().week_start)
+    assert [p.field for p in log.errors] == ["bogus"]
 
 
-def test_availability_days_and_shifts() -> None:
-    avail = parse_availability("Mon-Fri day,night; Sat night", SHIFTS)
-    assert _days(avail, "day") == [0, 1, 2, 3, 4]
-    assert _days(avail, "night") == [0, 1, 2, 3, 4, 5]
-    assert _days(avail, "afternoon") == []
+def test_old_availability_names_still_resolve() -> None:
+    """The grammar moved to patrol.scenario.roster; the old import path forwards to it."""
+    import patrol.settings as settings_module
+    from patrol.scenario import roster
 
-
-def test_availability_all_week_one_shift() -> None:
-    avail = parse_availability("Mon-Sun night", SHIFTS)
-    assert avail == frozenset((d, "night") for d in range(7))
-
-
-def test_availability_chinese_days() -> None:
-    assert parse_availability("周一-周五 all", SHIFTS) == frozenset(
-        (d, s) for d in range(5) for s in SHIFTS
-    )
-    assert parse_availability("周六 night", SHIFTS) == frozenset({(5, "night")})
-    assert parse_availability("星期一至星期三 day；周日 day", SHIFTS) == frozenset(
-        {(0, "day"), (1, "day"), (2, "day"), (6, "day")}
-    )
-
-
-def test_availability_wraps_around_the_week() -> None:
-    assert _days(parse_availability("Fri-Mon day", SHIFTS), "day") == [0, 4, 5, 6]
-
-
-def test_availability_empty_means_always() -> None:
-    everything = frozenset((d, s) for d in range(7) for s in SHIFTS)
-    assert parse_availability("", SHIFTS) == everything
-    assert parse_availability(None, SHIFTS) == everything
-    assert parse_availability("  ", SHIFTS) == everything
-
-
-def test_availability_days_only_and_shifts_only() -> None:
-    assert parse_availability("Sat,Sun", SHIFTS) == frozenset(
-        (d, s) for d in (5, 6) for s in SHIFTS
-    )
-    assert parse_availability("night", SHIFTS) == frozenset((d, "night") for d in range(7))
-
-
-@pytest.mark.parametrize(
-    ("text", "bad"),
-    [
-        ("Mon-Fri dya", "dya"),
-        ("Mon-Fro day", "Mon-Fro"),
-        ("Mon-Fri day; Sat nite", "nite"),
-        ("whenever", "whenever"),
-    ],
-)
-def test_availability_garbage_names_the_bad_part(text: str, bad: str) -> None:
-    with pytest.raises(ValueError, match=bad):
-        parse_availability(text, SHIFTS)
-
-
-def test_format_availability_round_trips() -> None:
-    avail = parse_availability("Mon-Fri day,night; Sat night", SHIFTS)
-    text = format_availability(avail, SHIFTS)
-    assert text.startswith("Mon day,night; Tue day,night")
-    assert parse_availability(text, SHIFTS) == avail
-
-
-def test_availability_spaces_around_the_range_sign() -> None:
-    expected = frozenset((d, "day") for d in range(5))
-    assert parse_availability("Mon - Fri day", SHIFTS) == expected
-    assert parse_availability("周一 至 周五 day", SHIFTS) == expected
+    assert settings_module.parse_availability is roster.parse_availability
+    with pytest.raises(AttributeError):
+        _ = settings_module.no_such_name

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ from typing import Any
 from patrol.errors import ProblemLog
 from patrol.vocab import (
     DAY_CODES,
-    DAY_NAMES,
     INPUT_CRS_CHOICES,
     NIGHT_BAND_H,
     RISK_LEVELS,
@@ -162,6 +162,7 @@ def _next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
+_Parser = Callable[[str, Any, str, ProblemLog], Any]  # (key, value, file, log) -> value
 _SECTIONS: dict[str, type] = {
     "travel": TravelSettings,
     "demand": DemandSettings,
@@ -176,31 +177,38 @@ def read_settings(path: str | Path | None, *, log: ProblemLog | None = None) -> 
     Problems are added to ``log`` when given (so the scenario loader reports them with the
     rest), otherwise raised at once as :class:`InputError`.
     """
-    own_log = log is None
-    log = log or ProblemLog()
     if path is None or not Path(path).exists():
         return Settings()
     path = Path(path)
-    name = path.name
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        log.error(name, "is not UTF-8 text.", "Save patrol.toml as UTF-8.")
-        if own_log:
-            log.raise_if_errors()
+        own = log or ProblemLog()
+        own.error(path.name, "is not UTF-8 text.", "Save patrol.toml as UTF-8.")
+        if log is None:
+            own.raise_if_errors()
         return Settings()
+    return settings_from_toml(text, source=path.name, log=log)
+
+
+def settings_from_toml(
+    text: str, *, source: str = "patrol.toml", log: ProblemLog | None = None
+) -> Settings:
+    """Build :class:`Settings` from the text of a ``patrol.toml`` (e.g. one saved with a
+    plan); ``source`` names it in problems. Problems go to ``log`` when given, otherwise
+    they are raised as one :class:`InputError`."""
+    own_log = log is None
+    log = log or ProblemLog()
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         log.error(
-            name,
+            source,
             f"is not valid TOML: {exc}.",
             "Check the quoting and brackets on that line; strings need double quotes.",
         )
-        if own_log:
-            log.raise_if_errors()
-        return Settings()
-    settings = settings_from_dict(raw, file=name, log=log)
+        raw = None
+    settings = Settings() if raw is None else settings_from_dict(raw, file=source, log=log)
     if own_log:
         log.raise_if_errors()
     return settings
@@ -223,71 +231,72 @@ def settings_from_dict(
                 field=key,
             )
             continue
-        if key == "shifts":
-            shifts = _parse_shifts(value, file, log)
-            if shifts:
-                kwargs["shifts"] = shifts
-        elif key in _SECTIONS:
-            section = _parse_section(key, value, file, log)
-            if section is not None:
-                kwargs[key] = section
-        elif key == "week_start":
-            day = _parse_date(value)
-            if day is None:
-                log.error(
-                    file,
-                    f"week_start '{value}' is not a date.",
-                    'Write it as "YYYY-MM-DD", e.g. week_start = "2026-11-30".',
-                    field=key,
-                )
-            else:
-                if day.weekday() != 0:
-                    log.warn(
-                        file,
-                        f"week_start {day} is a {DAY_CODES[day.weekday()]}, "
-                        "not a Monday; the week runs from that day.",
-                        "Use the Monday the plan starts.",
-                        field=key,
-                    )
-                kwargs[key] = day
-        elif key == "language":
-            if value not in ("zh", "en"):
-                log.error(
-                    file,
-                    f"language '{value}' is not supported.",
-                    'Use "zh" (Chinese) or "en" (English).',
-                    field=key,
-                )
-            else:
-                kwargs[key] = value
-        elif key == "input_crs":
-            crs = str(value).upper().replace("GCJ02", "GCJ-02")
-            if crs in ("WGS84", "WGS 84", "4326"):
-                crs = "EPSG:4326"
-            if crs in ("CGCS2000", "4490"):
-                crs = "EPSG:4490"
-            if crs not in INPUT_CRS_CHOICES:
-                log.error(
-                    file,
-                    f"input_crs '{value}' is not supported.",
-                    f"Use one of {', '.join(INPUT_CRS_CHOICES)}.",
-                    field=key,
-                )
-            else:
-                kwargs[key] = crs
-        elif key == "seed":
-            if not isinstance(value, int):
-                log.error(
-                    file, f"seed '{value}' is not an integer.", "Write e.g. seed = 0.", field=key
-                )
-            else:
-                kwargs[key] = value
-        else:
-            kwargs[key] = str(value)
+        parse: _Parser = _TOP_PARSERS.get(key, _parse_text)
+        parsed = parse(key, value, file, log)
+        if parsed is not None:
+            kwargs[key] = parsed
     settings = Settings(**kwargs)
     if own_log:
         log.raise_if_errors()
     return settings
+
+
+def _parse_text(key: str, value: Any, file: str, log: ProblemLog) -> str:
+    return str(value)
+
+
+def _parse_week_start(key: str, value: Any, file: str, log: ProblemLog) -> dt.date | None:
+    day = _parse_date(value)
+    if day is None:
+        log.error(
+            file,
+            f"week_start '{value}' is not a date.",
+            'Write it as "YYYY-MM-DD", e.g. week_start = "2026-11-30".',
+            field=key,
+        )
+    elif day.weekday() != 0:
+        log.warn(
+            file,
+            f"week_start {day} is a {DAY_CODES[day.weekday()]}, "
+            "not a Monday; the week runs from that day.",
+            "Use the Monday the plan starts.",
+            field=key,
+        )
+    return day
+
+
+def _parse_language(key: str, value: Any, file: str, log: ProblemLog) -> str | None:
+    if value in ("zh", "en"):
+        return str(value)
+    log.error(
+        file,
+        f"language '{value}' is not supported.",
+        'Use "zh" (Chinese) or "en" (English).',
+        field=key,
+    )
+    return None
+
+
+def _parse_input_crs(key: str, value: Any, file: str, log: ProblemLog) -> str | None:
+    crs = str(value).upper().replace("GCJ02", "GCJ-02")
+    crs = {"WGS84": "EPSG:4326", "WGS 84": "EPSG:4326", "4326": "EPSG:4326"}.get(crs, crs)
+    crs = {"CGCS2000": "EPSG:4490", "4490": "EPSG:4490"}.get(crs, crs)
+    if crs in INPUT_CRS_CHOICES:
+        return crs
+    log.error(
+        file,
+        f"input_crs '{value}' is not supported.",
+        f"Use one of {', '.join(INPUT_CRS_CHOICES)}.",
+        field=key,
+    )
+    return None
+
+
+def _parse_seed(key: str, value: Any, file: str, log: ProblemLog) -> int | None:
+    if isinstance(value, int):
+        return value
+    log.error(file, f"seed '{value}' is not an integer.", "Write e.g. seed = 0.", field=key)
+    return None
 
 
 def _parse_date(value: Any) -> dt.date | None:
@@ -315,7 +324,7 @@ def _parse_time(value: Any) -> dt.time | None:
     return dt.time(hour, minute)
 
 
-def _parse_shifts(value: Any, file: str, log: ProblemLog) -> tuple[Shift, ...]:
+def _parse_shifts(key: str, value: Any, file: str, log: ProblemLog) -> tuple[Shift, ...] | None:
     if not isinstance(value, list) or not value:
         log.error(
             file,
@@ -323,62 +332,8 @@ def _parse_shifts(value: Any, file: str, log: ProblemLog) -> tuple[Shift, ...]:
             'Write [[shifts]] name = "day" start = "09:00" end = "12:00".',
             field="shifts",
         )
-        return ()
-    shifts: list[Shift] = []
-    for i, item in enumerate(value, start=1):
-        where = f"shift {i}"
-        if not isinstance(item, dict):
-            log.error(file, "is not a table.", "Use [[shifts]] tables.", feature=where)
-            continue
-        unknown = set(item) - {"name", "start", "end"}
-        for key in sorted(unknown):
-            log.error(
-                file,
-                f"unknown key '{key}' in a shift.",
-                "A shift has only name, start and end.",
-                feature=where,
-                field=key,
-            )
-        name = str(item.get("name", "")).strip()
-        if not name:
-            log.error(
-                file,
-                "has no name.",
-                'Add name = "night" (any word without spaces).',
-                feature=where,
-                field="name",
-            )
-            continue
-        where = f"shift '{name}'"
-        if re.search(r"[\s,;]", name):
-            log.error(
-                file,
-                "name contains spaces, commas or semicolons.",
-                "Use one word, e.g. night or night2.",
-                feature=where,
-                field="name",
-            )
-            continue
-        start, end = _parse_time(item.get("start")), _parse_time(item.get("end"))
-        if start is None or end is None:
-            bad = "start" if start is None else "end"
-            log.error(
-                file,
-                f"{bad} '{item.get(bad)}' is not a time of day.",
-                'Write times as "HH:MM", e.g. "19:00".',
-                feature=where,
-                field=bad,
-            )
-            continue
-        if start == end:
-            log.error(
-                file,
-                f"starts and ends at {start:%H:%M}: a shift of zero (or 24 h) length.",
-                "Give the shift a real end time (shifts last under 24 h).",
-                feature=where,
-            )
-            continue
-        shifts.append(Shift(name, start, end))
+        return None
+    shifts = [s for i, item in enumerate(value, start=1) if (s := _parse_shift(item, i, file, log))]
     names = [s.name for s in shifts]
     for name in sorted({n for n in names if names.count(n) > 1}):
         log.error(
@@ -388,7 +343,57 @@ def _parse_shifts(value: Any, file: str, log: ProblemLog) -> tuple[Shift, ...]:
             feature=f"shift '{name}'",
         )
     _check_overlaps(shifts, file, log)
-    return tuple(shifts)
+    return tuple(shifts) or None
+
+
+def _parse_shift(item: Any, number: int, file: str, log: ProblemLog) -> Shift | None:
+    """One ``[[shifts]]`` table, or None (reported)."""
+    where = f"shift {number}"
+    if not isinstance(item, dict):
+        log.error(file, "is not a table.", "Use [[shifts]] tables.", feature=where)
+        return None
+    for key in sorted(set(item) - {"name", "start", "end"}):
+        log.error(
+            file,
+            f"unknown key '{key}' in a shift.",
+            "A shift has only name, start and end.",
+            feature=where,
+            field=key,
+        )
+    name = str(item.get("name", "")).strip()
+    if not name or re.search(r"[\s,;]", name):
+        message, fix = (
+            ("has no name.", 'Add name = "night" (any word without spaces).')
+            if not name
+            else (
+                "name contains spaces, commas or semicolons.",
+                "Use one word, e.g. night or night2.",
+            )
+        )
+        feature = where if not name else f"shift '{name}'"
+        log.error(file, message, fix, feature=feature, field="name")
+        return None
+    where = f"shift '{name}'"
+    start, end = _parse_time(item.get("start")), _parse_time(item.get("end"))
+    if start is None or end is None:
+        bad = "start" if start is None else "end"
+        log.error(
+            file,
+            f"{bad} '{item.get(bad)}' is not a time of day.",
+            'Write times as "HH:MM", e.g. "19:00".',
+            feature=where,
+            field=bad,
+        )
+        return None
+    if start == end:
+        log.error(
+            file,
+            f"starts and ends at {start:%H:%M}: a shift of zero (or 24 h) length.",
+            "Give the shift a real end time (shifts last under 24 h).",
+            feature=where,
+        )
+        return None
+    return Shift(name, start, end)
 
 
 def _check_overlaps(shifts: list[Shift], file: str, log: ProblemLog) -> None:
@@ -426,182 +431,126 @@ def _parse_section(key: str, value: Any, file: str, log: ProblemLog) -> Any:
                 field=f"{key}.{name}",
             )
             continue
-        default = getattr(defaults, name)
-        checked = _check_value(key, name, item, default, file, log)
+        checked = _check_value(f"{key}.{name}", item, getattr(defaults, name), file, log)
         if checked is not None:
             kwargs[name] = checked
     return cls(**kwargs)
 
 
-def _check_value(
-    section: str, name: str, item: Any, default: Any, file: str, log: ProblemLog
-) -> Any:
-    label = f"{section}.{name}"
+# the settings whose value is one word of a list: (allowed words, fix)
+_CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
+    "demand.sweep_scope": (
+        ("residential", "all"),
+        'Use "residential" (streets near homes) or "all" (every street).',
+    ),
+    "travel.mode": (tuple(TRAVEL_SPEEDS_KMH), f"Use one of {', '.join(TRAVEL_SPEEDS_KMH)}."),
+}
+
+
+def _check_value(label: str, item: Any, default: Any, file: str, log: ProblemLog) -> Any:
+    """One value of a section, checked against the type of its default (None: reported)."""
     if isinstance(default, dict):
-        if not isinstance(item, dict):
-            log.error(
-                file,
-                f"{label} must be a table like {{ green = 2, red = 7 }}.",
-                "Use one number per risk colour.",
-                field=label,
-            )
-            return None
-        merged = dict(default)
-        for risk, number in item.items():
-            if risk not in RISK_LEVELS:
-                log.error(
-                    file,
-                    f"{label} names unknown risk '{risk}'.",
-                    f"Use {', '.join(RISK_LEVELS)}.",
-                    field=label,
-                )
-            elif not isinstance(number, int) or number < 0:
-                log.error(
-                    file,
-                    f"{label}.{risk} = {number!r} is not a whole number >= 0.",
-                    "Use a whole number.",
-                    field=label,
-                )
-            else:
-                merged[risk] = number
-        return merged
+        return _check_risk_table(label, item, default, file, log)
     if isinstance(default, bool):
         if not isinstance(item, bool):
             log.error(file, f"{label} must be true or false.", "Write true or false.", field=label)
             return None
         return item
-    if name == "sweep_scope":
-        if item not in ("residential", "all"):
-            log.error(
-                file,
-                f"demand.sweep_scope '{item}' is unknown.",
-                'Use "residential" (streets near homes) or "all" (every street).',
-                field=label,
-            )
-            return None
-        return item
-    if name == "mode":
-        if item not in TRAVEL_SPEEDS_KMH:
-            log.error(
-                file,
-                f"travel.mode '{item}' is unknown.",
-                f"Use one of {', '.join(TRAVEL_SPEEDS_KMH)}.",
-                field=label,
-            )
+    if label in _CHOICES:
+        words, fix = _CHOICES[label]
+        if item not in words:
+            log.error(file, f"{label} '{item}' is unknown.", fix, field=label)
             return None
         return item
     if isinstance(default, int | float) or default is None:
-        if isinstance(item, bool) or not isinstance(item, int | float) or item < 0:
-            log.error(
-                file,
-                f"{label} = {item!r} is not a number >= 0.",
-                "Write a plain number, e.g. 4.5.",
-                field=label,
-            )
-            return None
-        if isinstance(default, int) and not isinstance(item, int):
-            log.error(
-                file,
-                f"{label} = {item!r} must be a whole number.",
-                "Write a whole number.",
-                field=label,
-            )
-            return None
-        if name == "speed_kmh" and item == 0:
-            log.error(file, "travel.speed_kmh is 0.", "Give a speed above 0.", field=label)
-            return None
-        return item
+        return _check_number(label, item, default, file, log)
     return item
 
 
-# --- availability -------------------------------------------------------------------
-
-Availability = frozenset[tuple[int, str]]
-
-
-def parse_availability(text: str | None, shift_names: tuple[str, ...]) -> Availability:
-    """Parse ``"Mon-Fri day,night; Sat night"`` into {(weekday, shift), ...}.
-
-    Days are English (``Mon``, ``Monday``) or Chinese (``周一``, ``星期一``), alone, as a
-    range (``Mon-Fri``, ``周一-周五``, ``周一至周五``) or a comma list; shifts are names from
-    the settings or ``all``. ``Mon-Sun`` wraps (``Fri-Mon`` is Fri, Sat, Sun, Mon). A clause
-    with only days means all shifts; one with only shifts means every day. Empty text means
-    always available. Raises ``ValueError`` with the offending part.
-    """
-    everything = frozenset((d, s) for d in range(7) for s in shift_names)
-    if text is None or not str(text).strip():
-        return everything
-    result: set[tuple[int, str]] = set()
-    for clause in re.split(r"[;；\n]", str(text)):
-        # "Mon - Fri", "周一 至 周五": spaces around a range sign belong to the range
-        clause = re.sub(r"\s*(-|–|~|至|到)\s*", r"\1", clause.strip())
-        if not clause:
-            continue
-        parts = clause.split(None, 1)
-        days: set[int] | None = _parse_days(parts[0])
-        rest = parts[1] if len(parts) > 1 else ""
-        if days is None:
-            days, rest = set(range(7)), clause
-        shifts = _parse_shift_list(rest, shift_names)
-        result.update((d, s) for d in days for s in shifts)
-    return frozenset(result)
-
-
-def _parse_days(word: str) -> set[int] | None:
-    days: set[int] = set()
-    for item in re.split(r"[,，、]", word):
-        item = item.strip().lower()
-        if not item:
-            continue
-        m = re.fullmatch(r"(.+?)\s*(?:-|–|~|至|到)\s*(.+)", item)
-        if m:
-            a, b = DAY_NAMES.get(m.group(1)), DAY_NAMES.get(m.group(2))
-            if a is None or b is None:
-                return None
-            d = a
-            days.add(d)
-            while d != b:
-                d = (d + 1) % 7
-                days.add(d)
-        elif item in DAY_NAMES:
-            days.add(DAY_NAMES[item])
-        elif item in ("daily", "每天", "全周", "every"):
-            days.update(range(7))
+def _check_risk_table(
+    label: str, item: Any, default: dict[str, int], file: str, log: ProblemLog
+) -> dict[str, int] | None:
+    """``{ green = 2, red = 7 }``: whole numbers >= 0 per risk colour, the rest default."""
+    if not isinstance(item, dict):
+        log.error(
+            file,
+            f"{label} must be a table like {{ green = 2, red = 7 }}.",
+            "Use one number per risk colour.",
+            field=label,
+        )
+        return None
+    merged = dict(default)
+    for risk, number in item.items():
+        if risk not in RISK_LEVELS:
+            log.error(
+                file,
+                f"{label} names unknown risk '{risk}'.",
+                f"Use {', '.join(RISK_LEVELS)}.",
+                field=label,
+            )
+        elif not isinstance(number, int) or number < 0:
+            log.error(
+                file,
+                f"{label}.{risk} = {number!r} is not a whole number >= 0.",
+                "Use a whole number.",
+                field=label,
+            )
         else:
-            return None
-    return days or None
+            merged[risk] = number
+    return merged
 
 
-def _parse_shift_list(text: str, shift_names: tuple[str, ...]) -> set[str]:
-    words = [w.strip() for w in re.split(r"[,，、\s]+", text) if w.strip()]
-    if not words or any(w.lower() in ("all", "全部", "全天") for w in words):
-        return set(shift_names)
-    unknown = [w for w in words if w not in shift_names]
-    if unknown:
-        raise ValueError(f"unknown day or shift '{unknown[0]}'")
-    return set(words)
+def _check_number(
+    label: str, item: Any, default: float | None, file: str, log: ProblemLog
+) -> float | None:
+    """A number >= 0, whole where the default is; a speed above 0."""
+    if isinstance(item, bool) or not isinstance(item, int | float) or item < 0:
+        problem, fix = (
+            f"{label} = {item!r} is not a number >= 0.",
+            "Write a plain number, e.g. 4.5.",
+        )
+    elif isinstance(default, int) and not isinstance(item, int):
+        problem, fix = f"{label} = {item!r} must be a whole number.", "Write a whole number."
+    elif label == "travel.speed_kmh" and item == 0:
+        problem, fix = "travel.speed_kmh is 0.", "Give a speed above 0."
+    else:
+        return item
+    log.error(file, problem, fix, field=label)
+    return None
 
 
-def format_availability(available: Availability, shift_names: tuple[str, ...]) -> str:
-    """Inverse of :func:`parse_availability`, one clause per day (for reports)."""
-    clauses = []
-    for d in range(7):
-        names = [s for s in shift_names if (d, s) in available]
-        if names:
-            clauses.append(f"{DAY_CODES[d]} {','.join(names)}")
-    return "; ".join(clauses)
+_TOP_PARSERS: dict[str, _Parser] = {
+    "shifts": _parse_shifts,
+    "week_start": _parse_week_start,
+    "language": _parse_language,
+    "input_crs": _parse_input_crs,
+    "seed": _parse_seed,
+    **{key: _parse_section for key in _SECTIONS},
+}
+
+
+# The availability grammar moved to patrol.scenario.roster. Until every caller imports it
+# from there (store/snapshot.py is being rewritten in parallel), the old names forward to
+# it on first use; a string import, so that settings never imports the scenario at load.
+_MOVED = ("Availability", "format_availability", "parse_availability")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module("patrol.scenario.roster"), name)
+    raise AttributeError(f"module 'patrol.settings' has no attribute {name!r}")
 
 
 __all__ = [
-    "Availability",
     "CoverageSettings",
     "DemandSettings",
     "Settings",
     "Shift",
     "TeamSettings",
     "TravelSettings",
-    "format_availability",
-    "parse_availability",
     "read_settings",
     "settings_from_dict",
+    "settings_from_toml",
 ]

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from patrol.settings import Availability, Settings, Shift
+from patrol.settings import Settings, Shift
 from patrol.vocab import OTHER_ROLES, POLICE_ROLES
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pyproj import CRS
 
     from patrol.errors import Problem
+    from patrol.scenario.roster import Availability
 
 
 @dataclass(frozen=True)

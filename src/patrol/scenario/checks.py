@@ -1,0 +1,311 @@
+"""The checks every layer shares: one column, or the geometry, at a time.
+
+Each check reports what it finds to a :class:`~patrol.errors.ProblemLog` – which file, which
+row or feature, what is wrong and how to fix it – and returns the cleaned data, so a loader
+runs them all and raises every problem at once. :mod:`patrol.scenario.validate` drives them
+from one spec table per layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from numpy.typing import NDArray
+
+from patrol.errors import ProblemLog
+from patrol.projection import WGS84, transform_geoseries_gcj02
+
+MAX_ROWS_PER_KIND = 5  # problems of one kind named row by row, then "(and N more)"
+POLYGONS = ("Polygon", "MultiPolygon")
+LINES = ("LineString", "MultiLineString")
+POINTS = ("Point",)
+
+
+def is_blank(value: Any) -> bool:
+    """Whether a cell is empty: None, NaN or only spaces."""
+    return (
+        value is None
+        or (not isinstance(value, str) and bool(pd.isna(value)))
+        or (str(value).strip() == "")
+    )
+
+
+def as_text(values: pd.Series) -> pd.Series:
+    """Strings stripped of spaces, blanks as None, in an object column (never NaN)."""
+    return pd.Series(
+        [None if is_blank(v) else str(v).strip() for v in values], index=values.index, dtype=object
+    )
+
+
+def name_rows(frame: pd.DataFrame, mask: Iterable[bool], id_col: str | None) -> list[str]:
+    """How problems name the rows under ``mask``: ``id=value``, else ``row N`` as the user
+    numbers them; at most :data:`MAX_ROWS_PER_KIND`, the last saying how many more."""
+    idx = np.flatnonzero(np.asarray(list(mask), dtype=bool))
+    out = []
+    for i in idx[:MAX_ROWS_PER_KIND]:
+        if id_col and id_col in frame.columns and not is_blank(frame[id_col].iloc[i]):
+            out.append(f"{id_col}={frame[id_col].iloc[i]}")
+        else:
+            out.append(f"row {frame.index[i]}")  # the row number the user sees
+    if len(idx) > MAX_ROWS_PER_KIND:
+        out[-1] += f" (and {len(idx) - MAX_ROWS_PER_KIND} more)"
+    return out
+
+
+def require_fields(
+    frame: pd.DataFrame, fields: Iterable[str], *, file: str, plog: ProblemLog
+) -> bool:
+    """Report each of ``fields`` the layer lacks; True when it has them all."""
+    ok = True
+    for f in fields:
+        if f not in frame.columns:
+            have = ", ".join(c for c in frame.columns if c != "geometry") or "none"
+            plog.error(
+                file,
+                f"has no '{f}' field (fields present: {have}).",
+                f"Add a '{f}' column.",
+                field=f,
+            )
+            ok = False
+    return ok
+
+
+def check_ids(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog) -> None:
+    """Clean the id column in place; report empty and duplicated ids."""
+    frame[col] = as_text(frame[col])
+    for where in name_rows(frame, frame[col].isna(), None):
+        plog.error(
+            file, f"has an empty {col}.", f"Give every row a {col}.", feature=where, field=col
+        )
+    dup = frame[col].duplicated(keep=False) & frame[col].notna()
+    for value in sorted(set(frame.loc[dup, col]))[:MAX_ROWS_PER_KIND]:
+        plog.error(
+            file,
+            f"{col} '{value}' is used {int((frame[col] == value).sum())} times.",
+            f"Give each row its own {col}.",
+            feature=f"{col}={value}",
+            field=col,
+        )
+
+
+def clean_text(frame: pd.DataFrame, col: str) -> None:
+    """An optional text column, in place: stripped, blanks None, added empty when absent."""
+    if col not in frame.columns:
+        frame[col] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    frame[col] = as_text(frame[col])
+
+
+def check_number(
+    frame: pd.DataFrame,
+    col: str,
+    *,
+    file: str,
+    plog: ProblemLog,
+    id_col: str | None,
+    default: float | None = None,
+    integer: bool = False,
+    minimum: float = 0.0,
+    maximum: float | None = None,
+) -> None:
+    """A numeric column, in place, as floats: empty cells and bad values get ``default``;
+    bad values (not a number, out of range, not whole) are reported."""
+    if col not in frame.columns:
+        frame[col] = default
+        frame[col] = frame[col].astype(float)
+        return
+    raw = frame[col]
+    values = pd.to_numeric(raw, errors="coerce")
+    given = raw.notna() & (raw.astype(str).str.strip() != "")
+    bad = given & (values.isna() | (values < minimum))
+    if maximum is not None:
+        bad |= given & (values > maximum)
+    if integer:
+        bad |= given & values.notna() & (values != values.round())
+    kind = "a whole number" if integer else "a number"
+    limits = f" >= {minimum:g}" + (f" and <= {maximum:g}" if maximum is not None else "")
+    for where in name_rows(frame, bad, id_col):
+        plog.error(
+            file,
+            f"{col} is not {kind}{limits}.",
+            f"Write {col} as {kind}{limits}, or leave it empty.",
+            feature=where,
+            field=col,
+        )
+    values = values.where(given & ~bad, default)
+    frame[col] = values.astype(float)
+
+
+def check_time(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id_col: str) -> None:
+    """A date-and-time column, in place, as local times (Asia/Shanghai when a zone is
+    given); values that are not ISO 8601 are reported and become NaT."""
+    times = pd.to_datetime(frame[col].astype(str), errors="coerce", format="ISO8601")
+    if getattr(times.dt, "tz", None) is not None:
+        times = times.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    for where, t in zip(
+        name_rows(frame, times.isna(), id_col), frame.loc[times.isna(), col], strict=False
+    ):
+        plog.error(
+            file,
+            f"{col} '{t}' is not an ISO 8601 date and time.",
+            "Write it like 2026-05-03T21:40:00 (or 2026-05-03 21:40).",
+            feature=where,
+            field=col,
+        )
+    frame[col] = times
+
+
+def check_date(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id_col: str) -> None:
+    """An optional date column, in place, as :class:`datetime.date` or None; values that
+    are not dates are reported."""
+    clean_text(frame, col)
+    dates = pd.to_datetime(frame[col], errors="coerce", format="ISO8601")
+    bad = frame[col].notna() & dates.isna()
+    for where in name_rows(frame, bad, id_col):
+        plog.error(
+            file, f"{col} is not a date.", "Write it as YYYY-MM-DD.", feature=where, field=col
+        )
+    frame[col] = dates.dt.date.where(dates.notna(), None)
+
+
+def as_geodataframe(
+    frame: gpd.GeoDataFrame | pd.DataFrame, *, file: str, plog: ProblemLog
+) -> gpd.GeoDataFrame | None:
+    """The frame when it has geometries; otherwise report it and return None."""
+    if isinstance(frame, gpd.GeoDataFrame):
+        return frame
+    plog.error(
+        file,
+        "has no geometry.",
+        "Give this layer as GeoJSON/GeoPackage, or a CSV with lon and lat columns.",
+    )
+    return None
+
+
+def check_geometry(
+    gdf: gpd.GeoDataFrame,
+    kinds: tuple[str, ...],
+    *,
+    file: str,
+    plog: ProblemLog,
+    id_col: str | None,
+) -> gpd.GeoDataFrame:
+    """The features with usable geometry: types, emptiness, validity (repaired with a
+    warning), lon/lat sanity. Features left out are reported."""
+    geom = gdf.geometry
+    missing = geom.isna() | geom.is_empty
+    for where in name_rows(gdf, missing, id_col):
+        plog.error(file, "has no geometry.", "Draw the feature or remove the row.", feature=where)
+    types = geom.geom_type
+    wrong = ~missing & ~types.isin(kinds)
+    for where, t in zip(name_rows(gdf, wrong, id_col), types[wrong], strict=False):
+        plog.error(
+            file,
+            f"is a {t}, expected {' or '.join(kinds)}.",
+            f"Save this layer with {kinds[0]} geometries only.",
+            feature=where,
+        )
+    gdf = gdf.loc[~missing & ~wrong].copy()
+    if gdf.empty:
+        return gdf
+    _repair_invalid(gdf, kinds, file=file, plog=plog, id_col=id_col)
+    if gdf.crs is not None and gdf.crs.is_geographic:
+        # features with impossible lon/lat are reported and left out: projecting them
+        # would give infinite coordinates
+        gdf = gdf.loc[~check_lonlat(gdf, file=file, plog=plog, id_col=id_col)]
+    return gdf
+
+
+def _repair_invalid(
+    gdf: gpd.GeoDataFrame,
+    kinds: tuple[str, ...],
+    *,
+    file: str,
+    plog: ProblemLog,
+    id_col: str | None,
+) -> None:
+    valid = gdf.geometry.is_valid
+    if valid.all():
+        return
+    reasons = shapely.is_valid_reason(gdf.geometry.values[~valid.to_numpy()])
+    for where, why in zip(name_rows(gdf, ~valid, id_col), reasons, strict=False):
+        plog.warn(
+            file,
+            f"has an invalid geometry ({why}); repaired with make_valid.",
+            "Fix the polygon in your GIS (e.g. QGIS 'Fix geometries') to be sure "
+            "the repair is what you meant.",
+            feature=where,
+        )
+    repaired = shapely.make_valid(gdf.geometry.values[~valid.to_numpy()])
+    if set(kinds) & set(POLYGONS):  # grids and building outlines stay areas
+        repaired = np.array([_polygonal_part(g) for g in repaired], dtype=object)
+    gdf.loc[~valid, gdf.geometry.name] = repaired
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    if geom.geom_type in POLYGONS:
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in POLYGONS]
+    return shapely.union_all(parts) if parts else geom
+
+
+def check_lonlat(
+    gdf: gpd.GeoDataFrame, *, file: str, plog: ProblemLog, id_col: str | None
+) -> NDArray[np.bool_]:
+    """Report coordinates that cannot be lon/lat; returns the mask of those features."""
+    bounds = gdf.geometry.bounds
+    projected = (bounds.abs() > 360).any(axis=1)
+    for where in name_rows(gdf, projected, id_col):
+        plog.error(
+            file,
+            "has coordinates in metres in a layer declared as longitude/latitude (WGS 84).",
+            "Save the layer with its real projected CRS, or reproject it to "
+            "EPSG:4326 before giving it to patrol.",
+            feature=where,
+        )
+    swapped = ~projected & (
+        ((bounds["miny"].abs() > 90) | (bounds["maxy"].abs() > 90)) & (bounds["maxx"].abs() <= 90)
+    )
+    for where in name_rows(gdf, swapped, id_col):
+        plog.error(
+            file,
+            "has latitude and longitude swapped (a latitude beyond ±90°).",
+            "Swap the columns: x is longitude (e.g. 117.2), y is latitude (e.g. 39.1).",
+            feature=where,
+        )
+    # inside China, lon is 73–135 and lat 18–54: a point with x in the lat range and y in the
+    # lon range is almost certainly swapped
+    china_swap = (
+        ~projected & ~swapped & (bounds["minx"].between(3, 54)) & (bounds["miny"].between(73, 136))
+    )
+    for where in name_rows(gdf, china_swap, id_col):
+        plog.error(
+            file,
+            "looks like latitude/longitude in the wrong order (x looks like a "
+            "Chinese latitude, y like a longitude).",
+            "Swap the coordinates: x is longitude, y is latitude.",
+            feature=where,
+        )
+    return np.asarray(projected | swapped | china_swap, dtype=bool)
+
+
+def to_wgs84(gdf: gpd.GeoDataFrame, *, input_crs: str) -> gpd.GeoDataFrame:
+    """A layer in WGS 84: projected layers reprojected, GCJ-02 lon/lat shifted back."""
+    if gdf.crs is not None and not gdf.crs.is_geographic:
+        return gdf.to_crs(WGS84)
+    gdf = gdf.set_crs(WGS84, allow_override=True)
+    if input_crs == "GCJ-02":
+        gdf = transform_geoseries_gcj02(gdf, to_gcj=False)
+    return gdf
+
+
+def select_columns(gdf: gpd.GeoDataFrame, cols: Iterable[str]) -> gpd.GeoDataFrame:
+    """The given columns plus the geometry, named 'geometry', with a fresh index."""
+    out = gdf[[*cols, gdf.geometry.name]]
+    if gdf.geometry.name != "geometry":
+        out = out.rename_geometry("geometry")
+    return out.reset_index(drop=True)

@@ -1,0 +1,276 @@
+"""The roster: who can patrol, in which role, where, and when (the availability grammar).
+
+:func:`validate_roster` turns the roster table into :class:`~patrol.scenario.model.Person`
+records, reporting every row it cannot use; :func:`parse_availability` reads the
+``available`` column (``"Mon-Fri day,night; Sat night"``, Chinese day names too) and
+:func:`format_availability` writes it back.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import geopandas as gpd
+
+from patrol.errors import ProblemLog
+from patrol.scenario.model import Person
+from patrol.scenario.validate import SPECS, check_layer
+from patrol.settings import Settings
+from patrol.vocab import DAY_CODES, DAY_NAMES, POLICE_ROLES, ROLES
+
+ROLE_ALIASES = {
+    "民警": "officer",
+    "辅警": "auxiliary",
+    "网格员": "grid_worker",
+    "志愿者": "volunteer",
+    "干部": "cadre",
+    "村居干部": "cadre",
+    "五老": "elder",
+}
+
+
+# --- availability ---------------------------------------------------------------------------
+
+Availability = frozenset[tuple[int, str]]
+
+
+def parse_availability(text: str | None, shift_names: tuple[str, ...]) -> Availability:
+    """Parse ``"Mon-Fri day,night; Sat night"`` into {(weekday, shift), ...}.
+
+    Days are English (``Mon``, ``Monday``) or Chinese (``周一``, ``星期一``), alone, as a
+    range (``Mon-Fri``, ``周一-周五``, ``周一至周五``) or a comma list; shifts are names from
+    the settings or ``all``. ``Mon-Sun`` wraps (``Fri-Mon`` is Fri, Sat, Sun, Mon). A clause
+    with only days means all shifts; one with only shifts means every day. Empty text means
+    always available. Raises ``ValueError`` with the offending part.
+    """
+    everything = frozenset((d, s) for d in range(7) for s in shift_names)
+    if text is None or not str(text).strip():
+        return everything
+    result: set[tuple[int, str]] = set()
+    for clause in re.split(r"[;；\n]", str(text)):
+        # "Mon - Fri", "周一 至 周五": spaces around a range sign belong to the range
+        clause = re.sub(r"\s*(-|–|~|至|到)\s*", r"\1", clause.strip())
+        if not clause:
+            continue
+        parts = clause.split(None, 1)
+        days: set[int] | None = _parse_days(parts[0])
+        rest = parts[1] if len(parts) > 1 else ""
+        if days is None:
+            days, rest = set(range(7)), clause
+        shifts = _parse_shift_list(rest, shift_names)
+        result.update((d, s) for d in days for s in shifts)
+    return frozenset(result)
+
+
+def _parse_days(word: str) -> set[int] | None:
+    days: set[int] = set()
+    for item in re.split(r"[,，、]", word):
+        item = item.strip().lower()
+        if not item:
+            continue
+        m = re.fullmatch(r"(.+?)\s*(?:-|–|~|至|到)\s*(.+)", item)
+        if m:
+            a, b = DAY_NAMES.get(m.group(1)), DAY_NAMES.get(m.group(2))
+            if a is None or b is None:
+                return None
+            d = a
+            days.add(d)
+            while d != b:
+                d = (d + 1) % 7
+                days.add(d)
+        elif item in DAY_NAMES:
+            days.add(DAY_NAMES[item])
+        elif item in ("daily", "每天", "全周", "every"):
+            days.update(range(7))
+        else:
+            return None
+    return days or None
+
+
+def _parse_shift_list(text: str, shift_names: tuple[str, ...]) -> set[str]:
+    words = [w.strip() for w in re.split(r"[,，、\s]+", text) if w.strip()]
+    if not words or any(w.lower() in ("all", "全部", "全天") for w in words):
+        return set(shift_names)
+    unknown = [w for w in words if w not in shift_names]
+    if unknown:
+        raise ValueError(f"unknown day or shift '{unknown[0]}'")
+    return set(words)
+
+
+def format_availability(available: Availability, shift_names: tuple[str, ...]) -> str:
+    """Inverse of :func:`parse_availability`, one clause per day (for reports)."""
+    clauses = []
+    for d in range(7):
+        names = [s for s in shift_names if (d, s) in available]
+        if names:
+            clauses.append(f"{DAY_CODES[d]} {','.join(names)}")
+    return "; ".join(clauses)
+
+
+# --- the roster -----------------------------------------------------------------------------
+
+
+def validate_roster(
+    frame: Any,
+    *,
+    file: str,
+    plog: ProblemLog,
+    settings: Settings,
+    grids: gpd.GeoDataFrame,
+    known_grids: set[str] | None = None,
+    known_beats: set[str] | None = None,
+) -> tuple[Person, ...]:
+    """The people of the roster; rows with an unknown role or unreadable availability are
+    reported and left out, and beats without police or grids without a grid worker warned.
+
+    ``known_grids``/``known_beats`` are the ids the grids layer declares (None: the layer
+    has no ids, references are not checked).
+    """
+    df = (
+        None
+        if frame is None
+        else check_layer(frame, SPECS["roster"], file=file, plog=plog, settings=settings)
+    )
+    if df is None:
+        return ()
+    beat_of = dict(zip(grids["grid_id"], grids["beat_id"], strict=True))
+    shift_names = tuple(s.name for s in settings.shifts)
+    people: list[Person] = []
+    records: list[dict[str, Any]] = [
+        {str(k): v for k, v in r.items()} for r in df.to_dict("records")
+    ]
+    for number, row in zip(df.index, records, strict=True):
+        where = f"person_id={row['person_id']}" if row["person_id"] else f"row {number}"
+        person = _person_from_row(
+            row,
+            where,
+            file=file,
+            plog=plog,
+            shift_names=shift_names,
+            beat_of=beat_of,
+            known=(known_grids, known_beats),
+        )
+        if person is not None:
+            people.append(person)
+    _warn_uncovered(people, beat_of, file=file, plog=plog)
+    return tuple(people)
+
+
+def _person_from_row(
+    row: dict[str, Any],
+    where: str,
+    *,
+    file: str,
+    plog: ProblemLog,
+    shift_names: tuple[str, ...],
+    beat_of: dict[str, str],
+    known: tuple[set[str] | None, set[str] | None],
+) -> Person | None:
+    """One roster row as a :class:`Person`, or None (reported) when it cannot be used."""
+    role = ROLE_ALIASES.get(row["role"] or "", (row["role"] or "").lower())
+    if role not in ROLES:
+        plog.error(
+            file,
+            f"role '{row['role']}' is unknown.",
+            f"Use one of {', '.join(ROLES)}.",
+            feature=where,
+            field="role",
+        )
+        return None
+    _check_row_places(row, role, where, file=file, plog=plog, known=known)
+    try:
+        available = parse_availability(row["available"], shift_names)
+    except ValueError as exc:
+        plog.error(
+            file,
+            f"availability '{row['available']}' cannot be read: {exc}.",
+            "Write e.g. 'Mon-Fri day,night; Sat night' using the shift names "
+            f"{', '.join(shift_names)} (days Mon..Sun or 周一..周日).",
+            feature=where,
+            field="available",
+        )
+        return None
+    beat = row["beat_id"] or (
+        beat_of.get(row["grid_id"]) if role == "grid_worker" and row["grid_id"] else None
+    )
+    return Person(
+        person_id=str(row["person_id"]),
+        name=row["name"] or str(row["person_id"]),
+        role=role,
+        beat_id=beat,
+        grid_id=row["grid_id"],
+        available=available,
+        max_shifts_per_week=int(row["max_shifts_per_week"]),
+        phone=row["phone"] or "",
+    )
+
+
+def _check_row_places(
+    row: dict[str, Any],
+    role: str,
+    where: str,
+    *,
+    file: str,
+    plog: ProblemLog,
+    known: tuple[set[str] | None, set[str] | None],
+) -> None:
+    """A person's beat and grid must exist; police want a beat, grid workers a grid."""
+    known_grids, known_beats = known
+    if row["beat_id"] and known_beats is not None and row["beat_id"] not in known_beats:
+        plog.error(
+            file,
+            f"refers to beat '{row['beat_id']}', which no grid belongs to.",
+            "Correct the beat_id or leave it empty.",
+            feature=where,
+            field="beat_id",
+        )
+    if row["grid_id"] and known_grids is not None and row["grid_id"] not in known_grids:
+        plog.error(
+            file,
+            f"refers to grid '{row['grid_id']}', which is not in the grids layer.",
+            "Correct the grid_id (a grid worker's own grid).",
+            feature=where,
+            field="grid_id",
+        )
+    if role in POLICE_ROLES and not row["beat_id"]:
+        plog.warn(
+            file,
+            f"{role} has no beat_id; they can join a team on any beat.",
+            "Give police their beat (警格) so teams stay on their own ground.",
+            feature=where,
+            field="beat_id",
+        )
+    if role == "grid_worker" and not row["grid_id"]:
+        plog.warn(
+            file,
+            "grid worker has no grid_id.",
+            "Give each grid worker their own grid.",
+            feature=where,
+            field="grid_id",
+        )
+
+
+def _warn_uncovered(
+    people: list[Person], beat_of: dict[str, str], *, file: str, plog: ProblemLog
+) -> None:
+    """Warn of beats no police can patrol and grids without their grid worker."""
+    police_beats = {p.beat_id for p in people if p.is_police}
+    any_beat_police = any(p.is_police and p.beat_id is None for p in people)
+    for beat in sorted(set(beat_of.values())):
+        if beat not in police_beats and not any_beat_police:
+            plog.warn(
+                file,
+                f"beat {beat} has no officer or auxiliary: no team can patrol it.",
+                f"Add an officer or auxiliary with beat_id {beat}.",
+                feature=f"beat_id={beat}",
+            )
+    worker_grids = {p.grid_id for p in people if p.role == "grid_worker"}
+    for grid in sorted(beat_of):
+        if grid not in worker_grids:
+            plog.warn(
+                file,
+                f"grid {grid} has no grid worker.",
+                f"Add a grid_worker with grid_id {grid}.",
+                feature=f"grid_id={grid}",
+            )
