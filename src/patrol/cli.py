@@ -100,7 +100,12 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     from patrol.render.report import describe_plan
     from patrol.store.write import write_plan
 
-    params = PlanParams(time_limit_s=args.time_limit, seed=args.seed, engine=args.engine)
+    params = PlanParams(
+        time_limit_s=args.time_limit,
+        seed=args.seed,
+        engine=args.engine,
+        max_iterations=args.max_iterations,
+    )
     plan = plan_week(scenario, params, progress=_progress)
     written = write_plan(plan, out, progress=_progress)
     print(describe_plan(plan, lang=args.lang))
@@ -251,7 +256,20 @@ def build_parser() -> argparse.ArgumentParser:
             type=float,
             default=None,
             metavar="S",
-            help="Seconds the solvers may spend in all (default: a budget sized to the scenario).",
+            help=(
+                "Seconds the solvers may spend in all: teams, assignment and routing share "
+                "them (default: a budget sized to the week)."
+            ),
+        )
+        p.add_argument(
+            "--max-iterations",
+            type=int,
+            default=None,
+            metavar="N",
+            help=(
+                "Stop each routing solve after N iterations instead of its seconds, so the "
+                "same inputs and seed give the same plan on any machine."
+            ),
         )
         p.add_argument(
             "--seed",
