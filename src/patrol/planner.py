@@ -24,13 +24,15 @@ import logging
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
+from patrol.budget import Budget, share_budget, size_total
 from patrol.demand import Task, build_demand
 from patrol.network import Network, scenario_network
 from patrol.plan import Leg, Plan, Stop, TeamRoute, Unserved
@@ -39,7 +41,7 @@ from patrol.routing.problem import RoutingProblem, ScheduledVisit, Vehicle, Visi
 from patrol.scenario.model import Scenario, ShiftSlot
 
 if TYPE_CHECKING:
-    from patrol.teams.types import Team
+    from patrol.teams.types import Team, TeamPlan
 
 log = logging.getLogger("patrol")
 
@@ -50,9 +52,10 @@ Progress = Callable[[str], None]
 class PlanParams:
     """How hard to work and with what.
 
-    ``time_limit_s`` is the total budget for routing (split across shifts); ``None`` sizes
-    it to the scenario. ``max_iterations`` bounds the routing work instead of the clock, so
-    the same inputs and seed give identical plans on any machine.
+    ``time_limit_s`` is the whole solver budget of the run, shared by teams, assignment and
+    routing as :mod:`patrol.budget` says; ``None`` sizes it to the week.
+    ``max_iterations`` bounds each routing solve by work instead of the clock, so the same
+    inputs and seed give identical plans on any machine.
     """
 
     time_limit_s: float | None = None
@@ -109,36 +112,99 @@ def _demand_weights(
     return dict(weight), need
 
 
+def plan_budget(params: PlanParams, scenario: Scenario, *, tasks: int) -> Budget:
+    """The run's solver budget: ``params.time_limit_s`` (else sized to ``tasks`` tasks)
+    shared by the rule of :mod:`patrol.budget`, the team share capped by the settings."""
+    total = params.time_limit_s if params.time_limit_s is not None else size_total(tasks=tasks)
+    return share_budget(
+        total,
+        teams_cap_s=scenario.settings.teams.time_limit_s,
+        rounds=params.rounds,
+        max_iterations=params.max_iterations,
+    )
+
+
 def plan_week(
     scenario: Scenario, params: PlanParams | None = None, *, progress: Progress | None = None
 ) -> Plan:
     """Plan the week of ``scenario``: teams, routes, unserved tasks with reasons."""
-    from patrol.routing.solvers import DEFAULT_ENGINE, solve
-    from patrol.teams.form import form_teams
+    from patrol.routing.solvers import DEFAULT_ENGINE
 
     params = params or PlanParams()
     say = progress or _quiet
     seed = scenario.settings.seed if params.seed is None else params.seed
-    engine = params.engine or DEFAULT_ENGINE
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
+    clock = _Clock()
 
     say("Building the street network ...")
-    network = scenario_network(scenario)
-    slots = scenario.slots()
-    posts = choose_posts(scenario, network)
-    timings["network_s"] = time.perf_counter() - t0
-
-    t1 = time.perf_counter()
+    with clock("network_s"):
+        network = scenario_network(scenario)
+        slots = scenario.slots()
+        posts = choose_posts(scenario, network)
     say("Expanding the week's demand into tasks ...")
-    demand = build_demand(scenario, network, slots)
-    timings["demand_s"] = time.perf_counter() - t1
+    with clock("demand_s"):
+        demand = build_demand(scenario, network, slots)
+    live, unserved = split_servable(demand.tasks, network, posts)
+    budget = plan_budget(params, scenario, tasks=len(live))
+    say(f"Forming 1+1+N teams for {len(slots)} shifts ...")
+    with clock("teams_s"):
+        team_plan = _form_week_teams(scenario, slots, live, budget=budget, seed=seed)
+    say(f"Assigning {len(live)} tasks to {len(team_plan.teams)} teams ...")
+    rounds = _Rounds(
+        network, slots, posts, team_plan, live,
+        budget=budget, engine=params.engine or DEFAULT_ENGINE, seed=seed, say=say,
+    )  # fmt: skip
+    rounds.run(clock)
+    unserved.update(explain_unserved(live, rounds.kept, team_plan.teams))
+    plan = Plan(
+        scenario=scenario,
+        network=network,
+        demand=demand,
+        team_plan=team_plan,
+        routes=sorted(rounds.routes.values(), key=lambda r: (r.start, r.team.team_id)),
+        unserved=sorted(unserved.values(), key=lambda u: u.task.task_id),
+        slots=slots,
+        engine=rounds.engine,
+        seed=seed,
+    )
+    plan.timings = clock.finish()
+    plan.upper_bound = demand_upper_bound(plan, cost_s=rounds.cost_s, overhead_s=rounds.overhead_s)
+    plan.plan_id = _plan_id(plan)
+    say(
+        f"Planned {len(plan.routes)} routes; weighted demand met "
+        f"{100 * plan.weighted_demand_met:.1f}% (upper bound {100 * plan.upper_bound:.1f}%)."
+    )
+    return plan
 
-    # tasks that can never be served, whatever the teams
+
+class _Clock:
+    """Seconds spent per step, summed over repeats, and in all."""
+
+    def __init__(self) -> None:
+        self.t0 = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, key: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[key] = self.timings.get(key, 0.0) + time.perf_counter() - start
+
+    def finish(self) -> dict[str, float]:
+        self.timings["total_s"] = time.perf_counter() - self.t0
+        return self.timings
+
+
+def split_servable(
+    tasks: Sequence[Task], network: Network, posts: Mapping[str, tuple[str, int]]
+) -> tuple[list[Task], dict[str, Unserved]]:
+    """The tasks some team could serve, and those none ever can (unreachable from the
+    post along the streets, or with no shift to use) with their reason."""
     labels = network.component_labels()
     unserved: dict[str, Unserved] = {}
     live: list[Task] = []
-    for task in demand.tasks:
+    for task in tasks:
         post_node = posts[task.beat_id][1]
         if labels[task.start_node] != labels[post_node]:
             unserved[task.task_id] = Unserved(task, "unreachable")
@@ -146,11 +212,17 @@ def plan_week(
             unserved[task.task_id] = Unserved(task, "no_slot")
         else:
             live.append(task)
+    return live, unserved
 
-    t2 = time.perf_counter()
-    say(f"Forming 1+1+N teams for {len(slots)} shifts ...")
+
+def _form_week_teams(
+    scenario: Scenario, slots: list[ShiftSlot], live: list[Task], *, budget: Budget, seed: int
+) -> TeamPlan:
+    """The week's teams, staffing first the beat-shifts whose tasks weigh most."""
+    from patrol.teams.form import form_teams
+
     weight, need = _demand_weights(live, slots)
-    team_plan = form_teams(
+    return form_teams(
         scenario.people,
         slots,
         beat_of_grid=scenario.beat_of_grid(),
@@ -158,114 +230,18 @@ def plan_week(
         settings=scenario.settings.teams,
         need=need,
         weight=weight,
+        time_limit_s=budget.teams_s,
         seed=seed,
     )
-    timings["teams_s"] = time.perf_counter() - t2
 
-    # travel estimates per beat: nearest neighbour among the beat's tasks and its post
-    say(f"Assigning {len(live)} tasks to {len(team_plan.teams)} teams ...")
-    cost_s, overhead_s = _estimate_costs(network, live, posts)
-    teams_by_id = {t.team_id: t for t in team_plan.teams}
-    duration_of = {s.key: int((s.end - s.start).total_seconds()) for s in slots}
-    used_s: dict[str, int] = defaultdict(int)
-    forbidden: set[tuple[str, str]] = set()
-    kept: dict[str, str] = {}  # task -> team, routed and final
-    routes: dict[str, TeamRoute] = {}
-    budget = params.time_limit_s
-    if budget is None:
-        budget = min(60.0, max(10.0, 0.02 * len(live)))
-    n_team_slots = max(1, len({t.slot.key for t in team_plan.teams}))
-    per_slot_s = max(0.2, 0.8 * budget / n_team_slots / max(1, params.rounds))
-    timings["routing_s"] = 0.0
-    timings["assignment_s"] = 0.0
-    pending = [t for t in live]
-    group_of = {t.task_id: t.group for t in live}
-    for rnd in range(params.rounds):
-        if not pending:
-            break
-        ta = time.perf_counter()
-        team_slots = [
-            TeamSlot(
-                t.team_id,
-                t.slot.key,
-                t.slot.day,
-                t.beat_id,
-                max(
-                    0,
-                    int(0.92 * duration_of[t.slot.key])
-                    - overhead_s.get(t.beat_id, 0)
-                    - used_s[t.team_id],
-                ),
-            )
-            for t in team_plan.teams
-        ]
-        fixed_days = {tid: teams_by_id[m].slot.day for tid, m in kept.items()}
-        assignment = assign_tasks(
-            pending,
-            team_slots,
-            cost_s=cost_s,
-            forbidden=forbidden,
-            fixed_days=fixed_days,
-            group_of=group_of,
-            time_limit_s=min(10.0, 0.1 * budget + 1),
-            seed=seed,
-        )
-        timings["assignment_s"] += time.perf_counter() - ta
-        if not assignment.team_of:
-            break
-        # route every shift that received tasks: its earlier tasks plus the new ones
-        tr = time.perf_counter()
-        changed = sorted({teams_by_id[m].slot.key for m in assignment.team_of.values()})
-        say(
-            f"Routing round {rnd + 1}: {len(assignment.team_of)} tasks in {len(changed)} shifts ..."
-        )
-        task_by_id = {t.task_id: t for t in live}
-        dropped_now: list[Task] = []
-        for key in changed:
-            slot_teams = [t for t in team_plan.teams if t.slot.key == key]
-            slot_tasks = [
-                task_by_id[tid]
-                for tid, m in {**kept, **assignment.team_of}.items()
-                if teams_by_id[m].slot.key == key
-            ]
-            slot = slot_teams[0].slot
-            new_routes, served = _route_slot(
-                network,
-                slot,
-                slot_teams,
-                slot_tasks,
-                posts,
-                engine=engine,
-                time_limit_s=per_slot_s,
-                seed=seed,
-                max_iterations=params.max_iterations,
-                solve=solve,
-            )
-            for team in slot_teams:
-                routes.pop(team.team_id, None)
-                used_s[team.team_id] = 0
-            for r in new_routes:
-                routes[r.team.team_id] = r
-                used_s[r.team.team_id] = int(r.duration_s)
-            for task in slot_tasks:
-                if task.task_id in served:
-                    kept[task.task_id] = served[task.task_id]
-                else:
-                    kept.pop(task.task_id, None)
-                    forbidden.add((task.task_id, key))
-                    dropped_now.append(task)
-        timings["routing_s"] += time.perf_counter() - tr
-        placed = set(assignment.team_of)
-        pending = [
-            t
-            for t in pending
-            if t.task_id not in kept and (t.task_id not in placed or t in dropped_now)
-        ]
-        pending.extend(t for t in dropped_now if t not in pending)
-        pending = sorted({t.task_id: t for t in pending}.values(), key=lambda t: t.task_id)
 
-    # reasons for the rest
-    beats_with_team = {(t.beat_id, t.slot.key) for t in team_plan.teams}
+def explain_unserved(
+    live: Sequence[Task], kept: Mapping[str, str], teams: Sequence[Team]
+) -> dict[str, Unserved]:
+    """Why each servable task no route carries is unserved: no (eligible) team on its beat
+    in any shift it may use, else not enough time."""
+    beats_with_team = {(t.beat_id, t.slot.key) for t in teams}
+    unserved: dict[str, Unserved] = {}
     for task in live:
         if task.task_id in kept:
             continue
@@ -274,26 +250,144 @@ def plan_week(
         else:
             reason = "no_time"
         unserved[task.task_id] = Unserved(task, reason)
-    plan = Plan(
-        scenario=scenario,
-        network=network,
-        demand=demand,
-        team_plan=team_plan,
-        routes=sorted(routes.values(), key=lambda r: (r.start, r.team.team_id)),
-        unserved=sorted(unserved.values(), key=lambda u: u.task.task_id),
-        slots=slots,
-        engine=engine,
-        seed=seed,
-    )
-    timings["total_s"] = time.perf_counter() - t0
-    plan.timings = timings
-    plan.upper_bound = demand_upper_bound(plan, cost_s=cost_s, overhead_s=overhead_s)
-    plan.plan_id = _plan_id(plan)
-    say(
-        f"Planned {len(plan.routes)} routes; weighted demand met "
-        f"{100 * plan.weighted_demand_met:.1f}% (upper bound {100 * plan.upper_bound:.1f}%)."
-    )
-    return plan
+    return unserved
+
+
+class _Rounds:
+    """Assign, route, and send what routing dropped back for another shift.
+
+    Each round assigns the pending tasks to teams within their estimated minutes, routes
+    every shift that received tasks (its earlier tasks plus the new ones), forbids a
+    dropped task the shift that dropped it, and stops when nothing moves.
+    """
+
+    def __init__(
+        self,
+        network: Network,
+        slots: list[ShiftSlot],
+        posts: dict[str, tuple[str, int]],
+        team_plan: TeamPlan,
+        live: list[Task],
+        *,
+        budget: Budget,
+        engine: str,
+        seed: int,
+        say: Progress,
+    ) -> None:
+        self.network, self.posts, self.live = network, posts, live
+        self.teams = list(team_plan.teams)
+        self.budget, self.engine, self.seed, self.say = budget, engine, seed, say
+        self.cost_s, self.overhead_s = _estimate_costs(network, live, posts)
+        self.teams_by_id = {t.team_id: t for t in self.teams}
+        self.duration_of = {s.key: int((s.end - s.start).total_seconds()) for s in slots}
+        self.task_by_id = {t.task_id: t for t in live}
+        self.group_of = {t.task_id: t.group for t in live}
+        self.used_s: dict[str, int] = defaultdict(int)
+        self.forbidden: set[tuple[str, str]] = set()
+        self.kept: dict[str, str] = {}  # task -> team, routed and final
+        self.routes: dict[str, TeamRoute] = {}
+        self.assignment_work_s = 0.0
+        shifts = max(1, len({t.slot.key for t in self.teams}))
+        self.solve_s = budget.routing_solve_s(shifts=shifts)
+
+    def run(self, clock: _Clock) -> None:
+        """Up to ``budget.rounds`` rounds of assignment and routing."""
+        clock.timings.setdefault("routing_s", 0.0)
+        clock.timings.setdefault("assignment_s", 0.0)
+        pending = list(self.live)
+        for rnd in range(self.budget.rounds):
+            if not pending:
+                break
+            with clock("assignment_s"):
+                team_of = self.assign(pending)
+            if not team_of:
+                break
+            changed = sorted({self.teams_by_id[m].slot.key for m in team_of.values()})
+            self.say(f"Routing round {rnd + 1}: {len(team_of)} tasks in {len(changed)} shifts ...")
+            with clock("routing_s"):
+                dropped = [t for key in changed for t in self.route_shift(key, team_of)]
+            pending = _still_pending(pending, self.kept, set(team_of), dropped)
+
+    def assign(self, pending: list[Task]) -> dict[str, str]:
+        """Task -> team for the pending tasks, in the team time routing left."""
+        team_slots = [
+            TeamSlot(
+                t.team_id,
+                t.slot.key,
+                t.slot.day,
+                t.beat_id,
+                max(
+                    0,
+                    int(0.92 * self.duration_of[t.slot.key])
+                    - self.overhead_s.get(t.beat_id, 0)
+                    - self.used_s[t.team_id],
+                ),
+            )
+            for t in self.teams
+        ]
+        fixed_days = {tid: self.teams_by_id[m].slot.day for tid, m in self.kept.items()}
+        assignment = assign_tasks(
+            pending,
+            team_slots,
+            cost_s=self.cost_s,
+            forbidden=self.forbidden,
+            fixed_days=fixed_days,
+            group_of=self.group_of,
+            time_limit_s=self.budget.assignment_round_s(spent_s=self.assignment_work_s),
+            seed=self.seed,
+        )
+        self.assignment_work_s += assignment.work_s
+        return assignment.team_of
+
+    def route_shift(self, key: str, team_of: Mapping[str, str]) -> list[Task]:
+        """Route shift ``key`` over its kept and newly assigned tasks; returns those
+        routing dropped (now forbidden in this shift)."""
+        from patrol.routing.solvers import solve
+
+        slot_teams = [t for t in self.teams if t.slot.key == key]
+        slot_tasks = [
+            self.task_by_id[tid]
+            for tid, m in {**self.kept, **team_of}.items()
+            if self.teams_by_id[m].slot.key == key
+        ]
+        new_routes, served = route_slot(
+            self.network,
+            slot_teams[0].slot,
+            slot_teams,
+            slot_tasks,
+            self.posts,
+            engine=self.engine,
+            time_limit_s=self.solve_s,
+            seed=self.seed,
+            max_iterations=self.budget.max_iterations,
+            solve=solve,
+        )
+        for team in slot_teams:
+            self.routes.pop(team.team_id, None)
+            self.used_s[team.team_id] = 0
+        for r in new_routes:
+            self.routes[r.team.team_id] = r
+            self.used_s[r.team.team_id] = int(r.duration_s)
+        dropped = []
+        for task in slot_tasks:
+            if task.task_id in served:
+                self.kept[task.task_id] = served[task.task_id]
+            else:
+                self.kept.pop(task.task_id, None)
+                self.forbidden.add((task.task_id, key))
+                dropped.append(task)
+        return dropped
+
+
+def _still_pending(
+    pending: list[Task], kept: Mapping[str, str], placed: set[str], dropped: list[Task]
+) -> list[Task]:
+    """What the next round tries again: tasks neither kept nor placed, and the dropped."""
+    again = [
+        t for t in pending if t.task_id not in kept and (t.task_id not in placed or t in dropped)
+    ]
+    again.extend(t for t in dropped if t not in again)
+    return sorted({t.task_id: t for t in again}.values(), key=lambda t: t.task_id)
 
 
 def _estimate_costs(
@@ -327,12 +421,12 @@ def _finite(value: float) -> float:
     return float(value) if np.isfinite(value) else 0.0
 
 
-def _route_slot(
+def route_slot(
     network: Network,
     slot: ShiftSlot,
     teams: list[Team],
     tasks: list[Task],
-    posts: dict[str, tuple[str, int]],
+    posts: Mapping[str, tuple[str, int]],
     *,
     engine: str,
     time_limit_s: float,
@@ -340,18 +434,51 @@ def _route_slot(
     max_iterations: int | None,
     solve: Callable[..., object],
 ) -> tuple[list[TeamRoute], dict[str, str]]:
-    """Route one shift's teams over its tasks; returns the routes and task -> team served."""
+    """Route one shift's teams over its tasks; returns the routes and task -> team served.
+
+    With ``max_iterations`` the solve is bounded by work only (``time_limit_s`` unused),
+    so it repeats exactly.
+    """
     if not tasks or not teams:
         return [], {}
+    problem = slot_problem(network, slot, teams, tasks, posts)
+    solution = solve(
+        problem,
+        engine=engine,
+        time_limit_s=None if max_iterations else time_limit_s,
+        seed=seed,
+        max_iterations=max_iterations,
+    )
+    routes: list[TeamRoute] = []
+    served: dict[str, str] = {}
+    for r in solution.routes:  # type: ignore[attr-defined]
+        team = teams[r.vehicle]
+        post_id, post_node = posts[team.beat_id]
+        visits = [(tasks[v.visit], v) for v in r.visits]
+        walk = _Walk(network, slot, team.team_id)
+        routes.append(walk.route(team, post_id, post_node, visits, r.start_s, r.end_s))
+        for v in r.visits:
+            served[tasks[v.visit].task_id] = team.team_id
+    return routes, served
+
+
+def slot_problem(
+    network: Network,
+    slot: ShiftSlot,
+    teams: Sequence[Team],
+    tasks: Sequence[Task],
+    posts: Mapping[str, tuple[str, int]],
+) -> RoutingProblem:
+    """The integer routing problem of one shift: a location per team post, then one per
+    task; every task optional, with a penalty that follows its weight, and open to the
+    teams of its beat."""
     duration = int((slot.end - slot.start).total_seconds())
-    # locations: one per team post node (deduplicated), then one per task
     post_nodes = sorted({posts[t.beat_id][1] for t in teams})
     loc_of_post = {n: i for i, n in enumerate(post_nodes)}
     starts = np.array(post_nodes + [t.start_node for t in tasks])
     ends = np.array(post_nodes + [t.end_node for t in tasks])
     seconds = network.travel_time_matrix(ends, starts)
     np.fill_diagonal(seconds, 0.0)
-    matrix = to_integer_matrix(seconds)
     vehicles = tuple(
         Vehicle(
             start=loc_of_post[posts[t.beat_id][1]],
@@ -377,138 +504,91 @@ def _route_slot(
         )
         for k, task in enumerate(tasks)
     )
-    problem = RoutingProblem(duration_s=matrix, vehicles=vehicles, visits=visits)
-    solution = solve(
-        problem,
-        engine=engine,
-        time_limit_s=None if max_iterations else time_limit_s,
-        seed=seed,
-        max_iterations=max_iterations,
-    )
-    routes: list[TeamRoute] = []
-    served: dict[str, str] = {}
-    for r in solution.routes:  # type: ignore[attr-defined]
-        team = teams[r.vehicle]
-        post_id, post_node = posts[team.beat_id]
-        routes.append(
-            _build_route(
-                network,
-                slot,
-                team,
-                post_id,
-                post_node,
-                [(tasks[v.visit], v) for v in r.visits],
-                r.start_s,
-                r.end_s,
-            )
-        )
-        for v in r.visits:
-            served[tasks[v.visit].task_id] = team.team_id
-    return routes, served
+    return RoutingProblem(duration_s=to_integer_matrix(seconds), vehicles=vehicles, visits=visits)
 
 
-def _build_route(
-    network: Network,
-    slot: ShiftSlot,
-    team: Team,
-    post_id: str,
-    post_node: int,
-    visits: list[tuple[Task, ScheduledVisit]],
-    start_s: int,
-    end_s: int,
-) -> TeamRoute:
-    """Timed stops and street legs of one route (times from the routing schedule)."""
-    team_id = team.team_id
-    base = slot.start
+_POST_WORDS = {
+    False: ("警务室出发", "Leave the police room"),
+    True: ("返回警务室", "Back at the police room"),
+}
 
-    def at(s: float) -> dt.datetime:
-        return base + dt.timedelta(seconds=float(s))
 
-    post_point = shapely.Point(network.node_xy[post_node])
-    stops = [
-        Stop(
-            team_id,
-            0,
-            "post",
-            f"post:{post_id}",
-            post_id,
-            "",
-            at(start_s),
-            at(start_s),
-            post_point,
-            "警务室出发",
-            "Leave the police room",
+class _Walk:
+    """Timed stops and street legs of one route, from the routing schedule."""
+
+    def __init__(self, network: Network, slot: ShiftSlot, team_id: str) -> None:
+        self.network, self.base, self.team_id = network, slot.start, team_id
+        self.legs: list[Leg] = []
+        self.length = 0.0
+
+    def at(self, s: float) -> dt.datetime:
+        return self.base + dt.timedelta(seconds=float(s))
+
+    def transit(self, here: int, there: int, start_s: float, end_s: float | None) -> None:
+        """A transit leg from node ``here`` to ``there`` (ending at ``end_s``, else after
+        the walk at the network's speed)."""
+        net = self.network
+        line = net.path_geometry(here, there)
+        if line.length <= 0:
+            return
+        if end_s is None:
+            factor = 1.0 if net.has_streets else net.detour_factor
+            end_s = start_s + line.length * factor / net.speed_mps
+        self.legs.append(Leg(self.team_id, "transit", self.at(start_s), self.at(end_s), line))
+        self.length += line.length * (1 if net.has_streets else net.detour_factor)
+
+    def post_stop(self, seq: int, post_id: str, point: shapely.Point, s: float, back: bool) -> Stop:
+        zh, en = (
+            ("返回警务室", "Back at the police room")
+            if back
+            else ("警务室出发", "Leave the police room")
         )
-    ]
-    legs: list[Leg] = []
-    here, clock = post_node, float(start_s)
-    length = 0.0
-    for seq, (task, sv) in enumerate(visits, start=1):
-        transit = network.path_geometry(here, task.start_node)
-        walk_s = (
-            transit.length / network.speed_mps
-            if network.has_streets
-            else transit.length * network.detour_factor / network.speed_mps
-        )
-        if transit.length > 0:
-            legs.append(Leg(team_id, "transit", at(clock), at(clock + walk_s), transit))
-            length += transit.length * (1 if network.has_streets else network.detour_factor)
-        point = (
-            shapely.Point(network.node_xy[task.start_node])
-            if task.kind == "sweep"
-            else task.geometry
-            if task.geometry is not None
-            else shapely.Point(network.node_xy[task.start_node])
-        )
-        stops.append(
-            Stop(
-                team_id,
-                seq,
-                task.kind,
-                task.task_id,
-                task.target_id,
-                task.grid_id,
-                at(sv.start_s),
-                at(sv.departure_s),
-                point,
-                task.description_zh,
-                task.description_en,
-                task.weight,
-            )
-        )
+        return Stop(
+            self.team_id, seq, "post", f"post:{post_id}", post_id, "", self.at(s), self.at(s),
+            point, zh, en,
+        )  # fmt: skip
+
+    def task_stop(self, seq: int, task: Task, sv: ScheduledVisit) -> Stop:
+        """The stop of ``task`` (and its sweep walk as a leg)."""
+        node_point = shapely.Point(self.network.node_xy[task.start_node])
+        point = node_point if task.kind == "sweep" or task.geometry is None else task.geometry
         if task.kind == "sweep" and task.geometry is not None:
-            legs.append(
+            self.legs.append(
                 Leg(
-                    team_id,
-                    "sweep",
-                    at(sv.start_s),
-                    at(sv.departure_s),
-                    task.geometry,
-                    task.grid_id,
+                    self.team_id, "sweep", self.at(sv.start_s), self.at(sv.departure_s),
+                    task.geometry, task.grid_id,
                 )
-            )
-            length += task.length_m
-        here, clock = task.end_node, float(sv.departure_s)
-    back = network.path_geometry(here, post_node)
-    if back.length > 0:
-        legs.append(Leg(team_id, "transit", at(clock), at(end_s), back))
-        length += back.length * (1 if network.has_streets else network.detour_factor)
-    stops.append(
-        Stop(
-            team_id,
-            len(visits) + 1,
-            "post",
-            f"post:{post_id}",
-            post_id,
-            "",
-            at(end_s),
-            at(end_s),
-            post_point,
-            "返回警务室",
-            "Back at the police room",
-        )
-    )
-    return TeamRoute(team, post_id, tuple(stops), tuple(legs), at(start_s), at(end_s), length)
+            )  # fmt: skip
+            self.length += task.length_m
+        return Stop(
+            self.team_id, seq, task.kind, task.task_id, task.target_id, task.grid_id,
+            self.at(sv.start_s), self.at(sv.departure_s), point,
+            task.description_zh, task.description_en, task.weight,
+        )  # fmt: skip
+
+    def route(
+        self,
+        team: Team,
+        post_id: str,
+        post_node: int,
+        visits: list[tuple[Task, ScheduledVisit]],
+        start_s: int,
+        end_s: int,
+    ) -> TeamRoute:
+        """Leave the post, walk to and do every visit in order, walk back."""
+        post_point = shapely.Point(self.network.node_xy[post_node])
+        stops = [self.post_stop(0, post_id, post_point, start_s, back=False)]
+        here, clock = post_node, float(start_s)
+        for seq, (task, sv) in enumerate(visits, start=1):
+            self.transit(here, task.start_node, clock, None)
+            stops.append(self.task_stop(seq, task, sv))
+            here, clock = task.end_node, float(sv.departure_s)
+        self.transit(here, post_node, clock, end_s)
+        stops.append(self.post_stop(len(visits) + 1, post_id, post_point, end_s, back=True))
+        return TeamRoute(
+            team, post_id, tuple(stops), tuple(self.legs), self.at(start_s), self.at(end_s),
+            self.length,
+        )  # fmt: skip
 
 
 def demand_upper_bound(plan: Plan, *, cost_s: dict[str, int], overhead_s: dict[str, int]) -> float:

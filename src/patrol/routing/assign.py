@@ -18,8 +18,9 @@ Constraints:
 
 Objective: maximise the priority weight of the tasks placed; ties go to visits placed
 earlier (nearer their due date) and to the earlier parts of a sweep, so the plan is stable.
-A deterministic work limit (``max_deterministic_time``) with one worker keeps the same
-input giving the same assignment.
+A deterministic work limit (``max_deterministic_time``, the round's share of the run's
+:class:`~patrol.budget.Budget`) with one worker keeps the same input giving the same
+assignment. This module and :mod:`patrol.teams.model` are the two CP-SAT models.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from patrol.budget import MIN_CPSAT_S, wall_guard_s
 from patrol.demand import Task
 
 log = logging.getLogger("patrol")
@@ -54,6 +56,8 @@ class Assignment:
     status: str
     objective: float
     bound: float
+    work_s: float = 0.0
+    """Deterministic seconds the solver used (charged to the assignment's budget)."""
 
 
 def assign_tasks(
@@ -152,8 +156,8 @@ def assign_tasks(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_deterministic_time = max(1.0, time_limit_s)
-    solver.parameters.max_time_in_seconds = max(2.0, time_limit_s * 4)
+    solver.parameters.max_deterministic_time = max(MIN_CPSAT_S, time_limit_s)
+    solver.parameters.max_time_in_seconds = wall_guard_s(time_limit_s)
     status = solver.solve(model)
     team_of: dict[str, str] = {}
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -169,4 +173,6 @@ def assign_tasks(
         len(tasks),
         solver.status_name(status),
     )
-    return Assignment(team_of, solver.status_name(status), objective, bound)
+    return Assignment(
+        team_of, solver.status_name(status), objective, bound, solver.deterministic_time
+    )

@@ -1,0 +1,112 @@
+"""The one budget: how --time-limit is shared by teams, assignment and routing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import patrol.planner
+import patrol.routing.solvers
+import patrol.teams.form
+from patrol.budget import (
+    MIN_ROUTING_SOLVE_S,
+    share_budget,
+    size_total,
+    team_stage_s,
+    wall_guard_s,
+)
+from patrol.planner import PlanParams, plan_budget, plan_week
+from patrol.scenario.read import read_scenario
+
+
+@pytest.mark.parametrize("total", [0.5, 5.0, 20.0, 60.0, 300.0])
+@pytest.mark.parametrize("cap", [0.0, 10.0, 1000.0])
+def test_the_shares_sum_to_the_total(total: float, cap: float) -> None:
+    budget = share_budget(total, teams_cap_s=cap)
+    assert budget.teams_s + budget.assignment_s + budget.routing_s == pytest.approx(total)
+    assert min(budget.teams_s, budget.assignment_s, budget.routing_s) >= 0
+    assert budget.teams_s <= cap
+
+
+def test_twenty_seconds_are_shared_as_the_rule_says() -> None:
+    budget = share_budget(20.0, teams_cap_s=10.0, rounds=3, max_iterations=300)
+    assert (budget.teams_s, budget.assignment_s, budget.routing_s) == pytest.approx((10, 3, 7))
+    assert budget.assignment_round_s(spent_s=0.0) == pytest.approx(3.0)
+    assert budget.assignment_round_s(spent_s=1.0) == pytest.approx(2.0)
+    assert budget.routing_solve_s(shifts=7) == pytest.approx(7 / 7 / 3)
+    assert budget.routing_solve_s(shifts=100) == MIN_ROUTING_SOLVE_S
+    assert budget.max_iterations == 300
+
+
+def test_team_stages_share_the_team_budget() -> None:
+    assert team_stage_s(10.0, stage=0) == pytest.approx(4.0)
+    assert team_stage_s(10.0, stage=1, spent_s=2.0) == pytest.approx(2.0)
+    assert team_stage_s(10.0, stage=2, spent_s=1.0) == pytest.approx(3.0)
+    assert team_stage_s(10.0, stage=3, spent_s=6.0) == pytest.approx(4.0)
+    assert wall_guard_s(0.1) == 2.0
+    assert wall_guard_s(10.0) == 40.0
+
+
+def test_without_a_limit_the_total_is_sized_to_the_week() -> None:
+    assert size_total(tasks=10) == 20.0
+    assert size_total(tasks=1000) == 40.0
+    assert size_total(tasks=10_000) == 60.0
+
+
+def test_a_non_positive_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        share_budget(0.0, teams_cap_s=10.0)
+
+
+def test_the_stages_receive_what_the_rule_says(
+    tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, list[Any]] = {"teams": [], "assign": [], "solve": []}
+    real_form, real_assign = patrol.teams.form.form_teams, patrol.planner.assign_tasks
+    real_solve = patrol.routing.solvers.solve
+
+    def form(*args: Any, **kw: Any) -> Any:
+        seen["teams"].append(kw["time_limit_s"])
+        return real_form(*args, **kw)
+
+    def assign(*args: Any, **kw: Any) -> Any:
+        seen["assign"].append(kw["time_limit_s"])
+        return real_assign(*args, **kw)
+
+    def solve(*args: Any, **kw: Any) -> Any:
+        seen["solve"].append((kw["time_limit_s"], kw["max_iterations"]))
+        return real_solve(*args, **kw)
+
+    monkeypatch.setattr(patrol.teams.form, "form_teams", form)
+    monkeypatch.setattr(patrol.planner, "assign_tasks", assign)
+    monkeypatch.setattr(patrol.routing.solvers, "solve", solve)
+    scenario = read_scenario(tiny_dir)
+    params = PlanParams(time_limit_s=8.0, seed=0, max_iterations=50)
+    plan = plan_week(scenario, params)
+    budget = plan_budget(params, scenario, tasks=len(plan.demand.tasks))
+    cap = scenario.settings.teams.time_limit_s
+    assert seen["teams"] == [pytest.approx(min(cap, 4.0))] == [pytest.approx(budget.teams_s)]
+    assert seen["assign"][0] == pytest.approx(0.15 * 8.0)
+    assert all(later <= seen["assign"][0] for later in seen["assign"])
+    assert seen["solve"] and all(s == (None, 50) for s in seen["solve"])
+
+
+def test_without_iterations_routing_gets_seconds(
+    tiny_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    limits: list[float] = []
+    real_solve = patrol.routing.solvers.solve
+
+    def solve(*args: Any, **kw: Any) -> Any:
+        limits.append(kw["time_limit_s"])
+        return real_solve(*args, **kw)
+
+    monkeypatch.setattr(patrol.routing.solvers, "solve", solve)
+    scenario = read_scenario(tiny_dir)
+    plan = plan_week(scenario, PlanParams(time_limit_s=4.0, seed=0))
+    budget = share_budget(4.0, teams_cap_s=scenario.settings.teams.time_limit_s)
+    shifts = len({t.slot.key for t in plan.team_plan.teams})
+    assert limits
+    assert limits == [pytest.approx(budget.routing_solve_s(shifts=shifts))] * len(limits)
