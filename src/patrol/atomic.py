@@ -51,16 +51,16 @@ def write_csv(target: Path, frame: pd.DataFrame) -> Path:
     return target
 
 
-def write_gpkg(target: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame]) -> Path:
-    """Write (or extend) a GeoPackage: the old file's other layers are kept."""
-    import pyogrio
+def write_gpkg(
+    target: Path, layers: dict[str, gpd.GeoDataFrame | pd.DataFrame], *, extend: bool = True
+) -> Path:
+    """Write a GeoPackage; with ``extend`` (the default) the old file's other layers are
+    kept as they are (the file is copied, then the given layers replace their namesakes)."""
+    import shutil
 
     with atomic_path(target) as tmp:
-        if target.exists():
-            for name in (row[0] for row in pyogrio.list_layers(target)):
-                if name not in layers:
-                    old = gpd.read_file(target, layer=name)
-                    old.to_file(tmp, layer=name, driver="GPKG")
+        if extend and target.exists():
+            shutil.copyfile(target, tmp)
         for name, frame in layers.items():
             if isinstance(frame, gpd.GeoDataFrame):
                 frame.to_file(tmp, layer=name, driver="GPKG")
