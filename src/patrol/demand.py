@@ -27,7 +27,7 @@ import datetime as dt
 import itertools
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -121,7 +121,6 @@ class Demand:
     hotspots: list[Hotspot]
     edge_grid: pd.Series  # edge_id -> grid_id (the grid whose sweep walks it)
     visits_due: dict[str, int]  # grid_id -> visits due this week
-    unplaceable: list[tuple[str, str, str]]  # (target, reason_zh, reason_en)
 
 
 def recent_incidents(scenario: Scenario) -> gpd.GeoDataFrame:
@@ -366,6 +365,28 @@ def _matching_shifts(scenario: Scenario, times: pd.Series) -> tuple[str, ...]:
 
 def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot]) -> Demand:
     """Expand the week's demand into tasks (see the module docstring for the rules)."""
+    needs = grid_needs(scenario)
+    edge_grid = assign_edges_to_grids(network, scenario.grids)
+    hotspots = find_hotspots(scenario, network, beat_of_grid=scenario.beat_of_grid())
+    visits, visits_due = visit_tasks(scenario, network, slots)
+    tasks = [
+        *sweep_tasks(scenario, network, slots, needs=needs, edge_grid=edge_grid),
+        *hotspot_tasks(scenario, network, slots, hotspots=hotspots),
+        *visits,
+    ]
+    return Demand(tasks, needs, hotspots, edge_grid, visits_due)
+
+
+def sweep_tasks(
+    scenario: Scenario,
+    network: Network,
+    slots: Sequence[ShiftSlot],
+    *,
+    needs: Mapping[str, GridNeed],
+    edge_grid: pd.Series,
+) -> list[Task]:
+    """Each grid's sweeps of the week, one task per part of its covering walk; the first
+    ``night_min`` sweeps only at night."""
     cfg = scenario.settings.demand
     speed = network.speed_mps
     beat_of_grid = scenario.beat_of_grid()
@@ -373,11 +394,6 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
     night_keys = frozenset(s.key for s in slots if s.night)
     post_node = int(network.snap(scenario.posts.geometry).node[0]) if len(scenario.posts) else None
     tasks: list[Task] = []
-    unplaceable: list[tuple[str, str, str]] = []
-
-    # --- sweeps --------------------------------------------------------------------------
-    needs = grid_needs(scenario)
-    edge_grid = assign_edges_to_grids(network, scenario.grids)
     dwell_s = cfg.sweep_dwell_min * 60
     grid_names = dict(zip(scenario.grids["grid_id"], scenario.grids["name"], strict=True))
     for g in scenario.grids["grid_id"]:
@@ -431,9 +447,19 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
                         group_size=need.total,
                     )
                 )
+    return tasks
 
-    # --- hot spots -----------------------------------------------------------------------
-    hotspots = find_hotspots(scenario, network, beat_of_grid=beat_of_grid)
+
+def hotspot_tasks(
+    scenario: Scenario,
+    network: Network,
+    slots: Sequence[ShiftSlot],
+    *,
+    hotspots: Sequence[Hotspot],
+) -> list[Task]:
+    """The stops at each hot spot, in the shifts its incidents fall in."""
+    cfg = scenario.settings.demand
+    tasks: list[Task] = []
     if hotspots:
         spot_nodes = network.snap(np.array([h.point for h in hotspots], dtype=object)).node
         for h, node in zip(hotspots, spot_nodes, strict=True):
@@ -460,8 +486,18 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
                         f"mostly {top})",
                     )
                 )
+    return tasks
 
-    # --- household visits ------------------------------------------------------------------
+
+def visit_tasks(
+    scenario: Scenario, network: Network, slots: Sequence[ShiftSlot]
+) -> tuple[list[Task], dict[str, int]]:
+    """The household visits due this week (each within its window up to its due day), and
+    how many are due per grid."""
+    cfg = scenario.settings.demand
+    speed = network.speed_mps
+    beat_of_grid = scenario.beat_of_grid()
+    tasks: list[Task] = []
     visits_due: dict[str, int] = {}
     focus = scenario.focus_households
     if len(focus):
@@ -514,4 +550,4 @@ def build_demand(scenario: Scenario, network: Network, slots: Sequence[ShiftSlot
                 visits_due[str(row["grid_id"])] = visits_due.get(str(row["grid_id"]), 0) + 1
                 window_start = due + dt.timedelta(days=1)
                 due = due + dt.timedelta(days=every)
-    return Demand(tasks, needs, hotspots, edge_grid, visits_due, unplaceable)
+    return tasks, visits_due
