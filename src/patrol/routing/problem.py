@@ -193,14 +193,7 @@ class RoutingProblem:
                     feature=where,
                     field=attr,
                 )
-        if veh.earliest_s > veh.latest_s:
-            log.error(
-                _WHERE,
-                f"shift window [{veh.earliest_s}, {veh.latest_s}] is empty.",
-                "Make earliest_s <= latest_s.",
-                feature=where,
-                field="earliest_s",
-            )
+        _check_window(log, where, "shift window", veh.earliest_s, veh.latest_s)
         if veh.capacity < 0 or veh.fixed_cost < 0:
             log.error(_WHERE, "capacity and fixed_cost must be >= 0.", feature=where)
 
@@ -214,14 +207,7 @@ class RoutingProblem:
                 feature=where,
                 field="location",
             )
-        if visit.earliest_s > visit.latest_s:
-            log.error(
-                _WHERE,
-                f"window [{visit.earliest_s}, {visit.latest_s}] is empty.",
-                "Make earliest_s <= latest_s.",
-                feature=where,
-                field="earliest_s",
-            )
+        _check_window(log, where, "window", visit.earliest_s, visit.latest_s)
         if visit.service_s < 0 or visit.demand < 0:
             log.error(_WHERE, "service_s and demand must be >= 0.", feature=where)
         if visit.penalty is not None and visit.penalty < 0:
@@ -483,3 +469,15 @@ def evaluate(
         seconds=seconds,
         status=status,
     )
+
+
+def _check_window(log: ProblemLog, where: str, what: str, earliest_s: int, latest_s: int) -> None:
+    """An error when the time window ``[earliest_s, latest_s]`` is empty."""
+    if earliest_s > latest_s:
+        log.error(
+            _WHERE,
+            f"{what} [{earliest_s}, {latest_s}] is empty.",
+            "Make earliest_s <= latest_s.",
+            feature=where,
+            field="earliest_s",
+        )
