@@ -1,76 +1,30 @@
-"""Patrol coverage, cameras and blind spots on tiny hand-built districts with known answers."""
+"""measure_coverage end to end on tiny hand-built districts with known answers."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-import shapely
 from shapely.geometry import LineString, Point, box
-from shapely.geometry.base import BaseGeometry
 
-from patrol.coverage.measure import dissolve_buffers, measure_coverage, tracks_from_points
+from patrol.coverage.measure import measure_coverage
+from patrol.coverage.tracks import tracks_from_points
 from patrol.errors import InputError
-
-CRS = "EPSG:32650"
-MONDAY = pd.Timestamp("2026-03-02")
-
-
-def grids_of(*cells: tuple[str, BaseGeometry]) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {"grid_id": [c[0] for c in cells]}, geometry=[c[1] for c in cells], crs=CRS
-    )
-
-
-def streets_of(*edges: tuple[str, Sequence[tuple[float, float]]]) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {"edge_id": [e[0] for e in edges]}, geometry=[LineString(e[1]) for e in edges], crs=CRS
-    )
-
-
-def buildings_of(*rows: tuple[str, BaseGeometry, float]) -> gpd.GeoDataFrame:
-    """Buildings from (building_id, geometry, residents); one household per 3 residents."""
-    return gpd.GeoDataFrame(
-        {
-            "building_id": [r[0] for r in rows],
-            "households": [r[2] / 3 for r in rows],
-            "residents": [r[2] for r in rows],
-        },
-        geometry=[r[1] for r in rows],
-        crs=CRS,
-    )
-
-
-def tracks_of(
-    *rows: tuple[str, Sequence[tuple[float, float]], str, float, bool],
-) -> gpd.GeoDataFrame:
-    """Tracks from (team_id, coords, start 'day HH:MM' offset text, hours, night) rows."""
-    starts = [MONDAY + pd.Timedelta(r[2]) for r in rows]
-    return gpd.GeoDataFrame(
-        {
-            "team_id": [r[0] for r in rows],
-            "date": [s.date().isoformat() for s in starts],
-            "shift": ["night" if r[4] else "day" for r in rows],
-            "start": starts,
-            "end": [s + pd.Timedelta(hours=r[3]) for s, r in zip(starts, rows, strict=True)],
-            "night": [r[4] for r in rows],
-        },
-        geometry=[LineString(r[1]) for r in rows],
-        crs=CRS,
-    )
-
-
-NO_TRACKS = gpd.GeoDataFrame(
-    {"team_id": [], "start": pd.to_datetime([]), "end": pd.to_datetime([]), "night": []},
-    geometry=[],
-    crs=CRS,
+from tests.coverage.districts import (
+    BIG_GRID,
+    CRS,
+    MONDAY,
+    NO_BUILDINGS,
+    NO_TRACKS,
+    blind_district,
+    buildings_of,
+    grids_of,
+    streets_of,
+    tracks_of,
 )
-NO_BUILDINGS = buildings_of()
-BIG_GRID = grids_of(("G1", box(-500, -500, 500, 500)))
 
 
 def test_building_49_m_from_walked_street_is_covered_51_m_is_not() -> None:
@@ -244,46 +198,8 @@ def test_route_and_same_route_as_gps_points_agree() -> None:
     }
 
 
-def test_tracks_from_points_takes_night_from_the_clock() -> None:
-    points = gpd.GeoDataFrame(
-        {
-            "track": ["T", "T", "T"],
-            "time": [MONDAY + pd.Timedelta(h) for h in ("18h50min", "19h", "19h10min")],
-        },
-        geometry=[Point(0, 0), Point(100, 0), Point(200, 0)],
-        crs=CRS,
-    )
-    legs = tracks_from_points(points.iloc[::-1], track_col="track", time_col="time")
-    assert legs["night"].tolist() == [False, True]
-    assert legs.geometry.iloc[0].coords[0] == (0.0, 0.0)
-
-
-def _blind_district() -> dict[str, gpd.GeoDataFrame]:
-    """Cluster A (two touching streets, 10 residents) and B (one street, 50 residents) are
-    blind; street W is walked, with an incident on it."""
-    streets = streets_of(
-        ("A1", [(0, 0), (100, 0)]),
-        ("A2", [(100, 0), (100, 100)]),
-        ("B1", [(400, 0), (450, 0)]),
-        ("W", [(0, 300), (200, 300)]),
-    )
-    buildings = buildings_of(
-        ("a", box(40, 10, 60, 20), 10),
-        ("b", box(410, 10, 430, 20), 50),
-        ("w", box(90, 310, 110, 320), 99),
-    )
-    tracks = tracks_of(("T1", [(0, 300), (200, 300)], "8h", 1.0, False))
-    when = [MONDAY - pd.Timedelta(d) for d in ("1D", "2D", "3D", "5D", "200D")]
-    incidents = gpd.GeoDataFrame(
-        {"time": when, "category": "theft"},
-        geometry=[Point(50, 2), Point(420, 1), Point(100, 50), Point(100, 302), Point(50, 1)],
-        crs=CRS,
-    )
-    return {"streets": streets, "buildings": buildings, "tracks": tracks, "incidents": incidents}
-
-
 def test_blind_spots_are_merged_and_ranked_by_residents() -> None:
-    cov = measure_coverage(grids=BIG_GRID, week_start=MONDAY, **_blind_district())
+    cov = measure_coverage(grids=BIG_GRID, week_start=MONDAY, **blind_district())
     week = cov.blind_spots[cov.blind_spots["band"] == "week"].set_index("rank")
     assert list(week.index) == [1, 2]
     assert week.loc[1, "residents"] == 50 and week.loc[1, "street_length_m"] == pytest.approx(50)
@@ -297,7 +213,7 @@ def test_blind_spots_are_merged_and_ranked_by_residents() -> None:
 
 
 def test_share_of_recent_incidents_in_blind_spots() -> None:
-    cov = measure_coverage(grids=BIG_GRID, week_start=MONDAY, **_blind_district())
+    cov = measure_coverage(grids=BIG_GRID, week_start=MONDAY, **blind_district())
     assert cov.summary["incidents_90d"] == 4
     assert cov.summary["incidents_in_blind_spots_share"] == pytest.approx(3 / 4)
     assert cov.grid_coverage["incidents_in_blind_spots"].iloc[0] == 3
@@ -330,60 +246,9 @@ def test_bad_layers_are_reported_together() -> None:
     assert "streets" in text and "to_crs" in text and "'start'" in text
 
 
-def test_raster_dissolve_matches_the_vector_buffer_union() -> None:
-    geoms = np.array(
-        [
-            LineString([(0, 0), (100, 0)]),
-            LineString([(100, 0), (100, 80)]),
-            box(20, 20, 70, 70),
-            Point(300, 0),
-        ],
-        dtype=object,
-    )
-    areas = dissolve_buffers(geoms, buffer_m=15.0, cell_m=1.0)
-    exact = shapely.union_all(shapely.buffer(geoms, 15.0, quad_segs=16))
-    assert len(areas) == 2 and shapely.is_valid(areas).all()
-    merged = shapely.union_all(areas)
-    assert merged.symmetric_difference(exact).area < 0.03 * exact.area
-    assert merged.contains(geoms[2])  # the wide footprint is filled, no hole inside
-
-
 def test_building_exactly_50_m_from_walked_street_is_covered() -> None:
     streets = streets_of(("E1", [(0, 0), (200, 0)]))
     buildings = buildings_of(("at", box(90, 50, 110, 60), 1), ("pt", Point(150, -50), 1))
     tracks = tracks_of(("T1", [(0, 0), (200, 0)], "8h", 1.0, False))
     cov = measure_coverage(grids=BIG_GRID, streets=streets, buildings=buildings, tracks=tracks)
     assert cov.building_coverage["covered"].tolist() == [True, True]
-
-
-def test_fast_paths_agree_with_the_plain_geos_calls() -> None:
-    """Outline sampling, nearest street and point-in-blind-area against shapely itself."""
-    from patrol.coverage import measure as c
-
-    rng = np.random.default_rng(3)
-    xy = rng.uniform(0, 400, (60, 2))
-    lines = shapely.linestrings(np.stack((xy[:30], xy[30:]), axis=1))
-    boxes = shapely.box(*xy[:30].T, *(xy[:30] + rng.uniform(1, 40, (30, 2))).T)
-    holed = shapely.Polygon(
-        [(0, 0), (90, 0), (90, 90), (0, 90)], [[(30, 30), (60, 30), (60, 60), (30, 60)]]
-    )
-    geoms = np.concatenate((lines, boxes, [holed, Point(5, 5), shapely.MultiPolygon([holed])]))
-    outlines = np.where(np.isin(shapely.get_type_id(geoms), (3, 6)), shapely.boundary(geoms), geoms)
-    expected = shapely.get_coordinates(shapely.segmentize(outlines, 2.5))
-    got, _ = c._sample_outlines(geoms, 2.5)
-    assert np.array_equal(np.unique(expected, axis=0), np.unique(got, axis=0))
-
-    near_src, near_tgt = c._nearest(boxes, lines, reach=10.0)
-    ref_src, ref_tgt = shapely.STRtree(lines).query_nearest(boxes, all_matches=False)
-    assert np.array_equal(near_src, ref_src) and np.array_equal(near_tgt, ref_tgt)
-
-    areas, raster = c._dissolve(geoms, got, buffer_m=15.0, cell_m=5.0)
-    probes = np.concatenate(
-        (shapely.points(rng.uniform(-40, 480, (3000, 2))), [Point(), Point(45, 45)])
-    )
-    assert all(
-        np.array_equal(a, b)
-        for a, b in zip(
-            c._points_in_areas(probes, areas, raster), c._points_in(probes, areas), strict=True
-        )
-    )

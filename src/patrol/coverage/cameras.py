@@ -11,6 +11,7 @@ same answer as casting a ray to every point, computed with a few vectorised GEOS
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -19,36 +20,17 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
+from patrol.coverage.arrays import BoolArray, FloatArray, GeomArray
+from patrol.coverage.geometry import nearest_targets, pieces_inside, points_in_polygons
+from patrol.coverage.intervals import union_lengths
+from patrol.coverage.layers import Layers, check_projected
 from patrol.errors import InputError, Problem
 
-__all__ = ["DEFAULT_RANGE_M", "camera_views", "check_projected", "sector_polygons"]
+__all__ = ["DEFAULT_RANGE_M", "Seen", "camera_views", "sector_polygons", "see_from_cameras"]
 
 logger = logging.getLogger("patrol")
 
 DEFAULT_RANGE_M = 30.0
-FloatArray = npt.NDArray[np.float64]
-
-
-def check_projected(layer: gpd.GeoDataFrame, name: str) -> list[Problem]:
-    """Problems if ``layer`` has no CRS or a geographic one; metres are needed inside."""
-    crs = layer.crs
-    if crs is None:
-        return [
-            Problem(
-                name,
-                "the layer has no CRS, so distances in metres cannot be trusted.",
-                "set the CRS it was drawn in, then use to_crs() to a projected metric CRS.",
-            )
-        ]
-    if not crs.is_projected:
-        return [
-            Problem(
-                name,
-                f"the layer is in the geographic CRS {crs.to_string()}; coverage needs metres.",
-                "reproject all layers with to_crs() to one projected CRS (e.g. local UTM).",
-            )
-        ]
-    return []
 
 
 def _column(frame: pd.DataFrame, name: str, default: float) -> FloatArray:
@@ -227,4 +209,65 @@ def camera_views(
         },
         geometry=gpd.GeoSeries(views, crs=cameras.crs),
         crs=cameras.crs,
+    )
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the cameras see: their views, metres of each street inside a view, whether
+    that is enough to call the street seen, and each building's entrance (its nearest
+    street point, None far from every street) and whether a view holds it."""
+
+    views: gpd.GeoDataFrame
+    seen_m: FloatArray
+    camera_seen: BoolArray
+    entrances: GeomArray
+    entrance_seen: BoolArray
+
+
+def see_from_cameras(
+    layers: Layers,
+    cameras: gpd.GeoDataFrame | None,
+    *,
+    min_share: float,
+    radius_m: float,
+    default_range_m: float = DEFAULT_RANGE_M,
+    resolution: int = 64,
+) -> Seen:
+    """The streets and entrances the cameras see, building footprints blocking the views.
+
+    A street is seen when views cover ``min_share`` of its length; an entrance is looked
+    for within ``radius_m`` of the building first (the nearest street in any case).
+    """
+    building_geoms, street_geoms = layers.building_geoms, layers.street_geoms
+    if cameras is not None:
+        polygonal = np.isin(shapely.get_type_id(building_geoms), (3, 6))
+        views = camera_views(
+            cameras,
+            buildings=layers.buildings if np.any(polygonal) else None,
+            default_range_m=default_range_m,
+            resolution=resolution,
+        )
+    else:
+        views = gpd.GeoDataFrame({"camera_id": []}, geometry=[], crs=layers.crs)
+    view_geoms = views.geometry.to_numpy()
+    s_i, _, _, lo, hi = pieces_inside(street_geoms, view_geoms)
+    seen_m = union_lengths(s_i, lo, hi, layers.n_streets)
+    street_len = layers.street_len
+    entrances = np.full(layers.n_buildings, None, dtype=object)
+    entrance_seen = np.zeros(layers.n_buildings, dtype=bool)
+    if layers.n_streets and layers.n_buildings:
+        b_i, near_s = nearest_targets(building_geoms, street_geoms, reach=radius_m)
+        link = shapely.shortest_line(building_geoms[b_i], street_geoms[near_s])
+        entrances[b_i] = shapely.get_point(link, 1)
+        if len(view_geoms):
+            has = np.flatnonzero(~shapely.is_missing(entrances))
+            e_i, _ = points_in_polygons(entrances[has], view_geoms)
+            entrance_seen[has[e_i]] = True
+    return Seen(
+        views=views,
+        seen_m=seen_m,
+        camera_seen=(seen_m >= min_share * street_len - 1e-9) & (street_len > 0),
+        entrances=entrances,
+        entrance_seen=entrance_seen,
     )

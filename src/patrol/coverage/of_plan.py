@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from patrol.coverage.measure import Coverage, measure_coverage
+from patrol.demand import recent_incidents
 
 if TYPE_CHECKING:
     from patrol.plan import Plan
@@ -65,7 +66,11 @@ def sweep_times(plan: Plan) -> pd.DataFrame:
 
 
 def measure_plan_coverage(plan: Plan) -> Coverage:
-    """Patrol and camera coverage and blind spots of a planned week."""
+    """Patrol and camera coverage and blind spots of a planned week.
+
+    The incidents counted are the scenario's recent ones, as the demand counts them
+    (:func:`patrol.demand.recent_incidents`: the settings' lookback before the week).
+    """
     from patrol.summary import grid_table
 
     scenario = plan.scenario
@@ -81,12 +86,11 @@ def measure_plan_coverage(plan: Plan) -> Coverage:
         buildings=scenario.buildings,
         tracks=plan_tracks(plan),
         cameras=scenario.cameras,
-        incidents=scenario.incidents,
+        incidents=recent_incidents(scenario),
         grid_demand=grid_table(plan),
         sweep_times=sweep_times(plan),
         radius_m=cfg.radius_m,
         default_range_m=cfg.camera_range_m,
-        as_of=week_start,
         week_start=week_start,
         week_end=week_start + pd.Timedelta(days=7),
     )
@@ -137,12 +141,11 @@ def coverage_of_saved_plan(scenario: Scenario, out: str | Path) -> Coverage:
         buildings=scenario.buildings,
         tracks=legs,
         cameras=scenario.cameras,
-        incidents=scenario.incidents,
+        incidents=recent_incidents(scenario),
         grid_demand=demand,
         sweep_times=times,
         radius_m=cfg.radius_m,
         default_range_m=cfg.camera_range_m,
-        as_of=week_start,
         week_start=week_start,
         week_end=week_start + pd.Timedelta(days=7),
     )
