@@ -61,7 +61,7 @@ _API = {
     "grid_table": "patrol.summary",
     "plan_summary": "patrol.summary",
     "measure_coverage": "patrol.coverage.measure",
-    "tracks_from_points": "patrol.coverage.measure",
+    "tracks_from_points": "patrol.coverage.tracks",
     "measure_plan_coverage": "patrol.coverage.of_plan",
     "write_coverage": "patrol.store.write",
     "write_maps": "patrol.render.maps",
