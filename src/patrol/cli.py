@@ -7,6 +7,7 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 import time
@@ -18,6 +19,7 @@ from patrol import __version__
 from patrol.errors import InputError, PatrolError
 
 if TYPE_CHECKING:
+    from patrol.coverage.measure import Coverage
     from patrol.plan import Plan
 
 log = logging.getLogger("patrol")
@@ -138,45 +140,40 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from patrol.coverage.of_plan import coverage_of_saved_plan
+    from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.render.report import describe_coverage
-    from patrol.scenario.read import read_scenario
+    from patrol.store.read import read_plan
     from patrol.store.write import write_coverage
 
-    _progress(f"Reading {args.scenario} ...")
-    scenario = read_scenario(args.scenario)
+    _progress(f"Reading the plan in {args.plan} ...")
+    plan = read_plan(args.plan, scenario=args.scenario)
     _progress(f"Measuring the coverage of the plan in {args.plan} ...")
-    coverage = coverage_of_saved_plan(scenario, args.plan)
+    coverage = measure_plan_coverage(plan)
     written = write_coverage(coverage, args.plan)
-    print(describe_coverage(coverage, lang=args.lang or scenario.settings.language))
+    print(describe_coverage(coverage, lang=args.lang or plan.scenario.settings.language))
     print("\nOutputs:")
     for path in dict.fromkeys(written):
         print(f"  {path}")
     return 0
 
 
-def _written_plan(args: argparse.Namespace) -> tuple[Plan, str]:
-    from patrol.store.read import read_plan
+def _written_plan(args: argparse.Namespace) -> tuple[Plan, Coverage, str]:
+    """The saved plan and coverage in ``args.out``, from the store alone (a changed scenario
+    is named in a warning)."""
+    from patrol.store.read import read_coverage, read_plan
 
     _progress(f"Reading the plan in {args.out} ...")
     plan = read_plan(args.out, scenario=args.scenario)
-    return plan, args.lang or plan.scenario.settings.language
+    return plan, read_coverage(args.out), args.lang or plan.scenario.settings.language
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.render.maps import write_maps
 
-    plan, lang = _written_plan(args)
-    _progress("Measuring coverage and drawing the maps ...")
+    plan, coverage, lang = _written_plan(args)
+    _progress("Drawing the maps ...")
     try:
-        written = write_maps(
-            plan,
-            measure_plan_coverage(plan),
-            args.out,
-            lang=lang,
-            tiles=args.tiles,
-        )
+        written = write_maps(plan, coverage, args.out, lang=lang, tiles=args.tiles)
     except ValueError as exc:  # a bad --tiles value
         raise PatrolError(str(exc)) from exc
     for path in written:
@@ -185,15 +182,14 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def cmd_sheets(args: argparse.Namespace) -> int:
-    from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.render.sheets import write_sheets
 
-    plan, lang = _written_plan(args)
+    plan, coverage, lang = _written_plan(args)
     _progress("Printing the route sheets ...")
     written = write_sheets(
         plan,
         args.out,
-        coverage=measure_plan_coverage(plan),
+        coverage=coverage,
         lang=lang,
         split=args.split,
         redact=args.redact,
@@ -203,27 +199,35 @@ def cmd_sheets(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    import datetime as dt
+def cmd_import_chicago(args: argparse.Namespace) -> int:
+    from patrol.scenario.importers.chicago import import_chicago
 
-    week = dt.date.fromisoformat(args.week_start) if args.week_start else None
-    _progress(f"Building the {args.city} example scenario in {args.out} ...")
-    if args.city == "chicago":
-        from patrol.scenario.importers.chicago import import_chicago
-
-        out = import_chicago(
-            args.out, district=args.district, seed=args.seed, week_start=week, source=args.source
-        )
-    else:
-        from patrol.scenario.importers.mesa import import_mesa
-
-        out = (
-            import_mesa(args.out, seed=args.seed, source=args.source, week_start=week)
-            if week
-            else import_mesa(args.out, seed=args.seed, source=args.source)
-        )
+    _progress(f"Building the Chicago example scenario in {args.out} ...")
+    out = import_chicago(
+        args.out,
+        district=args.district,
+        seed=args.seed,
+        week_start=args.week_start,
+        source=args.source,
+    )
     print(f"Wrote {out}. Plan it with: patrol plan {out} --out {out}_plan")
     return 0
+
+
+def cmd_import_mesa(args: argparse.Namespace) -> int:
+    from patrol.scenario.importers.mesa import WEEK_START, import_mesa
+
+    _progress(f"Building the Mesa example scenario in {args.out} ...")
+    out = import_mesa(
+        args.out, seed=args.seed, week_start=args.week_start or WEEK_START, source=args.source
+    )
+    print(f"Wrote {out}. Plan it with: patrol plan {out} --out {out}_plan")
+    return 0
+
+
+def iso_date(text: str) -> dt.date:
+    """``--week-start`` as a date; argparse turns the ValueError into a usage error."""
+    return dt.date.fromisoformat(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -406,22 +410,43 @@ def build_parser() -> argparse.ArgumentParser:
         "of crimes, traffic cameras; no streets) or 'mesa' (real "
         "streets and crime points of Mesa, Arizona).",
     )
-    p.add_argument("city", choices=("chicago", "mesa"), help="Which example.")
-    p.add_argument("out", help="Folder to create.")
-    p.add_argument("--district", default="12", help="Chicago police district (default 12).")
-    p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
-    p.add_argument(
-        "--week-start",
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="Monday of the planned week (default: right after the data).",
+    cities = p.add_subparsers(dest="city", required=True, metavar="CITY")
+
+    def import_options(p: argparse.ArgumentParser, *, source: str) -> None:
+        p.add_argument("out", help="Folder to write (created; its files are replaced).")
+        p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
+        p.add_argument(
+            "--week-start",
+            type=iso_date,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Monday of the planned week (default: right after the data).",
+        )
+        p.add_argument(
+            "--source",
+            default=None,
+            help=f"Folder with the source files (default: examples/data/{source}).",
+        )
+
+    c = cities.add_parser(
+        "chicago",
+        help="One Chicago police district: beats, crimes and traffic cameras.",
+        description="Write a patrol scenario for one Chicago police district from the "
+        "City of Chicago's police beats, a month of crimes and its speed and red-light "
+        "cameras; the roster and households are made up from the seed.",
     )
-    p.add_argument(
-        "--source",
-        default=None,
-        help="Folder with the source files (default: examples/data/<city>).",
+    import_options(c, source="chicago")
+    c.add_argument("--district", default="12", help="Police district number (default 12).")
+    c.set_defaults(func=cmd_import_chicago)
+    c = cities.add_parser(
+        "mesa",
+        help="The Mesa, Arizona sample: real streets and crime points, walking teams.",
+        description="Write a walking patrol scenario on the real streets and crime "
+        "points of the Mesa, Arizona GeoDaNet sample; grids, buildings, cameras and the "
+        "roster are made up from the seed.",
     )
-    p.set_defaults(func=cmd_import)
+    import_options(c, source="mesa")
+    c.set_defaults(func=cmd_import_mesa)
 
     p = sub.add_parser(
         "synth",
