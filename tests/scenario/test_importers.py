@@ -17,12 +17,11 @@ import pandas as pd
 import pytest
 import shapely
 
+from patrol.cli import main as patrol_main
 from patrol.errors import InputError
 from patrol.scenario.importers import EXAMPLES_DATA, monday_after, risk_by_quantile
 from patrol.scenario.importers.chicago import import_chicago, map_category
-from patrol.scenario.importers.chicago import main as chicago_main
 from patrol.scenario.importers.mesa import import_mesa, read_streets, street_cuts
-from patrol.scenario.importers.mesa import main as mesa_main
 from patrol.scenario.model import Scenario
 from patrol.scenario.read import read_scenario
 
@@ -178,11 +177,15 @@ def test_chicago_unknown_district_and_missing_source(tmp_path: Path) -> None:
         import_chicago(tmp_path / "y", source=tmp_path)
 
 
-def test_chicago_main_writes_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert chicago_main([str(tmp_path / "out"), "--district", "12", "--seed", "1"]) == 0
-    assert (tmp_path / "out" / "grids.geojson").exists()
-    assert chicago_main([str(tmp_path / "bad"), "--district", "99"]) == 2
-    assert "has no beats" in capsys.readouterr().out
+def test_patrol_import_chicago_writes_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert patrol_main(["import", "chicago", str(out), "--district", "12", "--seed", "1"]) == 0
+    assert (out / "grids.geojson").exists()
+    assert f"patrol plan {out}" in capsys.readouterr().out
+    assert patrol_main(["import", "chicago", str(tmp_path / "bad"), "--district", "99"]) == 2
+    assert "has no beats" in capsys.readouterr().err
 
 
 # --- Mesa ---------------------------------------------------------------------------------
@@ -251,9 +254,19 @@ def test_mesa_is_deterministic(tmp_path: Path, mesa_dir: Path) -> None:
     assert filecmp.cmp(mesa_dir / "roads.geojson", other / "roads.geojson", shallow=False)
 
 
-def test_mesa_main(tmp_path: Path) -> None:
-    assert mesa_main([str(tmp_path / "m"), "--seed", "2", "--week-start", "2010-08-02"]) == 0
+def test_patrol_import_mesa(tmp_path: Path) -> None:
+    args = ["import", "mesa", str(tmp_path / "m"), "--seed", "2", "--week-start", "2010-08-02"]
+    assert patrol_main(args) == 0
     assert 'week_start = "2010-08-02"' in (tmp_path / "m" / "patrol.toml").read_text()
+    assert patrol_main(["import", "mesa", str(tmp_path / "d")]) == 0
+    assert 'week_start = "2010-07-12"' in (tmp_path / "d" / "patrol.toml").read_text()
+
+
+def test_patrol_import_refuses_a_bad_date_and_a_bad_source(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as info:
+        patrol_main(["import", "mesa", str(tmp_path / "m"), "--week-start", "2010-13-01"])
+    assert info.value.code == 2
+    assert patrol_main(["import", "mesa", str(tmp_path / "m"), "--source", str(tmp_path)]) == 2
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -27,11 +27,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from patrol.atomic import write_csv, write_text
 from patrol.errors import InputError
 
 WGS84 = "EPSG:4326"
 RISK_ORDER: tuple[str, ...] = ("green", "yellow", "orange", "red")
 EXAMPLES_DATA = Path(__file__).resolve().parents[4] / "examples" / "data"
+SHIFTS: tuple[tuple[str, str, str], ...] = (  # the importers' week: (name, start, end)
+    ("day", "09:00", "12:00"),
+    ("afternoon", "14:00", "17:00"),
+    ("night", "19:00", "22:00"),
+)
 
 _FIRST = (
     "James",
@@ -233,11 +239,12 @@ def make_roster(rng: np.random.Generator, grids: pd.DataFrame, staff: StaffPlan)
 
 def toml_text(
     settings: dict[str, object],
-    shifts: Sequence[tuple[str, str, str]],
     tables: dict[str, dict[str, object]],
+    *,
+    shifts: Sequence[tuple[str, str, str]] = SHIFTS,
 ) -> str:
-    """``patrol.toml`` from top-level keys, ``[[shifts]]`` and tables of scalars or
-    {risk: int} inline tables."""
+    """``patrol.toml`` from top-level keys, ``[[shifts]]`` (default :data:`SHIFTS`) and
+    tables of scalars or {risk: int} inline tables."""
 
     def value(v: object) -> str:
         if isinstance(v, dict):
@@ -269,6 +276,32 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path) -> Path:
     return path
 
 
+def write_scenario_folder(
+    out_dir: str | Path,
+    *,
+    vectors: dict[str, gpd.GeoDataFrame],
+    tables: dict[str, gpd.GeoDataFrame | pd.DataFrame],
+    toml: str,
+) -> Path:
+    """Write an imported scenario: ``vectors`` as GeoJSON, ``tables`` as CSV (point layers
+    with ``lon``/``lat`` columns), and ``patrol.toml``; returns the folder."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, gdf in vectors.items():
+        write_geojson(gdf, out / f"{name}.geojson")
+    for name, frame in tables.items():
+        if isinstance(frame, gpd.GeoDataFrame):
+            rows = frame.drop(columns="geometry")
+            frame = (
+                pd.concat([rows, lonlat_columns(frame.geometry)], axis=1)
+                if len(frame)
+                else rows.assign(lon=[], lat=[])
+            )
+        write_csv(out / f"{name}.csv", frame)
+    write_text(out / "patrol.toml", toml)
+    return out
+
+
 def lonlat_columns(points: gpd.GeoSeries) -> pd.DataFrame:
     """``lon`` and ``lat`` columns (WGS 84, 7 decimals) of a point series."""
     pts = points.to_crs(WGS84)
@@ -281,6 +314,7 @@ def lonlat_columns(points: gpd.GeoSeries) -> pd.DataFrame:
 __all__ = [
     "EXAMPLES_DATA",
     "RISK_ORDER",
+    "SHIFTS",
     "StaffPlan",
     "default_source",
     "lonlat_columns",
@@ -292,4 +326,5 @@ __all__ = [
     "synthetic_phone",
     "toml_text",
     "write_geojson",
+    "write_scenario_folder",
 ]

@@ -12,12 +12,11 @@ sector's post sits at the sector's centroid (moved inside the sector when the ce
 falls outside). There are no streets: travel is by car on the straight-line × detour
 fallback, and a beat sweep is a stay at the beat's centre.
 
-Run ``python -m patrol.scenario.importers.chicago OUT --district 12``.
+Run ``patrol import chicago OUT --district 12``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
 import re
@@ -29,18 +28,17 @@ import pandas as pd
 import shapely
 from shapely.ops import nearest_points
 
-from patrol.atomic import write_csv
+from patrol.errors import InputError
 from patrol.scenario.importers import (
     WGS84,
     StaffPlan,
     default_source,
-    lonlat_columns,
     make_roster,
     monday_after,
     require_files,
     risk_by_quantile,
     toml_text,
-    write_geojson,
+    write_scenario_folder,
 )
 
 log = logging.getLogger("patrol")
@@ -134,7 +132,7 @@ def read_district_beats(source: Path, district: str) -> gpd.GeoDataFrame:
         & ~beats["beat_num"].isin(NON_PATROL_BEATS)
     ]
     if beats.empty:
-        raise ValueError(
+        raise InputError(
             f"district '{district}' has no beats in {source / BEATS_FILE}. "
             "Chicago's districts are 1-25 (some numbers are unused)."
         )
@@ -273,13 +271,42 @@ def import_chicago(
         last = crimes["_time"].max() if len(crimes) else pd.Timestamp.today()
         week_start = monday_after(last.date())
     cameras = read_district_cameras(src, area, live_by=week_start)
+    grids = grids_from_beats(rng, beats, crimes, district=code)
+    posts = sector_posts(grids)
+    buildings, focus = _focus_homes(rng, crimes, grids, week_start)
+    out = write_scenario_folder(
+        out_dir,
+        vectors={"grids": grids, "posts": posts, "buildings": buildings},
+        tables={
+            "incidents": crimes.drop(columns="_time"),
+            "cameras": cameras,
+            "focus_households": focus,
+            "roster": make_roster(rng, grids, CHICAGO_STAFF),
+        },
+        toml=_chicago_toml(code, week_start, seed),
+    )
+    log.info(
+        "Chicago district %s: %d beats, %d sectors, %d crimes, %d cameras -> %s",
+        code,
+        len(grids),
+        len(posts),
+        len(crimes),
+        len(cameras),
+        out,
+    )
+    return out
 
-    # grids: one per beat, their police beat the sector (district + sector, e.g. "121")
+
+def grids_from_beats(
+    rng: np.random.Generator, beats: gpd.GeoDataFrame, crimes: gpd.GeoDataFrame, *, district: str
+) -> gpd.GeoDataFrame:
+    """One grid per beat, its police beat the sector (district + sector, e.g. "121"), its
+    risk by crimes per km² (quartiles), made-up households and residents."""
     grids = gpd.GeoDataFrame(
         {
             "grid_id": beats["beat_num"].astype(str),
             "name": "Beat " + beats["beat_num"].astype(str),
-            "beat_id": code + beats["sector"].astype(str),
+            "beat_id": district + beats["sector"].astype(str),
         },
         geometry=beats.geometry.to_numpy(),
         crs=METRIC_CRS,
@@ -293,9 +320,13 @@ def import_chicago(
     grids["residents"] = residents.astype(int)
     grids["incidents"] = counts.to_numpy()
     grids["incidents_per_km2"] = np.round(counts.to_numpy() / km2, 1)
+    return grids
 
+
+def sector_posts(grids: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One post per sector, at its centroid (moved inside when the centroid is outside)."""
     sectors = grids.dissolve(by="beat_id", as_index=False)
-    posts = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "post_id": "P" + sectors["beat_id"],
             "name": "Sector " + sectors["beat_id"] + " post (sector centroid)",
@@ -305,64 +336,29 @@ def import_chicago(
         crs=METRIC_CRS,
     )
 
-    buildings, focus = _focus_homes(rng, crimes, grids, week_start)
-    roster = make_roster(rng, grids, CHICAGO_STAFF)
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    write_geojson(grids, out / "grids.geojson")
-    write_geojson(posts, out / "posts.geojson")
-    write_geojson(buildings, out / "buildings.geojson")
-    inc = crimes.drop(columns=["_time", "geometry"])
-    write_csv(out / "incidents.csv", pd.concat([inc, lonlat_columns(crimes.geometry)], axis=1))
-    cams = cameras.drop(columns="geometry")
-    write_csv(
-        out / "cameras.csv",
-        pd.concat([cams, lonlat_columns(cameras.geometry)], axis=1)
-        if len(cameras)
-        else cams.assign(lon=[], lat=[]),
-    )
-    write_csv(out / "focus_households.csv", focus)
-    write_csv(out / "roster.csv", roster)
-    (out / "patrol.toml").write_text(
-        toml_text(
-            {
-                "station": f"Chicago Police District {code}",
-                "week_start": week_start.isoformat(),
-                "language": "en",
-                "input_crs": "EPSG:4326",
-                "seed": seed,
+def _chicago_toml(code: str, week_start: dt.date, seed: int) -> str:
+    return toml_text(
+        {
+            "station": f"Chicago Police District {code}",
+            "week_start": week_start.isoformat(),
+            "language": "en",
+            "input_crs": "EPSG:4326",
+            "seed": seed,
+        },
+        {
+            "travel": {"mode": "car", "detour_factor": 1.3},
+            # a month of big-city crime: one extra sweep per 20 crimes, hot spots need 6
+            "demand": {
+                "incidents_per_extra_sweep": 20,
+                "hotspot_radius_m": 80.0,
+                "hotspot_min_incidents": 6,
+                "sweep_dwell_min": 20.0,
             },
-            [
-                ("day", "09:00", "12:00"),
-                ("afternoon", "14:00", "17:00"),
-                ("night", "19:00", "22:00"),
-            ],
-            {
-                "travel": {"mode": "car", "detour_factor": 1.3},
-                # a month of big-city crime: one extra sweep per 20 crimes, hot spots need 6
-                "demand": {
-                    "incidents_per_extra_sweep": 20,
-                    "hotspot_radius_m": 80.0,
-                    "hotspot_min_incidents": 6,
-                    "sweep_dwell_min": 20.0,
-                },
-                "teams": {"min_others": 1},
-                "coverage": {"radius_m": 50.0, "camera_range_m": CAMERA_RANGE_M},
-            },
-        ),
-        encoding="utf-8",
+            "teams": {"min_others": 1},
+            "coverage": {"radius_m": 50.0, "camera_range_m": CAMERA_RANGE_M},
+        },
     )
-    log.info(
-        "Chicago district %s: %d beats, %d sectors, %d crimes, %d cameras -> %s",
-        code,
-        len(grids),
-        len(posts),
-        len(crimes),
-        len(cameras),
-        out,
-    )
-    return out
 
 
 def _focus_homes(
@@ -422,44 +418,3 @@ def _focus_homes(
         }
     )
     return buildings, focus
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m patrol.scenario.importers.chicago OUT [--district 12] [--seed 0]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m patrol.scenario.importers.chicago",
-        description="Write a patrol scenario for one Chicago police district from the City "
-        "of Chicago's beats, crimes and traffic cameras.",
-    )
-    parser.add_argument("out", help="the scenario folder to write")
-    parser.add_argument("--district", default="12", help="police district number (12)")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the made-up parts")
-    parser.add_argument(
-        "--week-start",
-        type=dt.date.fromisoformat,
-        default=None,
-        help="the Monday to plan (default: the Monday after the last crime)",
-    )
-    parser.add_argument(
-        "--source",
-        default=None,
-        help="folder with the City's files (default examples/data/chicago)",
-    )
-    args = parser.parse_args(argv)
-    try:
-        out = import_chicago(
-            args.out,
-            district=args.district,
-            seed=args.seed,
-            week_start=args.week_start,
-            source=args.source,
-        )
-    except (ValueError, OSError) as exc:
-        print(exc)
-        return 2
-    print(f"wrote {out}; check it with: patrol validate {out}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -10,12 +10,11 @@ the three beats (the north, middle and south rows); **buildings** as points alon
 streets with households; one post on the street nearest the centre; cameras at
 intersections; focus households; the roster.
 
-Run ``python -m patrol.scenario.importers.mesa OUT``.
+Run ``patrol import mesa OUT``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import logging
 from pathlib import Path
@@ -26,15 +25,13 @@ import pandas as pd
 import shapely
 from shapely.ops import nearest_points
 
-from patrol.atomic import write_csv
 from patrol.scenario.importers import (
     StaffPlan,
     default_source,
-    lonlat_columns,
     make_roster,
     require_files,
     toml_text,
-    write_geojson,
+    write_scenario_folder,
 )
 
 log = logging.getLogger("patrol")
@@ -359,13 +356,61 @@ def import_mesa(
     crimes = crimes[crimes.within(area).to_numpy()].reset_index(drop=True)
     incidents = make_incidents(rng, crimes, week_start)
     buildings = make_buildings(rng, streets, grids)
+    count_residents(grids, buildings)
+    grids["risk"] = risk_by_density(grids, incidents)
+    post_at = nearest_points(shapely.union_all(streets.geometry.values), area.centroid)[0]
+    posts = gpd.GeoDataFrame(
+        {"post_id": ["MESA1"], "name": ["Community police room"], "beat_id": [""]},
+        geometry=[post_at],
+        crs=METRIC_CRS,
+    )
+    cameras = make_cameras(rng, streets, incidents)
+    focus = make_focus(rng, buildings, week_start)
+    out = write_scenario_folder(
+        out_dir,
+        vectors={"grids": grids, "roads": streets, "buildings": buildings, "posts": posts},
+        tables={
+            "incidents": incidents,
+            "cameras": cameras,
+            "focus_households": focus,
+            "roster": make_roster(rng, grids, MESA_STAFF),
+        },
+        toml=toml_text(
+            {
+                "station": "Mesa, AZ (GeoDaNet sample area)",
+                "week_start": week_start.isoformat(),
+                "language": "en",
+                "input_crs": "EPSG:4326",
+                "seed": seed,
+            },
+            {"travel": {"mode": "walk", "snap_tolerance_m": 1.0}, "teams": {"min_others": 1}},
+        ),
+    )
+    log.info(
+        "Mesa: %d grids, %d streets, %d buildings, %d incidents -> %s",
+        len(grids),
+        len(streets),
+        len(buildings),
+        len(incidents),
+        out,
+    )
+    return out
+
+
+def count_residents(grids: gpd.GeoDataFrame, buildings: gpd.GeoDataFrame) -> None:
+    """Give each building its grid and each grid the sum of its buildings' households and
+    residents (both in place)."""
     joined = gpd.sjoin(buildings, grids[["grid_id", "geometry"]], predicate="within")
     joined = joined.loc[~joined.index.duplicated(keep="first")]
     buildings["grid_id"] = joined["grid_id"].reindex(buildings.index)
     sums = buildings.groupby("grid_id")[["households", "residents"]].sum()
     grids["households"] = sums["households"].reindex(grids["grid_id"], fill_value=0).to_numpy()
     grids["residents"] = sums["residents"].reindex(grids["grid_id"], fill_value=0).to_numpy()
-    # risk by recent crimes per km² (quartile-like over nine grids: 2 red, 2 orange ...)
+
+
+def risk_by_density(grids: gpd.GeoDataFrame, incidents: gpd.GeoDataFrame) -> list[str]:
+    """Risk colours by recent crimes per km², over nine grids: 2 red, 2 orange, 2 yellow,
+    the rest green."""
     inc_grid = (
         gpd.sjoin(incidents[["geometry"]], grids[["grid_id", "geometry"]], predicate="within")
         .groupby("grid_id")
@@ -379,92 +424,4 @@ def import_mesa(
     risk[order[:2]] = "red"
     risk[order[2:4]] = "orange"
     risk[order[4:6]] = "yellow"
-    grids["risk"] = risk
-    centre = area.centroid
-    post_at = nearest_points(shapely.union_all(streets.geometry.values), centre)[0]
-    posts = gpd.GeoDataFrame(
-        {"post_id": ["MESA1"], "name": ["Community police room"], "beat_id": [""]},
-        geometry=[post_at],
-        crs=METRIC_CRS,
-    )
-    cameras = make_cameras(rng, streets, incidents)
-    focus = make_focus(rng, buildings, week_start)
-    roster = make_roster(rng, grids, MESA_STAFF)
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    write_geojson(grids, out / "grids.geojson")
-    write_geojson(streets, out / "roads.geojson")
-    write_geojson(buildings, out / "buildings.geojson")
-    write_geojson(posts, out / "posts.geojson")
-    write_csv(
-        out / "incidents.csv",
-        pd.concat([incidents.drop(columns="geometry"), lonlat_columns(incidents.geometry)], axis=1),
-    )
-    write_csv(
-        out / "cameras.csv",
-        pd.concat([cameras.drop(columns="geometry"), lonlat_columns(cameras.geometry)], axis=1),
-    )
-    write_csv(out / "focus_households.csv", focus)
-    write_csv(out / "roster.csv", roster)
-    (out / "patrol.toml").write_text(
-        toml_text(
-            {
-                "station": "Mesa, AZ (GeoDaNet sample area)",
-                "week_start": week_start.isoformat(),
-                "language": "en",
-                "input_crs": "EPSG:4326",
-                "seed": seed,
-            },
-            [
-                ("day", "09:00", "12:00"),
-                ("afternoon", "14:00", "17:00"),
-                ("night", "19:00", "22:00"),
-            ],
-            {"travel": {"mode": "walk", "snap_tolerance_m": 1.0}, "teams": {"min_others": 1}},
-        ),
-        encoding="utf-8",
-    )
-    log.info(
-        "Mesa: %d grids, %d streets, %d buildings, %d incidents -> %s",
-        len(grids),
-        len(streets),
-        len(buildings),
-        len(incidents),
-        out,
-    )
-    return out
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m patrol.scenario.importers.mesa OUT [--seed 0]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m patrol.scenario.importers.mesa",
-        description="Write a walking patrol scenario on the real streets and crime points "
-        "of the Mesa, Arizona GeoDaNet sample.",
-    )
-    parser.add_argument("out", help="the scenario folder to write")
-    parser.add_argument("--seed", type=int, default=0, help="seed for the made-up parts")
-    parser.add_argument(
-        "--week-start",
-        type=dt.date.fromisoformat,
-        default=WEEK_START,
-        help=f"the Monday to plan (default {WEEK_START})",
-    )
-    parser.add_argument(
-        "--source",
-        default=None,
-        help="folder with streets.shp and crimes.shp (default examples/data/mesa)",
-    )
-    args = parser.parse_args(argv)
-    try:
-        out = import_mesa(args.out, seed=args.seed, week_start=args.week_start, source=args.source)
-    except (ValueError, OSError) as exc:
-        print(exc)
-        return 2
-    print(f"wrote {out}; check it with: patrol validate {out}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return [str(r) for r in risk]
