@@ -96,3 +96,29 @@ def test_visits_fall_due_from_last_visit(tiny: tuple[Scenario, Network]) -> None
     # H2 visited 2026-11-20 every 14 days: due 2026-12-04
     assert str(visits["visit:H2:1"].due) == "2026-12-04"
     assert visits["visit:H1:1"].service_s >= 20 * 60
+
+
+def test_the_steps_make_up_the_demand(tiny: tuple[Scenario, Network]) -> None:
+    from patrol.demand import (
+        assign_edges_to_grids,
+        find_hotspots,
+        grid_needs,
+        hotspot_tasks,
+        sweep_tasks,
+        visit_tasks,
+    )
+
+    scenario, net = tiny
+    slots = scenario.slots()
+    needs = grid_needs(scenario)
+    edge_grid = assign_edges_to_grids(net, scenario.grids)
+    sweeps = sweep_tasks(scenario, net, slots, needs=needs, edge_grid=edge_grid)
+    assert {t.kind for t in sweeps} == {"sweep"}
+    assert len({(t.grid_id, t.sweep_index) for t in sweeps}) == sum(n.total for n in needs.values())
+    hotspots = find_hotspots(scenario, net, beat_of_grid=scenario.beat_of_grid())
+    stops = hotspot_tasks(scenario, net, slots, hotspots=hotspots)
+    assert len(stops) == sum(h.stops for h in hotspots)
+    visits, due = visit_tasks(scenario, net, slots)
+    assert {t.kind for t in visits} <= {"visit"} and sum(due.values()) == len(visits)
+    demand = build_demand(scenario, net, slots)
+    assert [t.task_id for t in demand.tasks] == [t.task_id for t in sweeps + stops + visits]

@@ -30,6 +30,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from patrol.budget import MIN_CPSAT_S, wall_guard_s
 from patrol.demand import Task
@@ -77,73 +78,11 @@ def assign_tasks(
     pairs a previous routing round could not fit; ``fixed_days`` gives the day of tasks
     already routed (with ``group_of`` their spacing group), so spacing counts them.
     """
-    group_of = group_of or {}
     from ortools.sat.python import cp_model
 
-    forbidden = forbidden or set()
     model = cp_model.CpModel()
-    by_slot_beat: dict[tuple[str, str], list[TeamSlot]] = defaultdict(list)
-    for m in teams:
-        by_slot_beat[(m.slot_key, m.beat_id)].append(m)
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    team_index = {m.team_id: i for i, m in enumerate(teams)}
-    per_task: dict[int, list[cp_model.IntVar]] = defaultdict(list)
-    per_team: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-    per_group_day: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
-    per_group_slot: dict[tuple[str, str], list[cp_model.IntVar]] = defaultdict(list)
-    for ti, task in enumerate(tasks):
-        for key in sorted(task.slots):
-            if (task.task_id, key) in forbidden:
-                continue
-            for m in by_slot_beat.get((key, task.beat_id), []):
-                if cost_s[task.task_id] > m.capacity_s:
-                    continue
-                mi = team_index[m.team_id]
-                var = model.new_bool_var(f"x_{ti}_{mi}")
-                x[(ti, mi)] = var
-                per_task[ti].append(var)
-                per_team[mi].append((ti, var))
-                per_group_day[(task.group, m.day)].append(var)
-                per_group_slot[(task.group, key)].append(var)
-    for vars_ in per_task.values():
-        model.add_at_most_one(vars_)
-    for mi, items in per_team.items():
-        model.add(sum(cost_s[tasks[ti].task_id] * v for ti, v in items) <= teams[mi].capacity_s)
-    # spacing, counting the tasks already placed in earlier rounds as fixed
-    fixed_count: dict[tuple[str, int], int] = defaultdict(int)
-    for task_id, day in (fixed_days or {}).items():
-        fixed_count[(group_of.get(task_id, task_id), day)] += 1
-    group_tasks: dict[str, list[Task]] = defaultdict(list)
-    for task in tasks:
-        group_tasks[task.group].append(task)
-    slot_vars_of: dict[str, list[list[cp_model.IntVar]]] = defaultdict(list)
-    for (g, _key), vars_ in per_group_slot.items():
-        slot_vars_of[g].append(vars_)
-    days = sorted({m.day for m in teams} | {d for _, d in fixed_count})
-    for group, members in group_tasks.items():
-        k = max(t.group_size for t in members)
-        if group.startswith("sweep:"):
-            # one group per part of a grid's sweep: each part is walked at most
-            # ceil(k/7) times a day and once in every floor(7/k) days for k sweeps
-            per_day = math.ceil(k / 7)
-            window = max(1, 7 // k) if k else 1
-        else:
-            per_day, window = 1, 1
-        for d in days:
-            vars_ = per_group_day.get((group, d), [])
-            if vars_:
-                model.add(sum(vars_) <= max(0, per_day - fixed_count[(group, d)]))
-            if window > 1:
-                span = [
-                    v for dd in range(d, d + window) for v in per_group_day.get((group, dd), [])
-                ]
-                already = sum(fixed_count[(group, dd)] for dd in range(d, d + window))
-                if span:
-                    model.add(sum(span) <= max(0, 1 - already))
-        if not group.startswith("sweep:"):
-            for vars_ in slot_vars_of.get(group, []):
-                if len(vars_) > 1:
-                    model.add(sum(vars_) <= 1)
+    x = _add_choices(model, tasks, teams, cost_s=cost_s, forbidden=forbidden or set())
+    _add_spacing(model, tasks, teams, x, fixed_days=fixed_days or {}, group_of=group_of or {})
     # objective: weight first; ties to earlier days for visits and hot spots
     terms = []
     for (ti, mi), var in x.items():
@@ -176,3 +115,92 @@ def assign_tasks(
     return Assignment(
         team_of, solver.status_name(status), objective, bound, solver.deterministic_time
     )
+
+
+def _add_choices(
+    model: Any,
+    tasks: Sequence[Task],
+    teams: Sequence[TeamSlot],
+    *,
+    cost_s: Mapping[str, int],
+    forbidden: set[tuple[str, str]],
+) -> dict[tuple[int, int], Any]:
+    """``x[t, m]`` where team ``m`` may take task ``t``; each task at most once, each
+    team within its capacity."""
+    by_slot_beat: dict[tuple[str, str], list[TeamSlot]] = defaultdict(list)
+    for m in teams:
+        by_slot_beat[(m.slot_key, m.beat_id)].append(m)
+    x: dict[tuple[int, int], Any] = {}
+    team_index = {m.team_id: i for i, m in enumerate(teams)}
+    per_task: dict[int, list[Any]] = defaultdict(list)
+    per_team: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    for ti, task in enumerate(tasks):
+        for key in sorted(task.slots):
+            if (task.task_id, key) in forbidden:
+                continue
+            for m in by_slot_beat.get((key, task.beat_id), []):
+                if cost_s[task.task_id] > m.capacity_s:
+                    continue
+                mi = team_index[m.team_id]
+                var = model.new_bool_var(f"x_{ti}_{mi}")
+                x[(ti, mi)] = var
+                per_task[ti].append(var)
+                per_team[mi].append((ti, var))
+    for vars_ in per_task.values():
+        model.add_at_most_one(vars_)
+    for mi, items in per_team.items():
+        model.add(sum(cost_s[tasks[ti].task_id] * v for ti, v in items) <= teams[mi].capacity_s)
+    return x
+
+
+def _add_spacing(
+    model: Any,
+    tasks: Sequence[Task],
+    teams: Sequence[TeamSlot],
+    x: Mapping[tuple[int, int], Any],
+    *,
+    fixed_days: Mapping[str, int],
+    group_of: Mapping[str, str],
+) -> None:
+    """Spacing of each group's tasks over the week, counting the tasks already placed in
+    earlier rounds (``fixed_days``) as fixed."""
+    per_group_day: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    per_group_slot: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for (ti, mi), var in x.items():
+        task, m = tasks[ti], teams[mi]
+        per_group_day[(task.group, m.day)].append(var)
+        per_group_slot[(task.group, m.slot_key)].append(var)
+    fixed_count: dict[tuple[str, int], int] = defaultdict(int)
+    for task_id, day in fixed_days.items():
+        fixed_count[(group_of.get(task_id, task_id), day)] += 1
+    group_tasks: dict[str, list[Task]] = defaultdict(list)
+    for task in tasks:
+        group_tasks[task.group].append(task)
+    slot_vars_of: dict[str, list[list[Any]]] = defaultdict(list)
+    for (g, _key), vars_ in per_group_slot.items():
+        slot_vars_of[g].append(vars_)
+    days = sorted({m.day for m in teams} | {d for _, d in fixed_count})
+    for group, members in group_tasks.items():
+        k = max(t.group_size for t in members)
+        if group.startswith("sweep:"):
+            # one group per part of a grid's sweep: each part is walked at most
+            # ceil(k/7) times a day and once in every floor(7/k) days for k sweeps
+            per_day = math.ceil(k / 7)
+            window = max(1, 7 // k) if k else 1
+        else:
+            per_day, window = 1, 1
+        for d in days:
+            vars_ = per_group_day.get((group, d), [])
+            if vars_:
+                model.add(sum(vars_) <= max(0, per_day - fixed_count[(group, d)]))
+            if window > 1:
+                span = [
+                    v for dd in range(d, d + window) for v in per_group_day.get((group, dd), [])
+                ]
+                already = sum(fixed_count[(group, dd)] for dd in range(d, d + window))
+                if span:
+                    model.add(sum(span) <= max(0, 1 - already))
+        if not group.startswith("sweep:"):
+            for vars_ in slot_vars_of.get(group, []):
+                if len(vars_) > 1:
+                    model.add(sum(vars_) <= 1)
