@@ -87,3 +87,33 @@ def test_camera_mounted_on_a_wall_is_not_blinded_by_it() -> None:
 def test_geographic_crs_is_refused() -> None:
     with pytest.raises(InputError, match="to_crs"):
         camera_views(EAST_90.to_crs("EPSG:4326"))
+
+
+def test_sector_polygons_is_a_quarter_disc_for_a_90_degree_view() -> None:
+    from patrol.coverage.cameras import sector_polygons
+
+    xy = np.array([[0.0, 0.0], [100.0, 0.0]])
+    views = sector_polygons(
+        xy, np.array([10.0, 10.0]), np.array([0.0, np.nan]), np.array([90.0, 90.0]), resolution=360
+    )
+    assert views[0].area == pytest.approx(math.pi * 100 / 4, rel=1e-3)
+    assert views[1].area == pytest.approx(math.pi * 100, rel=1e-3)  # no direction: a circle
+    assert views[0].bounds[3] == pytest.approx(10)  # it looks north
+
+
+def test_see_from_cameras_sees_the_street_and_the_entrance_in_view() -> None:
+    from patrol.coverage.cameras import see_from_cameras
+    from patrol.coverage.layers import layers_of
+    from tests.coverage.districts import BIG_GRID, buildings_of, streets_of
+
+    streets = streets_of(("E1", [(0, 0), (40, 0)]), ("E2", [(0, 200), (40, 200)]))
+    buildings = buildings_of(("in", box(15, 5, 25, 15), 3), ("out", box(15, 205, 25, 215), 3))
+    layers = layers_of(BIG_GRID, streets, buildings)
+    seen = see_from_cameras(
+        layers, cameras_at((20.0, -5.0, 30.0, np.nan, 360.0)), min_share=0.5, radius_m=50.0
+    )
+    assert seen.camera_seen.tolist() == [True, False]
+    assert seen.entrance_seen.tolist() == [True, False]
+    assert seen.entrances[0].y == pytest.approx(0)
+    none = see_from_cameras(layers, None, min_share=0.5, radius_m=50.0)
+    assert len(none.views) == 0 and not none.camera_seen.any()
