@@ -14,6 +14,9 @@
    that follows its priority; teams of the same beat and shift may swap tasks.
 6. What routing drops goes back to step 4 for another shift (that shift is forbidden to
    it); repeat until nothing moves, then record why each remaining task is unserved.
+
+The solver seconds of steps 3-5 are one :class:`~patrol.budget.Budget` (``--time-limit``),
+shared by the rule of :mod:`patrol.budget`.
 """
 
 from __future__ import annotations
