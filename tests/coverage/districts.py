@@ -14,7 +14,13 @@ import pandas as pd
 from shapely.geometry import LineString, Point, box
 from shapely.geometry.base import BaseGeometry
 
+from patrol.coverage.blind_spots import find_blind_spots
+from patrol.coverage.cameras import see_from_cameras
+from patrol.coverage.gaps import patrol_gaps
 from patrol.coverage.layers import Layers, layers_of
+from patrol.coverage.tables import Measures
+from patrol.coverage.tracks import track_segments
+from patrol.coverage.walk import cover_buildings, walk_streets
 from patrol.demand import recent_incidents
 from patrol.scenario.model import Scenario
 from patrol.settings import Settings
@@ -115,3 +121,16 @@ def recent_before_monday(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def layers_for(district: dict[str, gpd.GeoDataFrame], grids: gpd.GeoDataFrame = BIG_GRID) -> Layers:
     """The district's layers as the coverage steps take them."""
     return layers_of(grids, district["streets"], district["buildings"], district.get("incidents"))
+
+
+def measured_blind_district() -> tuple[Layers, Measures]:
+    """The blind district measured step by step, as measure_coverage chains the steps."""
+    district = blind_district()
+    layers = layers_for(district)
+    segments = track_segments(district["tracks"], MONDAY)
+    walked = walk_streets(layers, segments, tolerance_m=5.0, min_share=0.5)
+    covered = cover_buildings(layers, walked, radius_m=50.0)
+    seen = see_from_cameras(layers, None, min_share=0.5, radius_m=50.0)
+    blind = find_blind_spots(layers, walked, covered, seen, buffer_m=15.0, cell_m=5.0)
+    gaps = patrol_gaps(layers, segments, None, week_start=MONDAY, week_h=168.0)
+    return layers, Measures(walked=walked, covered=covered, seen=seen, blind=blind, gaps=gaps)
