@@ -7,7 +7,6 @@ module only turns a :class:`~patrol.plan.Plan` into those inputs.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
@@ -18,7 +17,6 @@ from patrol.demand import recent_incidents
 
 if TYPE_CHECKING:
     from patrol.plan import Plan
-    from patrol.scenario.model import Scenario
 
 
 def plan_tracks(plan: Plan) -> gpd.GeoDataFrame:
@@ -89,61 +87,6 @@ def measure_plan_coverage(plan: Plan) -> Coverage:
         incidents=recent_incidents(scenario),
         grid_demand=grid_table(plan),
         sweep_times=sweep_times(plan),
-        radius_m=cfg.radius_m,
-        default_range_m=cfg.camera_range_m,
-        week_start=week_start,
-        week_end=week_start + pd.Timedelta(days=7),
-    )
-
-
-def coverage_of_saved_plan(scenario: Scenario, out: str | Path) -> Coverage:
-    """Coverage of a plan written earlier to ``out`` (its ``legs`` layer and grid figures).
-
-    Works for any tracks saved in that form, not only our own plans: the ``legs`` layer
-    needs ``team_id``, ``start``, ``end`` (ISO times) and ``night``.
-    """
-    from patrol.errors import InputError
-    from patrol.network import scenario_network
-
-    out = Path(out)
-    gpkg = out / "plan.gpkg"
-    if not gpkg.exists():
-        raise InputError(f"no plan found at {gpkg}.", file=str(gpkg))
-    legs = gpd.read_file(gpkg, layer="legs").to_crs(scenario.crs)
-    legs["start"] = pd.to_datetime(legs["start"])
-    legs["end"] = pd.to_datetime(legs["end"])
-    legs["night"] = legs["night"].astype(bool)
-    stops = gpd.read_file(gpkg, layer="stops")
-    sweeps = stops.loc[stops["kind"] == "sweep"]
-    times = pd.DataFrame(
-        {
-            "grid_id": sweeps["grid_id"],
-            "start": pd.to_datetime(sweeps["arrive"]),
-            "end": pd.to_datetime(sweeps["depart"]),
-        }
-    )
-    grid_csv = out / "grids.csv"
-    demand = (
-        pd.read_csv(grid_csv, encoding="utf-8-sig", dtype={"grid_id": str}).set_index("grid_id")
-        if grid_csv.exists()
-        else None
-    )
-    network = scenario_network(scenario)
-    from patrol.demand import assign_edges_to_grids
-
-    streets = network.edges[["edge_id", "geometry"]].copy()
-    streets["grid_id"] = streets["edge_id"].map(assign_edges_to_grids(network, scenario.grids))
-    cfg = scenario.settings.coverage
-    week_start = pd.Timestamp(scenario.settings.week_start)
-    return measure_coverage(
-        grids=scenario.grids,
-        streets=gpd.GeoDataFrame(streets, crs=scenario.crs),
-        buildings=scenario.buildings,
-        tracks=legs,
-        cameras=scenario.cameras,
-        incidents=recent_incidents(scenario),
-        grid_demand=demand,
-        sweep_times=times,
         radius_m=cfg.radius_m,
         default_range_m=cfg.camera_range_m,
         week_start=week_start,

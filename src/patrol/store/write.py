@@ -1,14 +1,20 @@
 """Write a plan to disk, atomically: plan.gpkg, summary.json and Excel-friendly CSVs.
 
-Every file is written to a temporary name in the output folder and renamed into place
-when complete (``os.replace`` is atomic on one file system), so a failed run never leaves
-a half-written output. CSV files are UTF-8 with a BOM, which Excel needs to show Chinese
-text. Layers are written in WGS 84 (lon/lat), the form other tools expect.
+``plan.gpkg`` is the plan store (its layout in :mod:`patrol.store.schema`): the plan, the
+week's tasks and demand figures, the coverage layers, a snapshot of the scenario and its
+street network, the settings and a fingerprint of every input file, so that
+:mod:`patrol.store.read` rebuilds the plan without the scenario folder. Every file is
+written to a temporary name and renamed into place when complete
+(:mod:`patrol.atomic`). CSV files are UTF-8 with a BOM, which Excel needs to show Chinese
+text.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,146 +22,143 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pandas as pd
 
-from patrol.atomic import write_csv, write_gpkg, write_text
-from patrol.projection import WGS84
+from patrol.atomic import write_csv, write_text
+from patrol.store import schema
+from patrol.store.layers import to_json, write_layers
+from patrol.store.snapshot import (
+    fingerprint_inputs,
+    network_frames,
+    network_meta,
+    scenario_frames,
+    settings_from_text,
+    settings_text,
+)
 
 if TYPE_CHECKING:
     from patrol.coverage.measure import Coverage
+    from patrol.demand import Demand
     from patrol.plan import Plan
 
+log = logging.getLogger("patrol")
 
-def plan_layers(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
-    """The plan as GeoDataFrames in WGS 84: routes, legs, stops, teams, unserved and the
-    staffing gaps (beat-shifts that needed a team and got none)."""
-    crs = plan.scenario.crs
-    routes = gpd.GeoDataFrame(
-        [
-            {
-                "team_id": r.team.team_id,
-                "date": r.team.slot.date.isoformat(),
-                "shift": r.team.slot.shift,
-                "beat_id": r.team.beat_id,
-                "post_id": r.post_id,
-                "start": r.start.isoformat(timespec="seconds"),
-                "end": r.end.isoformat(timespec="seconds"),
-                "length_m": round(r.length_m, 1),
-                "stops": sum(1 for s in r.stops if s.kind != "post"),
-                "members": "、".join(f"{p.name}({p.role})" for p in r.team.members),
-                "night": r.team.slot.night,
-            }
-            for r in plan.routes
-        ],
-        geometry=[r.geometry for r in plan.routes],
-        crs=crs,
-    )
-    legs = gpd.GeoDataFrame(
-        [
-            {
-                "team_id": leg.team_id,
-                "kind": leg.kind,
-                "grid_id": leg.grid_id,
-                "start": leg.start.isoformat(timespec="seconds"),
-                "end": leg.end.isoformat(timespec="seconds"),
-                "night": _night_of(plan, leg.team_id),
-            }
-            for r in plan.routes
-            for leg in r.legs
-        ],
-        geometry=[leg.geometry for r in plan.routes for leg in r.legs],
-        crs=crs,
-    )
-    stops = gpd.GeoDataFrame(
-        [
-            {
-                "team_id": s.team_id,
-                "seq": s.seq,
-                "kind": s.kind,
-                "task_id": s.task_id,
-                "target_id": s.target_id,
-                "grid_id": s.grid_id,
-                "arrive": s.arrive.isoformat(timespec="seconds"),
-                "depart": s.depart.isoformat(timespec="seconds"),
-                "description_zh": s.description_zh,
-                "description_en": s.description_en,
-            }
-            for r in plan.routes
-            for s in r.stops
-        ],
-        geometry=[s.point for r in plan.routes for s in r.stops],
-        crs=crs,
-    )
-    teams = gpd.GeoDataFrame(
-        [
-            {
-                "date": t.slot.date.isoformat(),
-                "shift": t.slot.shift,
-                "team_id": t.team_id,
-                "beat_id": t.beat_id,
-                "person_id": p.person_id,
-                "name": p.name,
-                "role": p.role,
-                "phone": p.phone,
-                "shortfall": t.shortfall,
-            }
-            for t in plan.team_plan.teams
-            for p in t.members
-        ],
-        geometry=[None] * sum(len(t.members) for t in plan.team_plan.teams),
-        crs=crs,
-    )
-    unserved = gpd.GeoDataFrame(
-        [
-            {
-                "task": u.task.task_id,
-                "kind": u.task.kind,
-                "target": u.task.target_id,
-                "grid_id": u.task.grid_id,
-                "beat_id": u.task.beat_id,
-                "weight": u.task.weight,
-                "reason": u.reason,
-                "reason_zh": u.reason_zh,
-                "reason_en": u.reason_en,
-                "description_zh": u.task.description_zh,
-            }
-            for u in plan.unserved
-        ],
-        geometry=[_point_of(plan, u.task.start_node) for u in plan.unserved],
-        crs=crs,
-    )
-    gaps = gpd.GeoDataFrame(
-        [
-            {
-                "date": g.slot.date.isoformat(),
-                "shift": g.slot.shift,
-                "beat_id": g.beat_id,
-                "needed": g.needed,
-                "formed": g.formed,
-                "reason_zh": g.reason_zh,
-                "reason_en": g.reason_en,
-            }
-            for g in plan.team_plan.gaps
-        ],
-        geometry=[None] * len(plan.team_plan.gaps),
-        crs=crs,
-    )
+
+def _frame(
+    layer: schema.Layer, rows: list[dict[str, Any]], geometry: list[Any], crs: Any
+) -> gpd.GeoDataFrame:
+    data = pd.DataFrame(rows, columns=layer.names)
+    if not layer.spatial:
+        return data
+    return gpd.GeoDataFrame(data, geometry=geometry or [None] * len(data), crs=crs)
+
+
+def _fields(record: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A dataclass record's fields (shallow: geometries are not copied)."""
     return {
-        name: layer.to_crs(WGS84)
-        for name, layer in {
-            "routes": routes,
-            "legs": legs,
-            "stops": stops,
-            "teams": teams,
-            "unserved": unserved,
-            "staffing_gaps": gaps,
-        }.items()
+        f.name: getattr(record, f.name) for f in dataclasses.fields(record) if f.name not in skip
     }
 
 
-def _night_of(plan: Plan, team_id: str) -> bool:
-    for t in plan.team_plan.teams:
-        if t.team_id == team_id:
-            return bool(t.slot.night)
-    return False
+def _time(value: Any) -> str:
+    return str(value.isoformat())
+
+
+def plan_layers(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
+    """The plan as layers in the working CRS: routes, legs, stops, teams, unserved and the
+    staffing gaps (beat-shifts that needed a team and got none)."""
+    crs = plan.scenario.crs
+    routes = [
+        [
+            r.team.team_id,
+            r.team.slot.date.isoformat(),
+            r.team.slot.shift,
+            r.team.beat_id,
+            r.post_id,
+            _time(r.start),
+            _time(r.end),
+            r.length_m,
+            sum(1 for s in r.stops if s.kind != "post"),
+            "、".join(f"{p.name}({p.role})" for p in r.team.members),
+            r.team.slot.night,
+        ]
+        for r in plan.routes
+    ]
+    legs = [
+        [leg.team_id, leg.kind, leg.grid_id, _time(leg.start), _time(leg.end), r.team.slot.night]
+        for r in plan.routes
+        for leg in r.legs
+    ]
+    stops = [
+        [
+            s.team_id,
+            s.seq,
+            s.kind,
+            s.task_id,
+            s.target_id,
+            s.grid_id,
+            _time(s.arrive),
+            _time(s.depart),
+            s.description_zh,
+            s.description_en,
+            s.weight,
+        ]
+        for r in plan.routes
+        for s in r.stops
+    ]
+    teams = [
+        [
+            t.slot.date.isoformat(),
+            t.slot.shift,
+            t.team_id,
+            t.beat_id,
+            p.person_id,
+            p.name,
+            p.role,
+            p.phone,
+            t.shortfall,
+            t.min_others,
+        ]
+        for t in plan.team_plan.teams
+        for p in t.members
+    ]
+    unserved = [
+        [
+            u.task.task_id,
+            u.task.kind,
+            u.task.target_id,
+            u.task.grid_id,
+            u.task.beat_id,
+            u.task.weight,
+            u.reason,
+            u.reason_zh,
+            u.reason_en,
+            u.task.description_zh,
+        ]
+        for u in plan.unserved
+    ]
+    gaps = [
+        [
+            g.slot.date.isoformat(),
+            g.slot.shift,
+            g.beat_id,
+            g.needed,
+            g.formed,
+            g.reason_zh,
+            g.reason_en,
+        ]
+        for g in plan.team_plan.gaps
+    ]
+    rows = {
+        schema.ROUTES: (routes, [r.geometry for r in plan.routes]),
+        schema.LEGS: (legs, [leg.geometry for r in plan.routes for leg in r.legs]),
+        schema.STOPS: (stops, [s.point for r in plan.routes for s in r.stops]),
+        schema.TEAMS: (teams, []),
+        schema.UNSERVED: (unserved, [_point_of(plan, u.task.start_node) for u in plan.unserved]),
+        schema.GAPS: (gaps, []),
+    }
+    return {
+        layer.name: _frame(layer, [dict(zip(layer.names, v, strict=True)) for v in values], g, crs)
+        for layer, (values, g) in rows.items()
+    }
 
 
 def _point_of(plan: Plan, node: int) -> Any:
@@ -164,52 +167,135 @@ def _point_of(plan: Plan, node: int) -> Any:
     return shapely.Point(plan.network.node_xy[node])
 
 
+def demand_layers(demand: Demand, *, crs: Any) -> dict[str, pd.DataFrame]:
+    """The week's tasks and the figures they came from, as store layers."""
+    tasks = [
+        {
+            **_fields(t, skip=("geometry",)),
+            "slots": ";".join(sorted(t.slots)),
+            "due": t.due.isoformat() if t.due else "",
+        }
+        for t in demand.tasks
+    ]
+    needs = [
+        {**_fields(n), "visits_due": demand.visits_due.get(g, 0)} for g, n in demand.needs.items()
+    ]
+    hotspots = [
+        {
+            **_fields(h, skip=("point",)),
+            "categories": to_json(h.categories),
+            "shifts": ";".join(h.shifts),
+        }
+        for h in demand.hotspots
+    ]
+    edge_grid = pd.DataFrame(
+        {"edge_id": demand.edge_grid.index.to_numpy(), "grid_id": demand.edge_grid.to_numpy()},
+        columns=schema.EDGE_GRID.names,
+    )
+    return {
+        schema.TASKS.name: _frame(schema.TASKS, tasks, [t.geometry for t in demand.tasks], crs),
+        schema.GRID_NEEDS.name: _frame(schema.GRID_NEEDS, needs, [], crs),
+        schema.HOTSPOTS.name: _frame(
+            schema.HOTSPOTS, hotspots, [h.point for h in demand.hotspots], crs
+        ),
+        schema.EDGE_GRID.name: edge_grid,
+    }
+
+
+def plan_meta(plan: Plan, out: Path) -> dict[str, Any]:
+    """The store's key -> value entries: version, run, settings, scenario reference."""
+    scenario, team_plan = plan.scenario, plan.team_plan
+    text = settings_text(scenario)
+    week = scenario.settings.week_start.isoformat()
+    if settings_from_text(text, week_start=week) != scenario.settings:
+        log.warning("the settings were changed after reading patrol.toml; the store keeps the file")
+    source = Path(scenario.source) if scenario.source else None
+    return {
+        "schema_version": schema.SCHEMA_VERSION,
+        "plan_id": plan.plan_id,
+        "engine": plan.engine,
+        "seed": plan.seed,
+        "upper_bound": plan.upper_bound,
+        "timings_s": plan.timings,
+        "settings_toml": text,
+        "week_start": week,
+        "crs": scenario.crs.to_wkt(),
+        "scenario": os.path.relpath(source.resolve(), out.resolve()) if source else "",
+        "scenario_is_file": bool(source and source.is_file()),
+        "network": network_meta(plan.network),
+        "team_plan": {
+            "spread": team_plan.spread,
+            "load": team_plan.load,
+            "status": team_plan.status,
+            "objective": team_plan.objective,
+            "bound": team_plan.bound,
+            "seconds": team_plan.seconds,
+        },
+        "unplaceable": getattr(plan.demand, "unplaceable", []),
+    }
+
+
 def write_plan(
     plan: Plan, out: str | Path, *, progress: Callable[[str], None] | None = None
 ) -> list[Path]:
-    """Write plan.gpkg, summary.json and the CSV copies into ``out``; returns the paths."""
-    from patrol.summary import duty_table, grid_table, plan_summary
+    """Write plan.gpkg (the plan store), summary.json and the CSV copies into ``out``;
+    returns the paths."""
+    from patrol.summary import duty_table, plan_summary
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    say = progress or (lambda _m: None)
-    say(f"Writing the plan to {out} ...")
+    (progress or (lambda _m: None))(f"Writing the plan to {out} ...")
     layers = plan_layers(plan)
-    written = [write_gpkg(out / "plan.gpkg", dict(layers.items()))]
-    summary = plan_summary(plan)
-    written.append(
-        write_text(
-            out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=2, default=str)
-        )
-    )
-    for name in ("routes", "stops", "teams", "unserved"):
-        frame = pd.DataFrame(layers[name].drop(columns="geometry"))
+    source = Path(plan.scenario.source) if plan.scenario.source else None
+    inputs = fingerprint_inputs(source) if source and source.exists() else {}
+    frames: dict[str, pd.DataFrame] = {
+        **layers,
+        **demand_layers(plan.demand, crs=plan.scenario.crs),
+        **scenario_frames(plan.scenario),
+        **network_frames(plan.network),
+        schema.INPUTS.name: pd.DataFrame(
+            [(name, sha, size) for name, (sha, size) in inputs.items()],
+            columns=schema.INPUTS.names,
+        ),
+    }
+    meta = plan_meta(plan, out)
+    written = [write_layers(out, frames, new=True, **meta)]  # nothing of an older plan stays
+    summary = {**plan_summary(plan), "scenario": meta["scenario"]}
+    written.append(_write_summary(out, summary))
+    for name in schema.CSV_LAYERS:
+        frame = pd.DataFrame(layers[name]).drop(columns="geometry", errors="ignore")
+        if "length_m" in frame:
+            frame["length_m"] = frame["length_m"].round(1)
         written.append(write_csv(out / f"{name}.csv", frame))
-    written.append(write_csv(out / "grids.csv", grid_table(plan).reset_index()))
+    written.append(write_csv(out / "grids.csv", plan.grid_table.reset_index()))
     written.append(write_csv(out / "duty.csv", duty_table(plan)))
     return written
+
+
+def _write_summary(out: Path, summary: dict[str, Any]) -> Path:
+    text = json.dumps(summary, ensure_ascii=False, indent=2, default=str)
+    return write_text(out / schema.SUMMARY_FILE, text)
+
+
+def _unique_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.loc[:, ~frame.columns.duplicated(keep="last")]
 
 
 def write_coverage(coverage: Coverage, out: str | Path) -> list[Path]:
     """Add the coverage layers to ``OUT/plan.gpkg`` and write ``OUT/coverage.csv``; merge
     the headline figures into ``OUT/summary.json``."""
     out = Path(out)
-    layers = {
-        "grid_coverage": coverage.grid_coverage,
-        "street_coverage": coverage.street_coverage,
-        "camera_views": coverage.camera_views,
-        "blind_spots": coverage.blind_spots,
+    frames = {  # a column measured twice (grid households, residents) is kept once
+        layer.name: _unique_columns(getattr(coverage, attr))
+        for attr, layer in schema.COVERAGE_LAYERS.items()
     }
-    layers = {k: v.loc[:, ~v.columns.duplicated(keep="last")] for k, v in layers.items()}
-    written = [write_gpkg(out / "plan.gpkg", {k: v.to_crs(WGS84) for k, v in layers.items()})]
-    table = pd.DataFrame(layers["grid_coverage"].drop(columns="geometry"))
+    figures = {k: (None if v != v else float(v)) for k, v in coverage.summary.items()}
+    written = [write_layers(out, frames, coverage_summary=figures)]
+    grid_layer = schema.COVERAGE_LAYERS["grid_coverage"].name
+    table = pd.DataFrame(frames[grid_layer]).drop(columns="geometry", errors="ignore")
     written.append(write_csv(out / "coverage.csv", table))
-    summary_path = out / "summary.json"
+    summary_path = out / schema.SUMMARY_FILE
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
-    summary["coverage"] = {
-        k: (None if v != v else round(float(v), 4)) for k, v in coverage.summary.items()
-    }
-    written.append(
-        write_text(summary_path, json.dumps(summary, ensure_ascii=False, indent=2, default=str))
-    )
+    summary["coverage"] = {k: (None if v is None else round(v, 4)) for k, v in figures.items()}
+    written.append(_write_summary(out, summary))
     return written
