@@ -37,7 +37,9 @@ from patrol.store.snapshot import (
 if TYPE_CHECKING:
     from patrol.coverage.measure import Coverage
     from patrol.demand import Demand
-    from patrol.plan import Plan
+    from patrol.plan import Plan, TeamRoute, Unserved
+    from patrol.scenario.model import ShiftSlot
+    from patrol.teams.types import Team
 
 log = logging.getLogger("patrol")
 
@@ -62,103 +64,82 @@ def _time(value: Any) -> str:
     return str(value.isoformat())
 
 
+def _slot(slot: ShiftSlot) -> dict[str, Any]:
+    return {"date": slot.date.isoformat(), "shift": slot.shift}
+
+
+def _times(record: Any, *names: str) -> dict[str, str]:
+    return {name: _time(getattr(record, name)) for name in names}
+
+
+def _route_row(r: TeamRoute) -> dict[str, Any]:
+    return {
+        **_slot(r.team.slot),
+        **_times(r, "start", "end"),
+        "team_id": r.team.team_id,
+        "beat_id": r.team.beat_id,
+        "post_id": r.post_id,
+        "length_m": r.length_m,
+        "stops": sum(1 for s in r.stops if s.kind != "post"),
+        "members": "、".join(f"{p.name}({p.role})" for p in r.team.members),
+        "night": r.team.slot.night,
+    }
+
+
+def _team_rows(t: Team) -> list[dict[str, Any]]:
+    return [
+        {
+            **_slot(t.slot),
+            **_fields(p, skip=("available", "beat_id", "grid_id", "max_shifts_per_week")),
+            "team_id": t.team_id,
+            "beat_id": t.beat_id,
+            "shortfall": t.shortfall,
+            "min_others": t.min_others,
+        }
+        for p in t.members
+    ]
+
+
+def _unserved_row(u: Unserved) -> dict[str, Any]:
+    task = u.task
+    return {
+        **_fields(task, skip=("geometry", "slots", "due")),
+        "task": task.task_id,
+        "target": task.target_id,
+        "reason": u.reason,
+        "reason_zh": u.reason_zh,
+        "reason_en": u.reason_en,
+    }
+
+
 def plan_layers(plan: Plan) -> dict[str, gpd.GeoDataFrame]:
     """The plan as layers in the working CRS: routes, legs, stops, teams, unserved and the
     staffing gaps (beat-shifts that needed a team and got none)."""
-    crs = plan.scenario.crs
-    routes = [
-        [
-            r.team.team_id,
-            r.team.slot.date.isoformat(),
-            r.team.slot.shift,
-            r.team.beat_id,
-            r.post_id,
-            _time(r.start),
-            _time(r.end),
-            r.length_m,
-            sum(1 for s in r.stops if s.kind != "post"),
-            "、".join(f"{p.name}({p.role})" for p in r.team.members),
-            r.team.slot.night,
-        ]
-        for r in plan.routes
-    ]
-    legs = [
-        [leg.team_id, leg.kind, leg.grid_id, _time(leg.start), _time(leg.end), r.team.slot.night]
-        for r in plan.routes
-        for leg in r.legs
-    ]
-    stops = [
-        [
-            s.team_id,
-            s.seq,
-            s.kind,
-            s.task_id,
-            s.target_id,
-            s.grid_id,
-            _time(s.arrive),
-            _time(s.depart),
-            s.description_zh,
-            s.description_en,
-            s.weight,
-        ]
-        for r in plan.routes
-        for s in r.stops
-    ]
-    teams = [
-        [
-            t.slot.date.isoformat(),
-            t.slot.shift,
-            t.team_id,
-            t.beat_id,
-            p.person_id,
-            p.name,
-            p.role,
-            p.phone,
-            t.shortfall,
-            t.min_others,
-        ]
-        for t in plan.team_plan.teams
-        for p in t.members
-    ]
-    unserved = [
-        [
-            u.task.task_id,
-            u.task.kind,
-            u.task.target_id,
-            u.task.grid_id,
-            u.task.beat_id,
-            u.task.weight,
-            u.reason,
-            u.reason_zh,
-            u.reason_en,
-            u.task.description_zh,
-        ]
-        for u in plan.unserved
-    ]
-    gaps = [
-        [
-            g.slot.date.isoformat(),
-            g.slot.shift,
-            g.beat_id,
-            g.needed,
-            g.formed,
-            g.reason_zh,
-            g.reason_en,
-        ]
-        for g in plan.team_plan.gaps
-    ]
+    routes, teams, gaps = plan.routes, plan.team_plan.teams, plan.team_plan.gaps
+    legs = [(leg, r.team.slot.night) for r in routes for leg in r.legs]
+    stops = [s for r in routes for s in r.stops]
     rows = {
-        schema.ROUTES: (routes, [r.geometry for r in plan.routes]),
-        schema.LEGS: (legs, [leg.geometry for r in plan.routes for leg in r.legs]),
-        schema.STOPS: (stops, [s.point for r in plan.routes for s in r.stops]),
-        schema.TEAMS: (teams, []),
-        schema.UNSERVED: (unserved, [_point_of(plan, u.task.start_node) for u in plan.unserved]),
-        schema.GAPS: (gaps, []),
+        schema.ROUTES: ([_route_row(r) for r in routes], [r.geometry for r in routes]),
+        schema.LEGS: (
+            [
+                {**_fields(leg, skip=("geometry",)), **_times(leg, "start", "end"), "night": n}
+                for leg, n in legs
+            ],
+            [leg.geometry for leg, _ in legs],
+        ),
+        schema.STOPS: (
+            [{**_fields(s, skip=("point",)), **_times(s, "arrive", "depart")} for s in stops],
+            [s.point for s in stops],
+        ),
+        schema.TEAMS: ([row for t in teams for row in _team_rows(t)], []),
+        schema.UNSERVED: (
+            [_unserved_row(u) for u in plan.unserved],
+            [_point_of(plan, u.task.start_node) for u in plan.unserved],
+        ),
+        schema.GAPS: ([{**_fields(g, skip=("slot",)), **_slot(g.slot)} for g in gaps], []),
     }
-    return {
-        layer.name: _frame(layer, [dict(zip(layer.names, v, strict=True)) for v in values], g, crs)
-        for layer, (values, g) in rows.items()
-    }
+    crs = plan.scenario.crs
+    return {layer.name: _frame(layer, r, g, crs) for layer, (r, g) in rows.items()}
 
 
 def _point_of(plan: Plan, node: int) -> Any:
