@@ -223,13 +223,7 @@ def settings_from_dict(
     top = {f.name for f in fields(Settings)}
     kwargs: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in top:
-            log.error(
-                file,
-                f"unknown setting '{key}'.",
-                f"Remove it or use one of: {', '.join(sorted(top))}.",
-                field=key,
-            )
+        if not _is_known(key, top, file, log):
             continue
         parse: _Parser = _TOP_PARSERS.get(key, _parse_text)
         parsed = parse(key, value, file, log)
@@ -239,6 +233,20 @@ def settings_from_dict(
     if own_log:
         log.raise_if_errors()
     return settings
+
+
+def _is_known(name: str, known: set[str], file: str, log: ProblemLog, *, section: str = "") -> bool:
+    """Whether setting ``name`` (of ``[section]``) is one of ``known``; else reported."""
+    label = f"{section}.{name}" if section else name
+    if name in known:
+        return True
+    log.error(
+        file,
+        f"unknown setting '{label}'.",
+        f"Remove it or use one of: {', '.join(sorted(known))}.",
+        field=label,
+    )
+    return False
 
 
 def _parse_text(key: str, value: Any, file: str, log: ProblemLog) -> str:
@@ -423,13 +431,7 @@ def _parse_section(key: str, value: Any, file: str, log: ProblemLog) -> Any:
     defaults = cls()
     kwargs: dict[str, Any] = {}
     for name, item in value.items():
-        if name not in known:
-            log.error(
-                file,
-                f"unknown setting '{key}.{name}'.",
-                f"Remove it or use one of: {', '.join(sorted(known))}.",
-                field=f"{key}.{name}",
-            )
+        if not _is_known(name, set(known), file, log, section=key):
             continue
         checked = _check_value(f"{key}.{name}", item, getattr(defaults, name), file, log)
         if checked is not None:

@@ -279,3 +279,62 @@ def test_risk_by_quantile_and_monday_after() -> None:
     assert risk_by_quantile([]) == []
     assert monday_after(dt.date(2018, 1, 27)) == dt.date(2018, 1, 29)
     assert monday_after(dt.date(2018, 1, 29)) == dt.date(2018, 2, 5)
+
+
+def test_write_scenario_folder_and_toml_text(tmp_path: Path) -> None:
+    from patrol.scenario.importers import SHIFTS, toml_text, write_scenario_folder
+
+    pts = gpd.GeoDataFrame({"id": ["a"]}, geometry=[shapely.Point(-87.6, 41.9)], crs="EPSG:4326")
+    empty = pts.iloc[:0]
+    toml = toml_text({"station": "S", "seed": 1}, {"teams": {"min_others": 1}})
+    assert toml.count("[[shifts]]") == len(SHIFTS) and 'station = "S"' in toml
+    out = write_scenario_folder(
+        tmp_path / "s",
+        vectors={"grids": pts},
+        tables={"cameras": pts, "incidents": empty, "roster": pd.DataFrame({"p": [1]})},
+        toml=toml,
+    )
+    cams = pd.read_csv(out / "cameras.csv", encoding="utf-8-sig")
+    assert list(cams.columns) == ["id", "lon", "lat"] and cams["lon"].iloc[0] == -87.6
+    assert list(pd.read_csv(out / "incidents.csv").columns) == ["id", "lon", "lat"]
+    assert (out / "grids.geojson").exists() and (out / "patrol.toml").read_text() == toml
+
+
+def test_chicago_steps() -> None:
+    from patrol.scenario.importers.chicago import (
+        grids_from_beats,
+        place_inside,
+        read_district_beats,
+        read_district_crimes,
+        sector_posts,
+    )
+
+    beats = read_district_beats(CHICAGO, "12")
+    crimes = read_district_crimes(CHICAGO, shapely.union_all(beats.geometry.values))
+    grids = grids_from_beats(np.random.default_rng(0), beats, crimes, district="12")
+    assert len(grids) == 15 and grids["incidents"].sum() == len(crimes)
+    posts = sector_posts(grids)
+    assert sorted(posts["post_id"]) == ["P121", "P122", "P123"]
+    ring = shapely.Polygon([(0, 0), (10, 0), (10, 10), (0, 10)]).difference(shapely.box(2, 2, 8, 8))
+    assert ring.intersects(place_inside(ring))  # a thin polygon: on its edge
+
+
+def test_mesa_steps() -> None:
+    from patrol.scenario.importers.mesa import (
+        count_residents,
+        make_buildings,
+        make_grids,
+        make_incidents,
+        risk_by_density,
+    )
+
+    rng = np.random.default_rng(0)
+    streets = read_streets(MESA)
+    grids = make_grids(streets)
+    buildings = make_buildings(rng, streets, grids)
+    count_residents(grids, buildings)
+    assert grids["households"].sum() == buildings["households"].sum()
+    crimes = gpd.read_file(MESA / "crimes.shp").to_crs(grids.crs).geometry
+    incidents = make_incidents(rng, crimes, dt.date(2010, 7, 12))
+    risk = risk_by_density(grids, incidents)
+    assert sorted(risk).count("red") == 2 and risk.count("green") == 3

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pytest
 
@@ -162,7 +164,12 @@ def test_validate_roster_reports_bad_rows_and_references() -> None:
 
 def test_validate_roster_without_a_table_or_a_required_field() -> None:
     plog = ProblemLog()
-    kwargs = {"file": "roster.csv", "plog": plog, "settings": _settings(), "grids": _grids()}
+    kwargs: dict[str, Any] = {
+        "file": "roster.csv",
+        "plog": plog,
+        "settings": _settings(),
+        "grids": _grids(),
+    }
     assert validate_roster(None, **kwargs) == ()
     roster = tiny_layers()["roster"].drop(columns="role")
     assert validate_roster(roster, **kwargs) == ()

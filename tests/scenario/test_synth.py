@@ -149,3 +149,89 @@ def test_the_loader_reads_it(small: Path) -> None:
     scenario = read_scenario(small, strict=True)
     assert len(scenario.grids) == 9
     assert len(scenario.people) == 40
+
+
+# --- the steps ------------------------------------------------------------------------------
+
+
+def test_check_sizes_names_every_problem() -> None:
+    from patrol.scenario.synth import check_sizes
+
+    with pytest.raises(InputError) as info:
+        check_sizes(grids=4, buildings=1, people=1, counts={"cameras": -1}, road_segments=1)
+    text = str(info.value)
+    for word in ("buildings", "people", "cameras", "road_segments"):
+        assert word in text
+    with pytest.raises(InputError, match="grids must be at least 1"):
+        check_sizes(grids=0, buildings=0, people=1, counts={}, road_segments=None)
+    check_sizes(grids=4, buildings=4, people=8, counts={"cameras": None}, road_segments=None)
+
+
+def test_build_city_and_its_helpers() -> None:
+    import numpy as np
+
+    from patrol.scenario.synth.city import (
+        build_city,
+        cell_box,
+        grid_at,
+        grids_at,
+        lonlat,
+        lonlat_csv,
+        ring,
+        road_nodes,
+    )
+
+    city = build_city(np.random.default_rng(0), 5, 60)
+    assert len(city.cells) == 5 and len(city.segments) == 60
+    assert city.beat_of_grid == [0, 0, 0, 1, 1]  # two beats, as even as can be
+    x0, y0, x1, y1 = cell_box(city, *city.cells[0])
+    assert (x1 - x0, y1 - y0) == (400.0, 400.0)
+    assert grid_at(city, (x0 + x1) / 2, (y0 + y1) / 2) == 0
+    assert grids_at(city, np.array([[x0 + 1, y0 + 1], [1e6, 1e6]]))[0] == 0
+    assert road_nodes(city).sum() > 0
+    assert lonlat(0.0, 0.0) == [117.2, 39.1] and lonlat_csv(0.0, 0.0) == [117.2, 39.1]
+    assert ring([(0, 0), (1, 0), (1, 1)])[-1] == [117.2, 39.1]
+
+
+def test_build_layers_counts() -> None:
+    import numpy as np
+
+    from patrol.scenario.synth.city import build_city
+    from patrol.scenario.synth.layers import ROSTER_COLUMNS, build_layers
+
+    rng = np.random.default_rng(1)
+    city = build_city(rng, 4, None)
+    layers = build_layers(
+        rng, city, n_buildings=20, n_people=20, n_focus=5, n_incidents=30, n_cameras=3
+    )
+    assert {k: v[0] for k, v in layers.items()}["roads"] == "geojson"
+    assert len(layers["buildings"][1]) == 20 and len(layers["grids"][1]) == 4
+    assert len(layers["incidents"][1]) == 31 and len(layers["cameras"][1]) == 4  # + header
+    assert len(layers["focus_households"][1]) == 6
+    assert layers["roster"][1][0] == list(ROSTER_COLUMNS) and len(layers["roster"][1]) == 21
+
+
+def test_names_and_geojson_text() -> None:
+    import json
+
+    import numpy as np
+
+    from patrol.scenario.synth import geojson_text
+    from patrol.scenario.synth.city import build_city
+    from patrol.scenario.synth.names import (
+        community_name,
+        fake_name,
+        fake_phone,
+        fake_surname,
+        grid_name,
+    )
+
+    rng = np.random.default_rng(2)
+    assert 2 <= len(fake_name(rng)) <= 3 and "****" in fake_phone(rng)
+    assert len(fake_surname(rng)) == 1
+    assert community_name(0) == "幸福里" and community_name(16) == "幸福2里"
+    city = build_city(rng, 2, None)
+    assert grid_name(city, 1) == "幸福里第二网格"
+    text = geojson_text("x", [({"a": "中"}, {"type": "Point", "coordinates": [1, 2]})])
+    assert json.loads(text)["features"][0]["properties"] == {"a": "中"}
+    assert "中" in text and json.loads(geojson_text("x", []))["features"] == []

@@ -39,6 +39,7 @@ from patrol.scenario.synth.names import (
     fake_surname,
     grid_name,
 )
+from patrol.scenario.validate import SPECS
 
 WEEK_START = dt.date(2026, 11, 30)
 _CATEGORIES = (
@@ -416,16 +417,7 @@ def _focus(rng: Rng, homes: _Homes, n_focus: int) -> list[list[Any]]:
     return rows
 
 
-ROSTER_COLUMNS = (
-    "person_id",
-    "name",
-    "role",
-    "beat_id",
-    "grid_id",
-    "available",
-    "max_shifts_per_week",
-    "phone",
-)
+ROSTER_COLUMNS = SPECS["roster"].columns
 
 
 def _roster(rng: Rng, city: City, n_people: int) -> list[list[Any]]:
