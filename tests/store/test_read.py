@@ -64,10 +64,8 @@ def test_read_coverage_gives_the_same_figures_and_layers(saved: Saved, tmp_path:
         pd.testing.assert_frame_equal(pd.DataFrame(getattr(coverage, attr)), pd.DataFrame(frame))
 
 
-def test_read_coverage_of_a_plan_without_coverage(saved: Saved, tmp_path: Path) -> None:
-    from patrol.store.write import write_plan
-
-    write_plan(saved.plan, tmp_path)
+def test_read_coverage_of_a_plan_without_coverage(tmp_path: Path) -> None:
+    write_layers(tmp_path, {}, schema_version=schema.SCHEMA_VERSION)
     with pytest.raises(InputError, match="patrol coverage"):
         read_coverage(tmp_path)
 
