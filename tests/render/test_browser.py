@@ -20,7 +20,8 @@ import pytest
 
 from patrol.coverage.measure import Coverage
 from patrol.plan import Plan
-from patrol.render.maps import RISK_COLOURS, write_maps
+from patrol.render.maps import write_maps
+from patrol.render.style import RISK_COLOURS
 from tests.factory import write_tiny_scenario
 
 pytestmark = pytest.mark.browser

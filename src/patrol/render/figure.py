@@ -21,7 +21,24 @@ import numpy as np
 import shapely
 
 from patrol.labels import label
+from patrol.render.cartography import (
+    BACKDROP,
+    Extent,
+    bold_text,
+    draw_north_arrow,
+    draw_scale_bar,
+    draw_street_names,
+    fit_extent,
+)
 from patrol.render.fonts import use_font_in_matplotlib
+from patrol.render.style import (
+    BEAT_COLOURS,
+    PRINT_BLIND,
+    PRINT_GRID_EDGE,
+    PRINT_STREET,
+    RISK_FILL,
+    TRANSIT_DASH,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,20 +51,7 @@ __all__ = ["font_context", "plot_plan", "save_plan_figure", "stop_groups"]
 
 logger = logging.getLogger("patrol")
 
-RISK_FILL = {"green": "#e8f4e4", "yellow": "#fbf5d0", "orange": "#fbe5d2", "red": "#f7d4cf"}
-BEAT_COLOURS = (
-    "#1b4f9c",
-    "#b2461d",
-    "#2d7d32",
-    "#6a3d9a",
-    "#8c6d1f",
-    "#00707a",
-    "#a0245e",
-    "#4d4d4d",
-)
 MARKERS = {"sweep": "o", "hotspot": "D", "visit": "s"}
-_BACKDROP = {"boxstyle": "square,pad=0.1", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"}
-NICE_M = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000)
 
 
 def stop_groups(route: TeamRoute) -> list[tuple[Stop, ...]]:
@@ -73,23 +77,6 @@ def stop_groups(route: TeamRoute) -> list[tuple[Stop, ...]]:
     return [tuple(g) for g in groups]
 
 
-def _halo(width: float = 2.5) -> list[Any]:
-    from matplotlib import patheffects
-
-    return [patheffects.withStroke(linewidth=width, foreground="white")]
-
-
-def _bold(width: float = 0.7, colour: str = "black", halo: float = 0.0) -> list[Any]:
-    """Path effects for heavier text: the font has one weight, so strokes thicken it."""
-    from matplotlib import patheffects
-
-    effects: list[Any] = []
-    if halo:
-        effects.append(patheffects.Stroke(linewidth=halo, foreground="white"))
-    effects += [patheffects.Stroke(linewidth=width, foreground=colour), patheffects.Normal()]
-    return effects
-
-
 def _lines(geoms: Sequence[Any]) -> list[np.ndarray]:
     """Coordinate arrays of (multi)line geometries, for a LineCollection."""
     parts = shapely.get_parts(np.asarray(geoms, dtype=object))
@@ -112,156 +99,6 @@ def _polygon_paths(geoms: Sequence[Any]) -> list[Any]:
             codes.extend([MPath.MOVETO] + [MPath.LINETO] * (len(xy) - 2) + [MPath.CLOSEPOLY])
         paths.append(MPath(np.asarray(verts), codes))
     return paths
-
-
-def _fit_extent(
-    bounds: Sequence[float], aspect: float, *, pad: float = 0.08, min_span_m: float = 250.0
-) -> tuple[float, float, float, float]:
-    """``bounds`` padded and widened to ``aspect`` (width / height) and a minimum span."""
-    x0, y0, x1, y1 = bounds
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    w = max(x1 - x0, min_span_m) * (1 + 2 * pad)
-    h = max(y1 - y0, min_span_m) * (1 + 2 * pad)
-    if w / h < aspect:
-        w = h * aspect
-    else:
-        h = w / aspect
-    return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
-
-
-def _nice_length(span_m: float) -> float:
-    target = span_m / 5
-    best = NICE_M[0]
-    for n in NICE_M:
-        if n <= target:
-            best = n
-    return float(best)
-
-
-def _scale_bar(ax: Axes, extent: tuple[float, float, float, float], fontsize: float) -> None:
-    """A two-block black-and-white scale bar in the lower left, in true metres."""
-    from matplotlib.patches import Rectangle
-
-    x0, y0, x1, y1 = extent
-    length = _nice_length(x1 - x0)
-    h = (y1 - y0) * 0.014
-    bx, by = x0 + (x1 - x0) * 0.03, y0 + (y1 - y0) * 0.045
-    ax.add_patch(
-        Rectangle(
-            (bx - (x1 - x0) * 0.01, by - h * 1.2),
-            length + (x1 - x0) * 0.02,
-            h * 5.2,
-            facecolor="white",
-            edgecolor="none",
-            alpha=0.85,
-            zorder=20,
-        )
-    )
-    for k in range(2):
-        ax.add_patch(
-            Rectangle(
-                (bx + k * length / 2, by),
-                length / 2,
-                h,
-                facecolor="black" if k == 0 else "white",
-                edgecolor="black",
-                linewidth=0.8,
-                zorder=21,
-            )
-        )
-    text = f"{length / 1000:g} km" if length >= 1000 else f"{length:g} m"
-    for x, t in ((bx, "0"), (bx + length, text)):
-        ax.text(x, by + h * 1.6, t, ha="center", va="bottom", fontsize=fontsize, zorder=22)
-
-
-def _north_arrow(ax: Axes, lang: str, fontsize: float) -> None:
-    """A north arrow in the upper right (the working CRS is UTM: grid north is up)."""
-    ax.annotate(
-        "",
-        xy=(0.955, 0.95),
-        xytext=(0.955, 0.83),
-        xycoords="axes fraction",
-        arrowprops={
-            "arrowstyle": "-|>,head_width=0.5,head_length=0.9",
-            "color": "black",
-            "linewidth": 2.0,
-        },
-        zorder=22,
-    )
-    ax.text(
-        0.955,
-        0.79,
-        label("figure.north", lang),
-        transform=ax.transAxes,
-        ha="center",
-        va="top",
-        fontsize=fontsize,
-        zorder=22,
-        path_effects=_bold(0.8, halo=3),
-    )
-
-
-def _street_names(
-    ax: Axes,
-    edges: Any,
-    extent: tuple[float, float, float, float],
-    fontsize: float,
-    limit: int = 14,
-) -> None:
-    """Name the longest streets in view, once each, along their longest piece in view."""
-    if "name" not in edges.columns or edges.empty:
-        return
-    names = edges["name"].fillna("").astype(str).str.strip().to_numpy()
-    geoms = np.asarray(edges.geometry.values, dtype=object)
-    keep = names != ""
-    if not keep.any():
-        return
-    names, geoms = names[keep], geoms[keep]
-    x0, y0, x1, y1 = extent
-    margin = (x1 - x0) * 0.05
-    lengths = shapely.length(geoms)
-    a = shapely.line_interpolate_point(geoms, 0.45, normalized=True)
-    mid = shapely.line_interpolate_point(geoms, 0.5, normalized=True)
-    b = shapely.line_interpolate_point(geoms, 0.55, normalized=True)
-    mx, my = shapely.get_x(mid), shapely.get_y(mid)
-    ok = (
-        (lengths >= (x1 - x0) * 0.06)
-        & (mx > x0 + margin)
-        & (mx < x1 - margin)
-        & (my > y0 + margin)
-        & (my < y1 - margin)
-    )
-    best: dict[str, int] = {}
-    total: dict[str, float] = {}
-    for k in np.flatnonzero(ok):
-        n = names[k]
-        total[n] = total.get(n, 0.0) + lengths[k]
-        if n not in best or lengths[k] > lengths[best[n]]:
-            best[n] = int(k)
-    angles = np.degrees(
-        np.arctan2(shapely.get_y(b) - shapely.get_y(a), shapely.get_x(b) - shapely.get_x(a))
-    )
-    for n in sorted(total, key=lambda n: (-total[n], n))[:limit]:
-        i = best[n]
-        angle = float(angles[i])
-        if angle > 90:
-            angle -= 180
-        elif angle < -90:
-            angle += 180
-        ax.text(
-            mx[i],
-            my[i],
-            n,
-            rotation=angle,
-            rotation_mode="anchor",
-            ha="center",
-            va="center",
-            fontsize=fontsize,
-            color="#555555",
-            style="italic",
-            zorder=3,
-            bbox=_BACKDROP,
-        )
 
 
 def font_context() -> Any:
@@ -294,7 +131,6 @@ def plot_plan(
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.collections import LineCollection, PathCollection
 
     if ax is None:
         fig = plt.figure(figsize=(7.5, 4.6) if team_id else (8.0, 8.0))
@@ -313,112 +149,146 @@ def plot_plan(
         route = matches[0]
 
     with font_context():
-        bbox = ax.get_position()
-        width_in, height_in = fig.get_size_inches()
-        aspect = (bbox.width * width_in) / max(1e-9, bbox.height * height_in)
-        grids = scenario.grids
-        if route is not None:
-            shapes = [route.geometry, *(s.point for s in route.stops)]
-            extent = _fit_extent(shapely.union_all(shapes).bounds, aspect, pad=0.1)
-        else:
-            extent = _fit_extent(grids.total_bounds, aspect, pad=0.03)
-        x0, y0, x1, y1 = extent
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect("equal", adjustable="datalim" if route is None else "box")
-        ax.set_axis_off()
-        ax.add_patch(_rect(extent))
-
-        # grids: team's beat shaded, others white; overview tinted by risk
-        in_view = grids.cx[x0:x1, y0:y1]
-        if len(in_view):
-            if route is not None:
-                own = (in_view["beat_id"] == route.team.beat_id).to_numpy()
-                fills = ["#ececec" if o else "white" for o in own]
-            else:
-                fills = [RISK_FILL.get(str(r), "white") for r in in_view["risk"]]
-            paths, colours = [], []
-            for geom, fill in zip(in_view.geometry, fills, strict=True):
-                for path in _polygon_paths([geom]):
-                    paths.append(path)
-                    colours.append(fill)
-            ax.add_collection(
-                PathCollection(paths, facecolors=colours, edgecolors="none", zorder=1)
-            )
-            ax.add_collection(
-                PathCollection(
-                    _polygon_paths(list(in_view.geometry)),
-                    facecolors="none",
-                    edgecolors="#444444",
-                    linewidths=1.1,
-                    linestyles=(0, (6, 3)),
-                    zorder=4,
-                )
-            )
-
-        # streets
-        network = plan.network
-        if network.has_streets and len(network.edges):
-            edges = network.edges.cx[x0:x1, y0:y1]
-            ax.add_collection(
-                LineCollection(
-                    _lines(list(edges.geometry)),
-                    colors="#a6a6a6",
-                    linewidths=1.0 if route is not None else 0.6,
-                    zorder=2,
-                    capstyle="round",
-                )
-            )
-            if route is not None:
-                _street_names(ax, edges, extent, fontsize * 0.85)
-
-        # blind spots
-        if coverage is not None and len(coverage.blind_spots):
-            spots = coverage.blind_spots
-            spots = spots.loc[spots["band"] == "week"].cx[x0:x1, y0:y1]
-            if len(spots):
-                ax.add_collection(
-                    PathCollection(
-                        _polygon_paths(list(spots.geometry)),
-                        facecolors="none",
-                        edgecolors="#b2182b",
-                        hatch="////",
-                        linewidths=0.8,
-                        zorder=3,
-                    )
-                )
-
-        # grid names
-        for g in in_view.itertuples(index=False):
-            p = g.geometry.representative_point()
-            if not (x0 < p.x < x1 and y0 < p.y < y1):
-                continue
-            own_beat = route is None or g.beat_id == route.team.beat_id
-            ax.text(
-                p.x,
-                p.y,
-                str(g.name),
-                ha="center",
-                va="center",
-                fontsize=fontsize * (1.0 if own_beat else 0.85),
-                color="#333333" if own_beat else "#8a8a8a",
-                zorder=5,
-                bbox=_BACKDROP,
-            )
-
+        extent = _set_view(ax, fig, plan, route)
+        in_view = _draw_grids(ax, plan, route, extent)
+        _draw_streets(ax, plan, route, extent, fontsize)
+        if coverage is not None:
+            _draw_blind_spots(ax, coverage, extent)
+        _draw_grid_names(ax, in_view, route, extent, fontsize)
         if route is not None:
             _draw_route(ax, route, fontsize)
         else:
             _draw_all_routes(ax, plan, fontsize)
         _draw_posts(ax, plan, lang, fontsize, extent)
-        _scale_bar(ax, extent, fontsize)
-        _north_arrow(ax, lang, fontsize * 1.3)
+        draw_scale_bar(ax, extent, fontsize)
+        draw_north_arrow(ax, lang, fontsize * 1.3)
         if legend:
             _legend(ax, lang, fontsize, route is not None, coverage is not None, scenario.beats)
     return fig, ax
 
 
-def _rect(extent: tuple[float, float, float, float]) -> Any:
+def _set_view(ax: Axes, fig: Any, plan: Plan, route: TeamRoute | None) -> Extent:
+    """Fit the view to the route (or all grids) at the axes' aspect; returns the extent."""
+    bbox = ax.get_position()
+    width_in, height_in = fig.get_size_inches()
+    aspect = (bbox.width * width_in) / max(1e-9, bbox.height * height_in)
+    if route is not None:
+        shapes = [route.geometry, *(s.point for s in route.stops)]
+        extent = fit_extent(shapely.union_all(shapes).bounds, aspect, pad=0.1)
+    else:
+        extent = fit_extent(plan.scenario.grids.total_bounds, aspect, pad=0.03)
+    x0, y0, x1, y1 = extent
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal", adjustable="datalim" if route is None else "box")
+    ax.set_axis_off()
+    ax.add_patch(_rect(extent))
+    return extent
+
+
+def _draw_grids(ax: Axes, plan: Plan, route: TeamRoute | None, extent: Extent) -> Any:
+    """Grids: the team's beat shaded, others white; the overview tinted by risk. Returns
+    the grids in view."""
+    from matplotlib.collections import PathCollection
+
+    x0, y0, x1, y1 = extent
+    in_view = plan.scenario.grids.cx[x0:x1, y0:y1]
+    if not len(in_view):
+        return in_view
+    if route is not None:
+        own = (in_view["beat_id"] == route.team.beat_id).to_numpy()
+        fills = ["#ececec" if o else "white" for o in own]
+    else:
+        fills = [RISK_FILL.get(str(r), "white") for r in in_view["risk"]]
+    paths, colours = [], []
+    for geom, fill in zip(in_view.geometry, fills, strict=True):
+        for path in _polygon_paths([geom]):
+            paths.append(path)
+            colours.append(fill)
+    ax.add_collection(PathCollection(paths, facecolors=colours, edgecolors="none", zorder=1))
+    ax.add_collection(
+        PathCollection(
+            _polygon_paths(list(in_view.geometry)),
+            facecolors="none",
+            edgecolors=PRINT_GRID_EDGE,
+            linewidths=1.1,
+            linestyles=(0, (6, 3)),
+            zorder=4,
+        )
+    )
+    return in_view
+
+
+def _draw_streets(
+    ax: Axes, plan: Plan, route: TeamRoute | None, extent: Extent, fontsize: float
+) -> None:
+    """Streets in light grey; on a team's map the longest ones named."""
+    from matplotlib.collections import LineCollection
+
+    network = plan.network
+    if not (network.has_streets and len(network.edges)):
+        return
+    x0, y0, x1, y1 = extent
+    edges = network.edges.cx[x0:x1, y0:y1]
+    ax.add_collection(
+        LineCollection(
+            _lines(list(edges.geometry)),
+            colors=PRINT_STREET,
+            linewidths=1.0 if route is not None else 0.6,
+            zorder=2,
+            capstyle="round",
+        )
+    )
+    if route is not None:
+        draw_street_names(ax, edges, extent, fontsize * 0.85)
+
+
+def _draw_blind_spots(ax: Axes, coverage: Coverage, extent: Extent) -> None:
+    """The week's blind spots in view, hatched."""
+    from matplotlib.collections import PathCollection
+
+    spots = coverage.blind_spots
+    if not len(spots):
+        return
+    x0, y0, x1, y1 = extent
+    spots = spots.loc[spots["band"] == "week"].cx[x0:x1, y0:y1]
+    if len(spots):
+        ax.add_collection(
+            PathCollection(
+                _polygon_paths(list(spots.geometry)),
+                facecolors="none",
+                edgecolors=PRINT_BLIND,
+                hatch="////",
+                linewidths=0.8,
+                zorder=3,
+            )
+        )
+
+
+def _draw_grid_names(
+    ax: Axes, in_view: Any, route: TeamRoute | None, extent: Extent, fontsize: float
+) -> None:
+    """Grid names at their centres, the team's own beat darker."""
+    x0, y0, x1, y1 = extent
+    for g in in_view.itertuples(index=False):
+        p = g.geometry.representative_point()
+        if not (x0 < p.x < x1 and y0 < p.y < y1):
+            continue
+        own_beat = route is None or g.beat_id == route.team.beat_id
+        ax.text(
+            p.x,
+            p.y,
+            str(g.name),
+            ha="center",
+            va="center",
+            fontsize=fontsize * (1.0 if own_beat else 0.85),
+            color="#333333" if own_beat else "#8a8a8a",
+            zorder=5,
+            bbox=BACKDROP,
+        )
+
+
+def _rect(extent: Extent) -> Any:
     from matplotlib.patches import Rectangle
 
     x0, y0, x1, y1 = extent
@@ -447,7 +317,7 @@ def _draw_route(ax: Axes, route: TeamRoute, fontsize: float) -> None:
         segs = _lines(walks)
         ax.add_collection(LineCollection(segs, colors="white", linewidths=4.0, zorder=6))
         ax.add_collection(
-            LineCollection(segs, colors="black", linewidths=1.6, zorder=7, linestyles=(0, (4, 2.5)))
+            LineCollection(segs, colors="black", linewidths=1.6, zorder=7, linestyles=TRANSIT_DASH)
         )
         for geom in walks:  # one arrow per walk, at its middle, in walking direction
             if geom.length < 30:
@@ -477,27 +347,31 @@ def _draw_route(ax: Axes, route: TeamRoute, fontsize: float) -> None:
     for key, numbers in places.items():
         p = where[key]
         text = "·".join(str(n) for n in numbers[:3]) + ("…" if len(numbers) > 3 else "")
-        ax.text(
-            p.x,
-            p.y,
-            text,
-            ha="center",
-            va="center",
-            fontsize=fontsize * 1.15,
-            zorder=13,
-            bbox={
-                "boxstyle": "circle,pad=0.25"
-                if key[2] == "sweep" and len(text) < 3
-                else "round4,pad=0.25"
-                if key[2] == "hotspot"
-                else "square,pad=0.25"
-                if key[2] == "visit"
-                else "round,pad=0.25",
-                "facecolor": "white",
-                "edgecolor": "black",
-                "linewidth": 1.3,
-            },
-        )
+        kind = key[2]
+        shape = "circle" if kind == "sweep" and len(text) < 3 else _STOP_BOX.get(kind, "round")
+        box = {"boxstyle": f"{shape},pad=0.25", "facecolor": "white", "edgecolor": "black"}
+        _badge(ax, p, text, fontsize * 1.15, 13, {**box, "linewidth": 1.3})
+
+
+#: the box of a stop's number on the map, by kind (a short sweep number: a circle)
+_STOP_BOX = {"hotspot": "round4", "visit": "square"}
+
+
+def _badge(
+    ax: Axes, p: Any, text: str, fontsize: float, zorder: int, box: dict[str, Any], **style: Any
+) -> None:
+    """``text`` centred on point ``p`` in a box (stop numbers, the police-room mark)."""
+    ax.text(
+        p.x,
+        p.y,
+        text,
+        ha="center",
+        va="center",
+        fontsize=fontsize,
+        zorder=zorder,
+        bbox=box,
+        **style,
+    )
 
 
 def _draw_all_routes(ax: Axes, plan: Plan, fontsize: float) -> None:
@@ -532,31 +406,15 @@ def _draw_all_routes(ax: Axes, plan: Plan, fontsize: float) -> None:
         )
 
 
-def _draw_posts(
-    ax: Axes, plan: Plan, lang: str, fontsize: float, extent: tuple[float, float, float, float]
-) -> None:
+def _draw_posts(ax: Axes, plan: Plan, lang: str, fontsize: float, extent: Extent) -> None:
     x0, y0, x1, y1 = extent
     mark = label("figure.post_mark", lang)
     for post in plan.scenario.posts.itertuples(index=False):
         p = post.geometry
         if not (x0 <= p.x <= x1 and y0 <= p.y <= y1):
             continue
-        ax.text(
-            p.x,
-            p.y,
-            mark,
-            ha="center",
-            va="center",
-            fontsize=fontsize * 1.1,
-            color="white",
-            zorder=12,
-            bbox={
-                "boxstyle": "square,pad=0.3",
-                "facecolor": "black",
-                "edgecolor": "white",
-                "linewidth": 1.2,
-            },
-        )
+        box = {"boxstyle": "square,pad=0.3", "facecolor": "black", "edgecolor": "white"}
+        _badge(ax, p, mark, fontsize * 1.1, 12, {**box, "linewidth": 1.2}, color="white")
         ax.annotate(
             str(post.name),
             (p.x, p.y),
@@ -566,7 +424,7 @@ def _draw_posts(
             va="top",
             fontsize=fontsize,
             zorder=12,
-            bbox=_BACKDROP,
+            bbox=BACKDROP,
         )
 
 
@@ -599,7 +457,7 @@ def _legend(
                 [],
                 color="black",
                 linewidth=1.6,
-                linestyle=(0, (4, 2.5)),
+                linestyle=TRANSIT_DASH,
                 label=label("figure.transit", lang),
             ),
             marker("o", label("figure.stop", lang)),
@@ -622,7 +480,10 @@ def _legend(
     if blind:
         handles.append(
             Patch(
-                facecolor="none", edgecolor="#b2182b", hatch="////", label=label("blind_spot", lang)
+                facecolor="none",
+                edgecolor=PRINT_BLIND,
+                hatch="////",
+                label=label("blind_spot", lang),
             )
         )
     leg = ax.legend(
@@ -682,7 +543,7 @@ def save_plan_figure(
                     va="top",
                     fontsize=11,
                     zorder=30,
-                    path_effects=_bold(0.6, halo=3),
+                    path_effects=bold_text(0.6, halo=3),
                 )
         with atomic_path(target) as tmp:
             fig.savefig(tmp, dpi=dpi, format="png", metadata={"Software": None})

@@ -58,7 +58,9 @@ def _truetype_subset(chars: str) -> bytes:
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import TTFont, newTable
 
-    with TTFont(str(font_path()), lazy=True) as font:
+    # recalcTimestamp=False: the head table keeps the font's own date, not the time of this
+    # run, so the same document embeds the same bytes in every process
+    with TTFont(str(font_path()), lazy=True, recalcTimestamp=False) as font:
         opts = subset.Options()
         opts.layout_features = []
         opts.name_IDs = ["*"]

@@ -1,0 +1,173 @@
+"""Write the week's PDFs: the overview and every route sheet, by week, day or team."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from patrol.labels import CATALOGUE, label
+from patrol.render.figure import font_context
+from patrol.render.fonts import pdf_font_file
+from patrol.render.pdf import Doc
+from patrol.render.sheets.lookup import Lookup
+from patrol.render.sheets.overview import draw_overview
+from patrol.render.sheets.route import (
+    RouteSheet,
+    draw_route_sheet,
+    layout_route,
+    render_route_map,
+)
+
+if TYPE_CHECKING:
+    from patrol.coverage.measure import Coverage
+    from patrol.plan import Plan
+
+__all__ = ["plan_text", "write_sheets"]
+
+logger = logging.getLogger("patrol")
+
+
+def plan_text(plan: Plan) -> str:
+    """Every string the documents may print, for the font subset."""
+    from patrol.plan import REASONS
+
+    sc = plan.scenario
+    parts: list[str] = [sc.settings.station, plan.plan_id]
+    for pair in (*CATALOGUE.values(), *REASONS.values()):
+        parts.extend(pair)
+    for frame, cols in (
+        (sc.grids, ("grid_id", "name", "beat_id")),
+        (sc.buildings, ("building_id", "address")),
+        (sc.posts, ("post_id", "name")),
+        (sc.focus_households, ("household_id", "label", "category")),
+    ):
+        for c in cols:
+            if c in frame.columns:
+                parts.extend(str(v) for v in frame[c].dropna().unique())
+    if plan.network.has_streets and "name" in plan.network.edges.columns:
+        parts.extend(str(v) for v in plan.network.edges["name"].dropna().unique())
+    for p in sc.people:
+        parts.extend((p.name, p.phone or "", p.role))
+    for t in plan.demand.tasks:
+        parts.extend((t.description_zh, t.description_en, t.target_id))
+    parts.extend(r.team.team_id for r in plan.routes)
+    parts.extend(team.team_id for team in plan.team_plan.teams)
+    parts.extend(s.name for s in sc.settings.shifts)
+    return "".join(parts)
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text).strip("_") or "sheet"
+
+
+def _laid_out(
+    plan: Plan, look: Lookup, coverage: Coverage | None, new_doc: Callable[[str], Doc]
+) -> list[RouteSheet]:
+    """Every route's sheet laid out and its map drawn, in time order."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    routes = sorted(plan.routes, key=lambda r: (r.team.slot.start, r.team.beat_id, r.team.team_id))
+    measure = new_doc("")
+    try:
+        measure.pdf.add_page()
+        blind = coverage is not None and bool(len(coverage.blind_spots))
+        sheets = [layout_route(measure.pdf, look, r, blind) for r in routes]
+    finally:
+        measure.close()
+    with font_context():
+        fig = plt.figure()
+        try:
+            for sheet in sheets:
+                sheet.image = render_route_map(plan, sheet, coverage, look.lang, fig)
+        finally:
+            plt.close(fig)
+    return sheets
+
+
+def _by_file(sheets: list[RouteSheet], lang: str, split: bool) -> dict[str, list[RouteSheet]]:
+    """The route sheets of each file besides the week: one per team, or one per day."""
+    if split:
+        return {f"{_safe_name(s.route.team.team_id)}.pdf": [s] for s in sheets}
+    by_day: dict[dt.date, list[RouteSheet]] = defaultdict(list)
+    for sheet in sheets:
+        by_day[sheet.route.team.slot.date].append(sheet)
+    return {
+        f"{day.isoformat()}_{label(f'day.{day.weekday()}', 'en')}.pdf": day_sheets
+        for day, day_sheets in sorted(by_day.items())
+    }
+
+
+def write_sheets(
+    plan: Plan,
+    out_dir: str | Path,
+    *,
+    coverage: Coverage | None = None,
+    lang: str = "zh",
+    split: bool = False,
+    redact: bool = False,
+    generated: dt.datetime | None = None,
+    anti_fraud: Iterable[str] = (),
+) -> list[Path]:
+    """Write the week's printed sheets into ``out_dir/sheets`` and return the files.
+
+    ``week.pdf`` holds the chief's overview (landscape) and then every route sheet in time
+    order; one PDF per day (``2026-11-30_Mon.pdf``) holds that day's sheets, or, with
+    ``split=True``, one PDF per team and shift (named after the team id). ``coverage``
+    adds blind spots to the overview and the maps; ``redact`` leaves every household
+    label out; ``anti_fraud`` lists focus-household categories whose visits include an
+    anti-fraud talk (hot spots where fraud leads always get one). ``generated`` stamps
+    the pages' footers; without it nothing depends on the clock, and the same plan gives
+    byte-identical files (see :func:`patrol.render.pdf.document_date`).
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
+    t0 = time.perf_counter()
+    folder = Path(out_dir) / "sheets"
+    folder.mkdir(parents=True, exist_ok=True)
+    look = Lookup(plan, lang, redact, tuple(anti_fraud))
+    station = plan.scenario.settings.station
+    with tempfile.TemporaryDirectory(prefix="patrol-font-") as tmp:
+        font_file = pdf_font_file(plan_text(plan), Path(tmp))
+
+        def new_doc(title: str) -> Doc:
+            week_start = plan.scenario.settings.week_start
+            return Doc(
+                font_file,
+                lang=lang,
+                plan_id=plan.plan_id,
+                week_start=week_start,
+                generated=generated,
+                title=title,
+            )
+
+        sheets = _laid_out(plan, look, coverage, new_doc)
+        t_maps = time.perf_counter()
+        week = new_doc(label("sheet.week_title", lang))
+        draw_overview(week, look, plan, coverage, plan.grid_table)
+        for sheet in sheets:
+            draw_route_sheet(week, look, sheet, station)
+        written = [week.save(folder / "week.pdf")]
+        for name, file_sheets in _by_file(sheets, lang, split).items():
+            day = "" if split else f" {name[:10]}"
+            doc = new_doc(f"{label('sheet.title', lang)}{day}")
+            for sheet in file_sheets:
+                draw_route_sheet(doc, look, sheet, station)
+            written.append(doc.save(folder / name))
+    logger.info(
+        "sheets: %d route sheets, %d files in %.1f s (layout and maps %.1f s)",
+        len(sheets),
+        len(written),
+        time.perf_counter() - t0,
+        t_maps - t0,
+    )
+    return written
