@@ -96,8 +96,26 @@ def draw_line(pdf: FPDF, x: float, y: float, w: float, run: Run, text: str, alig
 _WRAPPED: dict[tuple[str, float, float], list[str]] = {}
 
 
+def _measurer(pdf: FPDF) -> FPDF:
+    """A scratch FPDF with ``pdf``'s font, for line breaking: fpdf2 numbers a font's
+    glyphs in the order they are first used, and a dry run counts as a use, so breaking
+    lines on the document itself would make its bytes depend on what :data:`_WRAPPED`
+    already held."""
+    from fpdf import FPDF
+
+    found = getattr(pdf, "_patrol_measurer", None)
+    if found is None:
+        found = FPDF(unit="mm", format="A4")
+        font: Any = pdf.fonts[FONT]
+        found.add_font(FONT, "", str(font.ttffile))
+        found.add_page()
+        pdf._patrol_measurer = found  # type: ignore[attr-defined]
+    return found  # type: ignore[no-any-return]
+
+
 def wrap_run(pdf: FPDF, run: Run, width: float) -> list[str]:
-    """The lines ``run`` takes in ``width`` mm."""
+    """The lines ``run`` takes in ``width`` mm (widths measured with ``pdf``'s font; the
+    line breaking itself on a scratch copy, so ``pdf`` is left as it was)."""
     if not run.text:
         return [""]
     key = (run.text, run.size, width)
@@ -108,7 +126,9 @@ def wrap_run(pdf: FPDF, run: Run, width: float) -> list[str]:
     if pdf.get_string_width(run.text) <= width - 0.2:
         lines = [run.text]
     else:
-        found: Any = pdf.multi_cell(
+        measure = _measurer(pdf)
+        measure.set_font(FONT, size=run.size)
+        found: Any = measure.multi_cell(
             width, line_height(run.size), run.text, dry_run=True, output="LINES", padding=0
         )
         lines = [str(x) for x in found] or [""]
@@ -281,11 +301,9 @@ class Doc:
 
     def close(self) -> None:
         """Release the font files of a document that is never written (fpdf2 closes them
-        itself on output)."""
-        for font in self.pdf.fonts.values():
-            close = getattr(font, "close", None)
-            if close is not None:
-                close()
+        itself on output), and of its scratch copy for line breaking."""
+        _close_fonts(self.pdf)
+        _close_fonts(getattr(self.pdf, "_patrol_measurer", None))
 
     def footer(self) -> None:
         """The page's foot: team or note, plan id, generated time (if any), page n of N."""
@@ -306,4 +324,12 @@ class Doc:
 
         with atomic_path(target) as tmp:
             self.pdf.output(str(tmp))
+        _close_fonts(getattr(self.pdf, "_patrol_measurer", None))
         return target
+
+
+def _close_fonts(pdf: FPDF | None) -> None:
+    for font in pdf.fonts.values() if pdf is not None else ():
+        close = getattr(font, "close", None)
+        if close is not None:
+            close()
