@@ -16,7 +16,7 @@ import shapely
 from patrol.coverage.of_plan import measure_plan_coverage
 from patrol.plan import Plan, Stop
 from patrol.planner import PlanParams, plan_week
-from patrol.render.figure import plot_plan, save_plan_figure, stop_groups
+from patrol.render.figure import font_context, plot_plan, save_plan_figure, stop_groups
 from patrol.render.fonts import FONT_FAMILY, font_path, pdf_font_file
 from patrol.scenario.read import read_scenario
 from tests.factory import write_tiny_scenario
@@ -137,3 +137,18 @@ def test_pdf_font_subset_is_truetype_with_the_text(tmp_path: Path) -> None:
         cmap = font.getBestCmap()
         assert all(ord(c) in cmap for c in "巡逻路线单政安里0123456789:")
         assert len(font.getGlyphOrder()) < 400  # a subset, not the 30,000-glyph font
+
+
+def test_font_context_sets_noto_for_new_text() -> None:
+    import matplotlib.pyplot as plt
+
+    with font_context():
+        assert plt.rcParams["font.family"][0] == FONT_FAMILY
+    assert plt.rcParams["font.family"][0] != FONT_FAMILY or FONT_FAMILY == "sans-serif"
+
+
+def test_save_plan_figure_png_is_the_same_twice(tiny_plan: Plan, tmp_path: Path) -> None:
+    a = save_plan_figure(tiny_plan, tmp_path / "a.png")
+    b = save_plan_figure(tiny_plan, tmp_path / "b.png")
+    assert a.read_bytes() == b.read_bytes()
+    assert b"tIME" not in a.read_bytes()  # no timestamp chunk
