@@ -23,14 +23,19 @@ from typing import Any, TypeVar
 
 __all__ = ["ASSETS", "asset_text", "make_offline"]
 
-# folium link name -> (package, file) of the local copy
+# package -> {folium link name: file of the local copy}
+_FILES: dict[str, dict[str, str]] = {
+    "xstatic.pkg.leaflet": {"leaflet": "leaflet.js", "leaflet_css": "leaflet.css"},
+    "xstatic.pkg.leaflet_markercluster": {
+        "markerclusterjs": "leaflet.markercluster.js",
+        "markerclustercss": "MarkerCluster.css",
+        "markerclusterdefaultcss": "MarkerCluster.Default.css",
+    },
+    "folium": {"leaflet-heat.js": "templates/leaflet_heat.min.js"},
+}
+#: folium link name -> (package, file) of the local copy
 ASSETS: dict[str, tuple[str, str]] = {
-    "leaflet": ("xstatic.pkg.leaflet", "leaflet.js"),
-    "leaflet_css": ("xstatic.pkg.leaflet", "leaflet.css"),
-    "markerclusterjs": ("xstatic.pkg.leaflet_markercluster", "leaflet.markercluster.js"),
-    "markerclustercss": ("xstatic.pkg.leaflet_markercluster", "MarkerCluster.css"),
-    "markerclusterdefaultcss": ("xstatic.pkg.leaflet_markercluster", "MarkerCluster.Default.css"),
-    "leaflet-heat.js": ("folium", "templates/leaflet_heat.min.js"),
+    name: (package, file) for package, files in _FILES.items() for name, file in files.items()
 }
 
 # folium links that vector maps do not need
