@@ -40,6 +40,10 @@ def test_plan_then_redraw_and_reprint(tiny_dir: Path, tmp_path: Path) -> None:
     assert (out / "maps" / "plan.html").exists()
     assert main(["sheets", str(out), "--split", "--redact"]) == 0
     assert len(list((out / "sheets").glob("*.pdf"))) > 8
+    before = (out / "coverage.csv").read_bytes()
+    (out / "coverage.csv").unlink()
+    assert main(["coverage", str(out)]) == 0
+    assert (out / "coverage.csv").read_bytes() == before  # measured again: the same figures
 
 
 def test_bad_tiles_value_is_a_clear_error(

@@ -201,13 +201,3 @@ def test_settings_from_toml_names_its_source() -> None:
     log = ProblemLog()
     assert settings_from_toml("bogus = 1", log=log) == Settings(week_start=Settings().week_start)
     assert [p.field for p in log.errors] == ["bogus"]
-
-
-def test_old_availability_names_still_resolve() -> None:
-    """The grammar moved to patrol.scenario.roster; the old import path forwards to it."""
-    import patrol.settings as settings_module
-    from patrol.scenario import roster
-
-    assert settings_module.parse_availability is roster.parse_availability
-    with pytest.raises(AttributeError):
-        _ = settings_module.no_such_name

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patrol import __version__
-from patrol.errors import InputError, PatrolError
+from patrol.errors import PatrolError
 
 if TYPE_CHECKING:
-    from patrol.coverage.measure import Coverage
-    from patrol.plan import Plan
+    from patrol.outputs import OutputOptions
+
+    _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 log = logging.getLogger("patrol")
 
@@ -78,64 +79,58 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     data = Path(args.data) if args.data else _sample_dir()
-    out = Path(args.out)
-    return _run_plan(data, out, args)
+    return _run_plan(data, Path(args.out), args)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     return _run_plan(Path(args.scenario), Path(args.out), args)
 
 
-def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
+def _output_options(args: argparse.Namespace) -> OutputOptions:
+    """The drawing options a command was given (a bad --tiles value fails here, early)."""
+    from patrol.outputs import OutputOptions
     from patrol.render.basemaps import resolve_tiles
-    from patrol.render.report import describe_scenario
-    from patrol.scenario.read import read_scenario
 
-    try:  # a bad --tiles value fails before the week is planned
-        resolve_tiles(args.tiles)
+    tiles = getattr(args, "tiles", None)
+    try:
+        resolve_tiles(tiles)
     except ValueError as exc:
         raise PatrolError(str(exc)) from exc
+    return OutputOptions(
+        lang=args.lang,
+        tiles=tiles,
+        split=getattr(args, "split", False),
+        redact=getattr(args, "redact", False),
+    )
+
+
+def _print_written(written: Sequence[Path]) -> None:
+    print("\nOutputs:")
+    for path in dict.fromkeys(written):
+        print(f"  {path}")
+
+
+def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
+    from patrol.outputs import language_of, run_week
+    from patrol.planner import PlanParams
+    from patrol.render.report import describe_coverage, describe_plan, describe_scenario
+    from patrol.scenario.read import read_scenario
+
+    options = _output_options(args)
     _progress(f"Reading {data} ...")
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
     print(describe_scenario(scenario, lang=args.lang))
-    from patrol.planner import PlanParams, plan_week
-    from patrol.render.report import describe_plan
-    from patrol.store.write import write_plan
-
     params = PlanParams(
         time_limit_s=args.time_limit,
         seed=args.seed,
         engine=args.engine,
         max_iterations=args.max_iterations,
     )
-    plan = plan_week(scenario, params, progress=_progress)
-    written = write_plan(plan, out, progress=_progress)
-    print(describe_plan(plan, lang=args.lang))
-    from patrol.coverage.of_plan import measure_plan_coverage
-    from patrol.render.report import describe_coverage
-    from patrol.store.write import write_coverage
-
-    _progress("Measuring coverage and blind spots ...")
-    coverage = measure_plan_coverage(plan)
-    written += write_coverage(coverage, out)
-    lang = args.lang or scenario.settings.language
-    print(describe_coverage(coverage, lang=lang))
-    from patrol.render.maps import write_maps
-
-    _progress("Drawing the maps ...")
-    try:
-        written += write_maps(plan, coverage, out, lang=lang, tiles=args.tiles)
-    except ValueError as exc:  # a bad --tiles value
-        raise PatrolError(str(exc)) from exc
-    from patrol.render.sheets import write_sheets
-
-    _progress("Printing the route sheets ...")
-    written += write_sheets(
-        plan, out, coverage=coverage, lang=lang, split=args.split, redact=args.redact
-    )
-    print("\nOutputs:")
-    for path in dict.fromkeys(written):
-        print(f"  {path}")
+    week = run_week(scenario, out, params=params, options=options, progress=_progress)
+    lang = language_of(week.plan, options)
+    print(describe_plan(week.plan, lang=args.lang))
+    print(describe_coverage(week.coverage, lang=lang))
+    _print_written(week.written)
     return 0
 
 
@@ -145,58 +140,36 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from patrol.store.read import read_plan
     from patrol.store.write import write_coverage
 
-    _progress(f"Reading the plan in {args.plan} ...")
-    plan = read_plan(args.plan, scenario=args.scenario)
-    _progress(f"Measuring the coverage of the plan in {args.plan} ...")
+    _progress(f"Reading the plan in {args.out} ...")
+    plan = read_plan(args.out, scenario=args.scenario)
+    _progress(f"Measuring the coverage of the plan in {args.out} ...")
     coverage = measure_plan_coverage(plan)
-    written = write_coverage(coverage, args.plan)
+    written = write_coverage(coverage, args.out)
     print(describe_coverage(coverage, lang=args.lang or plan.scenario.settings.language))
-    print("\nOutputs:")
-    for path in dict.fromkeys(written):
-        print(f"  {path}")
+    _print_written(written)
     return 0
 
 
-def _written_plan(args: argparse.Namespace) -> tuple[Plan, Coverage, str]:
-    """The saved plan and coverage in ``args.out``, from the store alone (a changed scenario
-    is named in a warning)."""
-    from patrol.store.read import read_coverage, read_plan
+def _redraw(args: argparse.Namespace, *, maps: bool, sheets: bool) -> int:
+    """Redraw the maps or reprint the sheets of the plan saved in ``args.out``."""
+    from patrol.outputs import draw_week, read_week
 
+    options = _output_options(args)
     _progress(f"Reading the plan in {args.out} ...")
-    plan = read_plan(args.out, scenario=args.scenario)
-    return plan, read_coverage(args.out), args.lang or plan.scenario.settings.language
+    week = read_week(args.out, scenario=args.scenario)
+    written = draw_week(
+        week, args.out, options=options, maps=maps, sheets=sheets, progress=_progress
+    )
+    _print_written(written)
+    return 0
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    from patrol.render.maps import write_maps
-
-    plan, coverage, lang = _written_plan(args)
-    _progress("Drawing the maps ...")
-    try:
-        written = write_maps(plan, coverage, args.out, lang=lang, tiles=args.tiles)
-    except ValueError as exc:  # a bad --tiles value
-        raise PatrolError(str(exc)) from exc
-    for path in written:
-        print(f"  {path}")
-    return 0
+    return _redraw(args, maps=True, sheets=False)
 
 
 def cmd_sheets(args: argparse.Namespace) -> int:
-    from patrol.render.sheets import write_sheets
-
-    plan, coverage, lang = _written_plan(args)
-    _progress("Printing the route sheets ...")
-    written = write_sheets(
-        plan,
-        args.out,
-        coverage=coverage,
-        lang=lang,
-        split=args.split,
-        redact=args.redact,
-    )
-    for path in written:
-        print(f"  {path}")
-    return 0
+    return _redraw(args, maps=False, sheets=True)
 
 
 def cmd_import_chicago(args: argparse.Namespace) -> int:
@@ -230,7 +203,240 @@ def iso_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 
+def _lang_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help="Language of labels and reports (default: the scenario's setting, else Chinese).",
+    )
+
+
+def _tiles_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--tiles",
+        default=None,
+        metavar="TILES",
+        help="Background tiles for the maps: none by default (the streets are "
+        "the base map), a URL template such as "
+        "http://tiles.lan/{z}/{x}/{y}.png (a station's own tile server), "
+        "'osm', 'tianditu:KEY' or 'amap' (drawn in GCJ-02).",
+    )
+
+
+def _sheet_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--split",
+        action="store_true",
+        help="One route-sheet PDF per team and shift instead of one per day.",
+    )
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="Leave the labels of focus households off every route sheet.",
+    )
+
+
+def _strict_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="Treat repairs (such as fixed polygons) and warnings in the input as errors.",
+    )
+
+
+def _plan_options(p: argparse.ArgumentParser) -> None:
+    """Options of every command that plans: the solver budget, seed and engine, and the
+    drawing options of the outputs."""
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="S",
+        help="Seconds the solvers may spend in all: teams, assignment and routing share "
+        "them by one rule (default: a budget sized to the week).",
+    )
+    p.add_argument(
+        "--max-iterations",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Stop each routing solve after N iterations instead of its seconds, so the "
+        "same inputs and seed give the same plan on any machine.",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="Random seed; the same inputs and seed give the same plan.",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("ortools", "pyvrp"),
+        default=None,
+        help="Routing engine (default: the measured best for the plan's constraints).",
+    )
+    for add in (_strict_option, _tiles_option, _sheet_options, _lang_option):
+        add(p)
+
+
+def _store_options(p: argparse.ArgumentParser) -> None:
+    """The saved plan a command works on."""
+    p.add_argument("out", help="Output folder of patrol plan (it may have been moved).")
+    p.add_argument(
+        "--scenario",
+        default=None,
+        help="Scenario folder to check for changes since planning (default: the one the "
+        "plan refers to, if it is still there). The plan is drawn from the store as saved.",
+    )
+
+
+def _add_planning(sub: _Subparsers) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="Plan the bundled sample week and write every output.",
+        description="Run the whole job on the bundled 政安里 sample: validate "
+        "it, plan the week and write the outputs to OUT.",
+    )
+    p.add_argument("--out", default="out/demo", help="Output folder (default: out/demo).")
+    p.add_argument("--data", default=None, help="Use this scenario instead of the sample.")
+    _plan_options(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "validate",
+        help="Check a scenario folder and report every problem.",
+        description="Read a scenario folder (or GeoPackage), check every "
+        "layer and setting, and list every problem with the file, "
+        "the feature and how to fix it. Exit code 2 on errors.",
+    )
+    p.add_argument("scenario", help="Scenario folder or .gpkg.")
+    _strict_option(p)
+    _lang_option(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "plan",
+        help="Plan the week of a scenario and write the outputs.",
+        description="Form the teams for every shift, route them along the streets, "
+        "measure coverage, and write the plan store (plan.gpkg), summary.json, CSV "
+        "files, maps and route sheets to OUT.",
+    )
+    p.add_argument("scenario", help="Scenario folder or .gpkg.")
+    p.add_argument("--out", required=True, help="Output folder.")
+    _plan_options(p)
+    p.set_defaults(func=cmd_plan)
+
+
+def _add_saved_plan(sub: _Subparsers) -> None:
+    p = sub.add_parser(
+        "coverage",
+        help="Measure coverage and blind spots of a saved plan again.",
+        description="Measure again what the plan saved in OUT and the cameras cover, "
+        "and where the blind spots are; replaces the coverage layers in "
+        "OUT/plan.gpkg and writes OUT/coverage.csv.",
+    )
+    _store_options(p)
+    _lang_option(p)
+    p.set_defaults(func=cmd_coverage)
+
+    p = sub.add_parser(
+        "map",
+        help="Redraw the maps of a saved plan.",
+        description="Draw OUT/maps/plan.html and coverage.html for the plan saved in "
+        "OUT again (another language, other base tiles) without planning or measuring "
+        "again, even with the scenario folder gone.",
+    )
+    _store_options(p)
+    _tiles_option(p)
+    _lang_option(p)
+    p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser(
+        "sheets",
+        help="Reprint the route sheets of a saved plan.",
+        description="Print OUT/sheets/ again for the plan saved in OUT: the week "
+        "overview and one A4 route sheet per team and shift.",
+    )
+    _store_options(p)
+    _sheet_options(p)
+    _lang_option(p)
+    p.set_defaults(func=cmd_sheets)
+
+
+def _import_options(p: argparse.ArgumentParser, *, source: str) -> None:
+    p.add_argument("out", help="Folder to write (created; its files are replaced).")
+    p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
+    p.add_argument(
+        "--week-start",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="Monday of the planned week (default: right after the data).",
+    )
+    p.add_argument(
+        "--source",
+        default=None,
+        help=f"Folder with the source files (default: examples/data/{source}).",
+    )
+
+
+def _add_import(sub: _Subparsers) -> None:
+    p = sub.add_parser(
+        "import",
+        help="Build a scenario from real public data (examples).",
+        description="Turn the real public data in examples/data into a patrol "
+        "scenario: 'chicago' (one police district: beats, a month "
+        "of crimes, traffic cameras; no streets) or 'mesa' (real "
+        "streets and crime points of Mesa, Arizona).",
+    )
+    cities = p.add_subparsers(dest="city", required=True, metavar="CITY")
+    c = cities.add_parser(
+        "chicago",
+        help="One Chicago police district: beats, crimes and traffic cameras.",
+        description="Write a patrol scenario for one Chicago police district from the "
+        "City of Chicago's police beats, a month of crimes and its speed and red-light "
+        "cameras; the roster and households are made up from the seed.",
+    )
+    _import_options(c, source="chicago")
+    c.add_argument("--district", default="12", help="Police district number (default 12).")
+    c.set_defaults(func=cmd_import_chicago)
+    c = cities.add_parser(
+        "mesa",
+        help="The Mesa, Arizona sample: real streets and crime points, walking teams.",
+        description="Write a walking patrol scenario on the real streets and crime "
+        "points of the Mesa, Arizona GeoDaNet sample; grids, buildings, cameras and the "
+        "roster are made up from the seed.",
+    )
+    _import_options(c, source="mesa")
+    c.set_defaults(func=cmd_import_mesa)
+
+
+def _add_synth(sub: _Subparsers) -> None:
+    p = sub.add_parser(
+        "synth",
+        help="Write a synthetic scenario of any size.",
+        description="Write a valid synthetic scenario (street lattice, grids, "
+        "buildings, roster, incidents, cameras) for tests and "
+        "benchmarks. The same seed gives the same files.",
+    )
+    p.add_argument("out", help="Folder to create (must be empty or absent).")
+    sizes = (
+        ("--grids", 50, "Number of grids (default 50)."),
+        ("--buildings", 3000, "Number of buildings (default 3000)."),
+        ("--people", None, "Roster size (default: sized to the grids)."),
+        ("--households", 200, "Number of focus households (default 200)."),
+        ("--road-segments", None, "Number of street segments (default: sized to the area)."),
+        ("--seed", 0, "Random seed (default 0)."),
+    )
+    for flag, default, text in sizes:
+        p.add_argument(flag, type=int, default=default, help=text)
+    p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
+    p.set_defaults(func=cmd_synth)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``patrol`` argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
         prog="patrol",
         description="Plan a week of community-policing '1+1+N' patrols: form the teams, "
@@ -245,236 +451,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="Print progress details and the solver's log lines.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def lang(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--lang",
-            choices=("zh", "en"),
-            default=None,
-            help="Language of labels and reports (default: the scenario's setting, else Chinese).",
-        )
-
-    def plan_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--time-limit",
-            type=float,
-            default=None,
-            metavar="S",
-            help=(
-                "Seconds the solvers may spend in all: teams, assignment and routing share "
-                "them (default: a budget sized to the week)."
-            ),
-        )
-        p.add_argument(
-            "--max-iterations",
-            type=int,
-            default=None,
-            metavar="N",
-            help=(
-                "Stop each routing solve after N iterations instead of its seconds, so the "
-                "same inputs and seed give the same plan on any machine."
-            ),
-        )
-        p.add_argument(
-            "--seed",
-            type=int,
-            default=None,
-            help="Random seed; the same inputs and seed give the same plan.",
-        )
-        p.add_argument(
-            "--engine",
-            choices=("ortools", "pyvrp"),
-            default=None,
-            help="Routing engine (default: the measured best for the plan's constraints).",
-        )
-        p.add_argument(
-            "--strict",
-            action="store_true",
-            help="Treat repairs and warnings in the input as errors.",
-        )
-        tiles_option(p)
-        sheet_options(p)
-        lang(p)
-
-    def tiles_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--tiles",
-            default=None,
-            metavar="TILES",
-            help="Background tiles for the maps: none by default (the streets are "
-            "the base map), a URL template such as "
-            "http://tiles.lan/{z}/{x}/{y}.png (a station's own tile server), "
-            "'osm', 'tianditu:KEY' or 'amap' (drawn in GCJ-02).",
-        )
-
-    def sheet_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--split",
-            action="store_true",
-            help="One route-sheet PDF per team and shift instead of one per day.",
-        )
-        p.add_argument(
-            "--redact",
-            action="store_true",
-            help="Leave the labels of focus households off every route sheet.",
-        )
-
-    def written_plan_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("out", help="Output folder of patrol plan.")
-        p.add_argument(
-            "--scenario",
-            default=None,
-            help="Scenario folder (default: the one the plan was made from).",
-        )
-
-    p = sub.add_parser(
-        "demo",
-        help="Plan the bundled sample week and write every output.",
-        description="Run the whole job on the bundled 政安里 sample: validate "
-        "it, plan the week and write the outputs to OUT.",
-    )
-    p.add_argument("--out", default="out/demo", help="Output folder (default: out/demo).")
-    p.add_argument("--data", default=None, help="Use this scenario instead of the sample.")
-    plan_options(p)
-    p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser(
-        "validate",
-        help="Check a scenario folder and report every problem.",
-        description="Read a scenario folder (or GeoPackage), check every "
-        "layer and setting, and list every problem with the file, "
-        "the feature and how to fix it. Exit code 2 on errors.",
-    )
-    p.add_argument("scenario", help="Scenario folder or .gpkg.")
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="Treat repairs (such as fixed polygons) and warnings as errors.",
-    )
-    lang(p)
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser(
-        "plan",
-        help="Plan the week of a scenario and write the outputs.",
-        description="Form the teams for every shift, route them along the "
-        "streets, and write plan.gpkg, summary.json and CSV files "
-        "to OUT.",
-    )
-    p.add_argument("scenario", help="Scenario folder or .gpkg.")
-    p.add_argument("--out", required=True, help="Output folder.")
-    plan_options(p)
-    p.set_defaults(func=cmd_plan)
-
-    p = sub.add_parser(
-        "coverage",
-        help="Measure coverage and blind spots of a written plan.",
-        description="Measure what the plan in OUT (its legs layer: planned "
-        "routes or imported tracks) and the cameras cover, and "
-        "where the blind spots are; adds layers to OUT/plan.gpkg "
-        "and writes OUT/coverage.csv.",
-    )
-    p.add_argument("scenario", help="Scenario folder or .gpkg.")
-    p.add_argument("--plan", required=True, metavar="OUT", help="Output folder of patrol plan.")
-    lang(p)
-    p.set_defaults(func=cmd_coverage)
-
-    p = sub.add_parser(
-        "map",
-        help="Redraw the maps of a written plan.",
-        description="Draw OUT/maps/plan.html and coverage.html for the plan in "
-        "OUT again (another language, other base tiles) without "
-        "planning again.",
-    )
-    written_plan_options(p)
-    tiles_option(p)
-    lang(p)
-    p.set_defaults(func=cmd_map)
-
-    p = sub.add_parser(
-        "sheets",
-        help="Reprint the route sheets of a written plan.",
-        description="Print OUT/sheets/ again for the plan in OUT: the week "
-        "overview and one A4 route sheet per team and shift.",
-    )
-    written_plan_options(p)
-    sheet_options(p)
-    lang(p)
-    p.set_defaults(func=cmd_sheets)
-
-    p = sub.add_parser(
-        "import",
-        help="Build a scenario from real public data (examples).",
-        description="Turn the real public data in examples/data into a patrol "
-        "scenario: 'chicago' (one police district: beats, a month "
-        "of crimes, traffic cameras; no streets) or 'mesa' (real "
-        "streets and crime points of Mesa, Arizona).",
-    )
-    cities = p.add_subparsers(dest="city", required=True, metavar="CITY")
-
-    def import_options(p: argparse.ArgumentParser, *, source: str) -> None:
-        p.add_argument("out", help="Folder to write (created; its files are replaced).")
-        p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
-        p.add_argument(
-            "--week-start",
-            type=iso_date,
-            default=None,
-            metavar="YYYY-MM-DD",
-            help="Monday of the planned week (default: right after the data).",
-        )
-        p.add_argument(
-            "--source",
-            default=None,
-            help=f"Folder with the source files (default: examples/data/{source}).",
-        )
-
-    c = cities.add_parser(
-        "chicago",
-        help="One Chicago police district: beats, crimes and traffic cameras.",
-        description="Write a patrol scenario for one Chicago police district from the "
-        "City of Chicago's police beats, a month of crimes and its speed and red-light "
-        "cameras; the roster and households are made up from the seed.",
-    )
-    import_options(c, source="chicago")
-    c.add_argument("--district", default="12", help="Police district number (default 12).")
-    c.set_defaults(func=cmd_import_chicago)
-    c = cities.add_parser(
-        "mesa",
-        help="The Mesa, Arizona sample: real streets and crime points, walking teams.",
-        description="Write a walking patrol scenario on the real streets and crime "
-        "points of the Mesa, Arizona GeoDaNet sample; grids, buildings, cameras and the "
-        "roster are made up from the seed.",
-    )
-    import_options(c, source="mesa")
-    c.set_defaults(func=cmd_import_mesa)
-
-    p = sub.add_parser(
-        "synth",
-        help="Write a synthetic scenario of any size.",
-        description="Write a valid synthetic scenario (street lattice, grids, "
-        "buildings, roster, incidents, cameras) for tests and "
-        "benchmarks. The same seed gives the same files.",
-    )
-    p.add_argument("out", help="Folder to create (must be empty or absent).")
-    p.add_argument("--grids", type=int, default=50, help="Number of grids (default 50).")
-    p.add_argument(
-        "--buildings", type=int, default=3000, help="Number of buildings (default 3000)."
-    )
-    p.add_argument(
-        "--people", type=int, default=None, help="Roster size (default: sized to the grids)."
-    )
-    p.add_argument(
-        "--households", type=int, default=200, help="Number of focus households (default 200)."
-    )
-    p.add_argument(
-        "--road-segments",
-        type=int,
-        default=None,
-        help="Number of street segments (default: sized to the area).",
-    )
-    p.add_argument("--seed", type=int, default=0, help="Random seed (default 0).")
-    p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
-    p.set_defaults(func=cmd_synth)
+    for add in (_add_planning, _add_saved_plan, _add_import, _add_synth):
+        add(sub)
     return parser
 
 
@@ -488,10 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except PatrolError as exc:
+    except PatrolError as exc:  # InputError included
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -531,20 +531,6 @@ _TOP_PARSERS: dict[str, _Parser] = {
 }
 
 
-# The availability grammar moved to patrol.scenario.roster. Until every caller imports it
-# from there (store/snapshot.py is being rewritten in parallel), the old names forward to
-# it on first use; a string import, so that settings never imports the scenario at load.
-_MOVED = ("Availability", "format_availability", "parse_availability")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module("patrol.scenario.roster"), name)
-    raise AttributeError(f"module 'patrol.settings' has no attribute {name!r}")
-
-
 __all__ = [
     "CoverageSettings",
     "DemandSettings",

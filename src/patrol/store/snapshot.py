@@ -24,7 +24,8 @@ from pyproj import CRS
 
 from patrol.network import Network
 from patrol.scenario.model import Person, Scenario
-from patrol.settings import Settings, format_availability, parse_availability, settings_from_dict
+from patrol.scenario.roster import format_availability, parse_availability
+from patrol.settings import Settings, settings_from_dict
 from patrol.store.layers import read_layer
 from patrol.store.schema import EDGES, NODES, ROSTER, SCENARIO_LAYERS
 
