@@ -43,7 +43,7 @@ def _sample_dir() -> Path:
     )
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def _cmd_validate(args: argparse.Namespace) -> int:
     from patrol.render.report import describe_scenario
     from patrol.scenario.read import read_scenario
 
@@ -59,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_synth(args: argparse.Namespace) -> int:
+def _cmd_synth(args: argparse.Namespace) -> int:
     from patrol.scenario.synth import write_synthetic_scenario
 
     _progress(f"Writing a synthetic scenario to {args.out} ...")
@@ -77,12 +77,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def _cmd_demo(args: argparse.Namespace) -> int:
     data = Path(args.data) if args.data else _sample_dir()
     return _run_plan(data, Path(args.out), args)
 
 
-def cmd_plan(args: argparse.Namespace) -> int:
+def _cmd_plan(args: argparse.Namespace) -> int:
     return _run_plan(Path(args.scenario), Path(args.out), args)
 
 
@@ -134,7 +134,7 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_coverage(args: argparse.Namespace) -> int:
+def _cmd_coverage(args: argparse.Namespace) -> int:
     from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.render.report import describe_coverage
     from patrol.store.read import read_plan
@@ -164,15 +164,15 @@ def _redraw(args: argparse.Namespace, *, maps: bool, sheets: bool) -> int:
     return 0
 
 
-def cmd_map(args: argparse.Namespace) -> int:
+def _cmd_map(args: argparse.Namespace) -> int:
     return _redraw(args, maps=True, sheets=False)
 
 
-def cmd_sheets(args: argparse.Namespace) -> int:
+def _cmd_sheets(args: argparse.Namespace) -> int:
     return _redraw(args, maps=False, sheets=True)
 
 
-def cmd_import_chicago(args: argparse.Namespace) -> int:
+def _cmd_import_chicago(args: argparse.Namespace) -> int:
     from patrol.scenario.importers.chicago import import_chicago
 
     _progress(f"Building the Chicago example scenario in {args.out} ...")
@@ -187,7 +187,7 @@ def cmd_import_chicago(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_import_mesa(args: argparse.Namespace) -> int:
+def _cmd_import_mesa(args: argparse.Namespace) -> int:
     from patrol.scenario.importers.mesa import WEEK_START, import_mesa
 
     _progress(f"Building the Mesa example scenario in {args.out} ...")
@@ -198,7 +198,7 @@ def cmd_import_mesa(args: argparse.Namespace) -> int:
     return 0
 
 
-def iso_date(text: str) -> dt.date:
+def _iso_date(text: str) -> dt.date:
     """``--week-start`` as a date; argparse turns the ValueError into a usage error."""
     return dt.date.fromisoformat(text)
 
@@ -301,7 +301,7 @@ def _add_planning(sub: _Subparsers) -> None:
     p.add_argument("--out", default="out/demo", help="Output folder (default: out/demo).")
     p.add_argument("--data", default=None, help="Use this scenario instead of the sample.")
     _plan_options(p)
-    p.set_defaults(func=cmd_demo)
+    p.set_defaults(func=_cmd_demo)
 
     p = sub.add_parser(
         "validate",
@@ -313,7 +313,7 @@ def _add_planning(sub: _Subparsers) -> None:
     p.add_argument("scenario", help="Scenario folder or .gpkg.")
     _strict_option(p)
     _lang_option(p)
-    p.set_defaults(func=cmd_validate)
+    p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
         "plan",
@@ -325,7 +325,7 @@ def _add_planning(sub: _Subparsers) -> None:
     p.add_argument("scenario", help="Scenario folder or .gpkg.")
     p.add_argument("--out", required=True, help="Output folder.")
     _plan_options(p)
-    p.set_defaults(func=cmd_plan)
+    p.set_defaults(func=_cmd_plan)
 
 
 def _add_saved_plan(sub: _Subparsers) -> None:
@@ -338,7 +338,7 @@ def _add_saved_plan(sub: _Subparsers) -> None:
     )
     _store_options(p)
     _lang_option(p)
-    p.set_defaults(func=cmd_coverage)
+    p.set_defaults(func=_cmd_coverage)
 
     p = sub.add_parser(
         "map",
@@ -350,7 +350,7 @@ def _add_saved_plan(sub: _Subparsers) -> None:
     _store_options(p)
     _tiles_option(p)
     _lang_option(p)
-    p.set_defaults(func=cmd_map)
+    p.set_defaults(func=_cmd_map)
 
     p = sub.add_parser(
         "sheets",
@@ -361,7 +361,7 @@ def _add_saved_plan(sub: _Subparsers) -> None:
     _store_options(p)
     _sheet_options(p)
     _lang_option(p)
-    p.set_defaults(func=cmd_sheets)
+    p.set_defaults(func=_cmd_sheets)
 
 
 def _import_options(p: argparse.ArgumentParser, *, source: str) -> None:
@@ -369,7 +369,7 @@ def _import_options(p: argparse.ArgumentParser, *, source: str) -> None:
     p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
     p.add_argument(
         "--week-start",
-        type=iso_date,
+        type=_iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="Monday of the planned week (default: right after the data).",
@@ -400,7 +400,7 @@ def _add_import(sub: _Subparsers) -> None:
     )
     _import_options(c, source="chicago")
     c.add_argument("--district", default="12", help="Police district number (default 12).")
-    c.set_defaults(func=cmd_import_chicago)
+    c.set_defaults(func=_cmd_import_chicago)
     c = cities.add_parser(
         "mesa",
         help="The Mesa, Arizona sample: real streets and crime points, walking teams.",
@@ -409,7 +409,7 @@ def _add_import(sub: _Subparsers) -> None:
         "roster are made up from the seed.",
     )
     _import_options(c, source="mesa")
-    c.set_defaults(func=cmd_import_mesa)
+    c.set_defaults(func=_cmd_import_mesa)
 
 
 def _add_synth(sub: _Subparsers) -> None:
@@ -432,7 +432,7 @@ def _add_synth(sub: _Subparsers) -> None:
     for flag, default, text in sizes:
         p.add_argument(flag, type=int, default=default, help=text)
     p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
-    p.set_defaults(func=cmd_synth)
+    p.set_defaults(func=_cmd_synth)
 
 
 def build_parser() -> argparse.ArgumentParser:
