@@ -63,15 +63,13 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     from patrol.scenario.synth import write_synthetic_scenario
 
     _progress(f"Writing a synthetic scenario to {args.out} ...")
+    sizes = {k: getattr(args, k) for k in ("grids", "buildings", "people", "road_segments")}
     out = write_synthetic_scenario(
         args.out,
-        grids=args.grids,
-        buildings=args.buildings,
-        people=args.people,
         focus_households=args.households,
-        road_segments=args.road_segments,
         seed=args.seed,
         overwrite=args.overwrite,
+        **sizes,
     )
     print(f"Wrote {out}. Check it with: patrol validate {out}")
     return 0

@@ -78,6 +78,11 @@ def read_text_table(path: Path, *, plog: ProblemLog) -> pd.DataFrame | None:
             "Check that every row has the same number of commas as the header.",
         )
         return None
+    return _as_text_table(frame)
+
+
+def _as_text_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Header names stripped of spaces, every cell an object (text as read)."""
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.astype(object)
 
@@ -94,8 +99,7 @@ def read_table_file(path: Path, *, plog: ProblemLog) -> pd.DataFrame | None:
                 "Save it again from Excel as .xlsx, or as CSV UTF-8.",
             )
             return None
-        frame.columns = [str(c).strip() for c in frame.columns]
-        return frame.astype(object)
+        return _as_text_table(frame)
     return read_text_table(path, plog=plog)
 
 

@@ -217,22 +217,25 @@ def _check_row_places(
 ) -> None:
     """A person's beat and grid must exist; police want a beat, grid workers a grid."""
     known_grids, known_beats = known
-    if row["beat_id"] and known_beats is not None and row["beat_id"] not in known_beats:
-        plog.error(
-            file,
-            f"refers to beat '{row['beat_id']}', which no grid belongs to.",
+    checks = (
+        (
+            "beat_id",
+            known_beats,
+            "beat '{}', which no grid belongs to",
             "Correct the beat_id or leave it empty.",
-            feature=where,
-            field="beat_id",
-        )
-    if row["grid_id"] and known_grids is not None and row["grid_id"] not in known_grids:
-        plog.error(
-            file,
-            f"refers to grid '{row['grid_id']}', which is not in the grids layer.",
+        ),
+        (
+            "grid_id",
+            known_grids,
+            "grid '{}', which is not in the grids layer",
             "Correct the grid_id (a grid worker's own grid).",
-            feature=where,
-            field="grid_id",
-        )
+        ),
+    )
+    for column, ids, what, fix in checks:
+        if row[column] and ids is not None and row[column] not in ids:
+            plog.error(
+                file, f"refers to {what.format(row[column])}.", fix, feature=where, field=column
+            )
     if role in POLICE_ROLES and not row["beat_id"]:
         plog.warn(
             file,
