@@ -1,0 +1,69 @@
+"""The one writer of files: atomic replacement, Excel-ready CSV, GeoPackage layers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from patrol.atomic import atomic_path, write_csv, write_gpkg, write_text
+
+
+def test_atomic_path_replaces_only_when_the_block_succeeds(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "plan.txt"
+    with atomic_path(target) as tmp:
+        assert tmp.parent == target.parent and tmp != target
+        tmp.write_text("new")
+        assert not target.exists()  # nothing visible until the block ends
+    assert target.read_text() == "new"
+
+
+def test_atomic_path_keeps_the_old_file_and_no_partial_one_when_the_block_raises(
+    tmp_path: Path,
+) -> None:
+    target = write_text(tmp_path / "plan.txt", "old")
+    with pytest.raises(RuntimeError, match="killed"), atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("killed")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.txt"]
+
+
+def test_write_csv_is_utf8_with_bom_and_reads_back_chinese(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"姓名": ["张三", "李四"], "班次": ["夜班", "白班"], "n": [1, 2]})
+    out = write_csv(tmp_path / "roster.csv", frame)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to see UTF-8
+    assert "张三".encode() in raw
+    back = pd.read_csv(out, encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(back, frame)
+    assert raw.decode("utf-8-sig").splitlines()[0] == "姓名,班次,n"  # no index column
+
+
+def _points(ids: list[str]) -> gpd.GeoDataFrame:
+    geoms = [shapely.Point(116.0 + i / 100, 39.9) for i in range(len(ids))]
+    return gpd.GeoDataFrame({"id": ids}, geometry=geoms, crs="EPSG:4326")
+
+
+def test_write_gpkg_extend_keeps_other_layers_and_replaces_namesakes(tmp_path: Path) -> None:
+    target = tmp_path / "plan.gpkg"
+    write_gpkg(target, {"stops": _points(["a", "b"]), "notes": pd.DataFrame({"k": ["x"]})})
+    write_gpkg(target, {"stops": _points(["c"])})
+    layers = dict(pyogrio.list_layers(target).tolist())
+    assert set(layers) == {"stops", "notes"}
+    assert gpd.read_file(target, layer="stops")["id"].tolist() == ["c"]
+    notes = gpd.read_file(target, layer="notes")
+    assert notes["k"].tolist() == ["x"]  # a plain table is stored without geometry
+    assert notes.geometry.isna().all()
+
+
+def test_write_gpkg_without_extend_starts_anew(tmp_path: Path) -> None:
+    target = tmp_path / "plan.gpkg"
+    write_gpkg(target, {"stops": _points(["a"]), "old": _points(["z"])})
+    write_gpkg(target, {"stops": _points(["b", "c"])}, extend=False)
+    assert [name for name, _ in pyogrio.list_layers(target).tolist()] == ["stops"]
+    assert gpd.read_file(target, layer="stops").crs == "EPSG:4326"
