@@ -1,4 +1,4 @@
-"""Solve a :class:`~patrol.routing.problem.RoutingProblem`: the only place solver libraries load.
+"""Solve a :class:`~patrol.routing.problem.RoutingProblem`: the only place routing engines load.
 
 ``solve(problem, engine="ortools"|"pyvrp", ...)`` is the single entry point. Both engines
 hand their visit sequences to :func:`~patrol.routing.problem.evaluate`, so the returned
