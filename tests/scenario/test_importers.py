@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import json
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -338,3 +340,185 @@ def test_mesa_steps() -> None:
     incidents = make_incidents(rng, crimes, dt.date(2010, 7, 12))
     risk = risk_by_density(grids, incidents)
     assert sorted(risk).count("red") == 2 and risk.count("green") == 3
+
+
+def test_default_source_is_the_repository_copy_or_says_what_to_pass() -> None:
+    from patrol.scenario.importers import default_source
+
+    assert default_source("chicago") == CHICAGO
+    assert default_source("mesa") == MESA
+    with pytest.raises(InputError, match=r"Pass source= \(or --source\)") as info:
+        default_source("atlantis")
+    assert "examples/data/atlantis/SOURCE.md" in str(info.value)
+    assert info.value.problems[0].file == str(EXAMPLES_DATA / "atlantis")
+
+
+def test_require_files_names_every_missing_file_at_once(tmp_path: Path) -> None:
+    from patrol.scenario.importers import require_files
+
+    (tmp_path / "streets.shp").write_text("")
+    require_files(tmp_path, ["streets.shp"])  # all there: no error
+    with pytest.raises(InputError) as info:
+        require_files(tmp_path, ["streets.shp", "crimes.shp", "crimes.dbf"])
+    text = str(info.value)
+    assert f"{tmp_path} lacks crimes.shp, crimes.dbf." in text
+    assert "streets.shp" not in text.split("lacks")[1]
+    assert "SOURCE.md" in text
+    assert len(info.value.problems) == 1
+
+
+def test_synthetic_name_and_phone_repeat_by_seed() -> None:
+    from patrol.scenario.importers import synthetic_name, synthetic_phone
+
+    def draw(seed: int) -> list[tuple[str, str]]:
+        rng = np.random.default_rng(seed)
+        return [(synthetic_name(rng), synthetic_phone(rng)) for _ in range(20)]
+
+    assert draw(7) == draw(7)
+    assert draw(7) != draw(8)
+    for name, phone in draw(7):
+        first, last = name.split(" ")
+        assert first.isalpha() and last.isalpha()
+        assert re.fullmatch(r"555-01\d\d", phone)  # the range reserved for fiction
+
+
+def test_make_roster_holds_police_per_beat_a_worker_per_grid_and_the_others() -> None:
+    from patrol.scenario.importers import StaffPlan, make_roster
+
+    grids = pd.DataFrame({"grid_id": ["G1", "G2", "G3"], "beat_id": ["B1", "B1", "B2"]})
+    staff = StaffPlan(
+        police=(("officer", "Mon-Fri day", 5), ("auxiliary", "Mon-Sun night", 6)),
+        grid_worker_availability=("Mon-Fri day", "Sat-Sun all"),
+        others=(("volunteer", "Sat day", 2), ("elder", "Mon day", 1), ("cadre", "", 3)),
+    )
+    roster = make_roster(np.random.default_rng(1), grids, staff)
+    assert list(roster.columns) == [
+        "person_id",
+        "name",
+        "role",
+        "beat_id",
+        "grid_id",
+        "available",
+        "max_shifts_per_week",
+        "phone",
+    ]
+    assert roster["person_id"].tolist() == [f"P{i:03d}" for i in range(1, 11)]
+    police = roster.loc[roster["role"].isin(["officer", "auxiliary"])]
+    assert sorted(zip(police["beat_id"], police["role"], strict=True)) == [
+        ("B1", "auxiliary"),
+        ("B1", "officer"),
+        ("B2", "auxiliary"),
+        ("B2", "officer"),
+    ]
+    assert (police["grid_id"] == "").all()
+    workers = roster.loc[roster["role"] == "grid_worker"]
+    assert workers["grid_id"].tolist() == ["G1", "G2", "G3"]
+    assert workers["beat_id"].tolist() == ["B1", "B1", "B2"]
+    assert workers["available"].tolist() == ["Mon-Fri day", "Sat-Sun all", "Mon-Fri day"]
+    assert set(workers["max_shifts_per_week"]) <= {5, 6}
+    others = roster.loc[roster["role"].isin(["volunteer", "elder", "cadre"])]
+    assert others["role"].tolist() == ["volunteer", "elder", "cadre"]
+    assert others["max_shifts_per_week"].tolist() == [2, 1, 3]
+    assert (others["beat_id"] == "").all() and set(others["grid_id"]) <= {"G1", "G2", "G3"}
+    again = make_roster(np.random.default_rng(1), grids, staff)
+    pd.testing.assert_frame_equal(roster, again)
+
+
+def test_write_geojson_is_wgs84_with_seven_decimals_and_replaces_the_file(tmp_path: Path) -> None:
+    from patrol.scenario.importers import write_geojson
+
+    utm = gpd.GeoDataFrame(
+        {"id": ["a"]}, geometry=[shapely.Point(448000.123456, 4640000.987654)], crs="EPSG:26916"
+    )
+    target = tmp_path / "posts.geojson"
+    target.write_text("old and broken")
+    assert write_geojson(utm, target) == target
+    doc = json.loads(target.read_text())
+    assert "CRS84" in doc["crs"]["properties"]["name"]  # lon/lat order
+    lon, lat = doc["features"][0]["geometry"]["coordinates"]
+    expected = utm.to_crs("EPSG:4326").geometry.iloc[0]
+    assert (lon, lat) == (round(expected.x, 7), round(expected.y, 7))
+    assert -88 < lon < -87 and 41 < lat < 42
+    assert gpd.read_file(target)["id"].tolist() == ["a"]
+
+
+def test_lonlat_columns_are_wgs84_rounded_and_keep_the_index() -> None:
+    from patrol.scenario.importers import lonlat_columns
+
+    utm = gpd.GeoSeries(
+        [shapely.Point(448000.123456, 4640000.987654), shapely.Point(449000, 4641000)],
+        index=[5, 9],
+        crs="EPSG:26916",
+    )
+    cols = lonlat_columns(utm)
+    assert list(cols.columns) == ["lon", "lat"] and cols.index.tolist() == [5, 9]
+    wgs = utm.to_crs("EPSG:4326")
+    assert cols["lon"].tolist() == [round(x, 7) for x in wgs.x]
+    assert cols["lat"].tolist() == [round(y, 7) for y in wgs.y]
+
+
+def test_read_district_cameras_one_per_live_approach_near_the_district() -> None:
+    from patrol.scenario.importers.chicago import (
+        CAMERA_MARGIN_M,
+        METRIC_CRS,
+        read_district_beats,
+        read_district_cameras,
+    )
+
+    area = shapely.union_all(read_district_beats(CHICAGO, "12").to_crs(METRIC_CRS).geometry.values)
+    cams = read_district_cameras(CHICAGO, area, live_by=dt.date(2018, 1, 29))
+    assert cams.crs == METRIC_CRS and len(cams) > 10
+    assert cams["camera_id"].is_unique
+    assert (cams.distance(area) <= CAMERA_MARGIN_M + 1e-6).all()
+    assert set(cams["kind"]) <= {"speed", "red_light"}
+    facing = {"NB": 180.0, "SB": 0.0, "EB": 270.0, "WB": 90.0}  # looks at oncoming traffic
+    for cam in cams.itertuples():
+        approach = cam.camera_id.rsplit("-", 1)[-1]
+        if approach in facing:
+            assert cam.direction_deg == facing[approach], cam.camera_id
+    earlier = read_district_cameras(CHICAGO, area, live_by=dt.date(2013, 1, 1))
+    assert len(earlier) > 0 and set(earlier["camera_id"]) < set(cams["camera_id"])
+
+
+def test_make_cameras_sit_at_intersections_busiest_first() -> None:
+    from patrol.scenario.importers.mesa import intersections, make_cameras, make_incidents
+
+    streets = read_streets(MESA)
+    crimes = gpd.read_file(MESA / "crimes.shp").to_crs(streets.crs).geometry
+    incidents = make_incidents(np.random.default_rng(0), crimes, dt.date(2010, 7, 12))
+    cams = make_cameras(np.random.default_rng(0), streets, incidents, n_busy=3, n_other=2)
+    assert cams["camera_id"].tolist() == ["CAM01", "CAM02", "CAM03", "CAM04", "CAM05"]
+    xy, _ = intersections(streets)
+    at = shapely.get_coordinates(cams.geometry.values)
+    assert all(np.hypot(*(xy - p).T).min() < 1e-6 for p in at)
+    assert len({tuple(p) for p in at}) == 5
+    inc = shapely.get_coordinates(incidents.geometry.values)
+    crimes_near = [(np.hypot(*(inc - p).T) <= 100.0).sum() for p in xy]
+    busiest = sorted(crimes_near, reverse=True)[:3]
+    assert [(np.hypot(*(inc - p).T) <= 100.0).sum() for p in at[:3]] == busiest
+    dome = cams["direction_deg"].isna()
+    assert cams.loc[dome, "fov_deg"].isna().all()
+    assert (cams.loc[~dome, "fov_deg"] == 90.0).all()
+    assert cams["direction_deg"].dropna().between(0, 360).all()
+    again = make_cameras(np.random.default_rng(0), streets, incidents, n_busy=3, n_other=2)
+    assert again.equals(cams)
+
+
+def test_make_focus_picks_about_one_building_in_25_visited_before_the_week() -> None:
+    from patrol.scenario.importers.mesa import make_focus
+
+    buildings = pd.DataFrame({"building_id": [f"B{i:03d}" for i in range(100)]})
+    week = dt.date(2010, 7, 12)
+    focus = make_focus(np.random.default_rng(2), buildings, week)
+    assert len(focus) == 4
+    assert focus["household_id"].tolist() == ["H001", "H002", "H003", "H004"]
+    assert focus["building_id"].is_unique
+    assert set(focus["building_id"]) <= set(buildings["building_id"])
+    every = {"elderly_alone": 7, "hardship": 14, "special_attention": 7}
+    every |= {"mental_health": 14, "disabled": 30}
+    assert [every[c] for c in focus["category"]] == focus["visit_every_days"].tolist()
+    last = pd.to_datetime(focus["last_visit"]).dt.date
+    assert ((last < week) & (last >= week - dt.timedelta(days=34))).all()
+    assert focus["label"].str.endswith("(synthetic)").all()
+    assert len(make_focus(np.random.default_rng(2), buildings.iloc[:3], week)) == 1
+    assert make_focus(np.random.default_rng(2), buildings, week).equals(focus)
