@@ -108,7 +108,11 @@ class DemandSettings:
 
 @dataclass(frozen=True)
 class TeamSettings:
-    """Rules for forming 1+1+N teams."""
+    """Rules for forming 1+1+N teams.
+
+    ``time_limit_s`` caps the team share of the run's solver budget (``--time-limit``;
+    see :mod:`patrol.budget`): it is not a budget of its own.
+    """
 
     min_others: int = 1
     max_shifts_per_week: int = 5
