@@ -18,10 +18,11 @@ import pytest
 import shapely
 from shapely.geometry import Point, Polygon
 
-from patrol.errors import InputError, Problem
+from patrol.errors import InputError, Problem, ProblemLog
 from patrol.projection import transform_geoseries_gcj02, wgs84_to_gcj02
 from patrol.scenario.model import Scenario
-from patrol.scenario.read import read_scenario
+from patrol.scenario.read import LAYERS, read_layers, read_scenario
+from patrol.settings import Settings, TravelSettings
 from tests.factory import TOML, tiny_layers, write_tiny_scenario, xy
 
 Layers = dict[str, pd.DataFrame]
@@ -542,3 +543,39 @@ def test_geopackage_reads_like_the_folder(tmp_path: Path, reference: Scenario) -
     assert scenario.people == reference.people
     assert scenario.grids.geometry.hausdorff_distance(reference.grids.geometry).max() < 1e-6
     assert list(scenario.incidents["incident_id"]) == list(reference.incidents["incident_id"])
+
+
+# --- read_layers -------------------------------------------------------------------------------
+
+
+def test_read_layers_returns_every_layer_with_its_file(tiny_dir: Path) -> None:
+    plog = ProblemLog()
+    raw, labels = read_layers(tiny_dir, plog=plog, settings=Settings())
+    assert plog.problems == []
+    assert set(raw) == set(labels) == set(LAYERS)
+    assert labels["grids"] == "grids.geojson" and labels["roster"] == "roster.csv"
+    assert len(raw["grids"]) == 4 and len(raw["roster"]) == 12
+
+
+def test_read_layers_reports_missing_and_empty_layers_by_weight(tiny_dir: Path) -> None:
+    (tiny_dir / "roads.geojson").unlink()
+    (tiny_dir / "posts.geojson").unlink()
+    for name in ("cameras", "roster"):  # header only
+        header = (tiny_dir / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+        (tiny_dir / f"{name}.csv").write_text(header + "\n", encoding="utf-8")
+    plog = ProblemLog()
+    settings = Settings(travel=TravelSettings(detour_factor=1.7))
+    raw, labels = read_layers(tiny_dir, plog=plog, settings=settings)
+    assert {"roads", "posts", "cameras", "roster"}.isdisjoint(raw)
+    assert "grids" in raw and labels["posts"] == "posts"
+    found = {(p.file, p.severity): p for p in plog.problems}
+    assert set(found) == {
+        ("posts", "error"),
+        ("roster.csv", "error"),
+        ("roads", "warning"),
+        ("cameras.csv", "warning"),
+    }
+    assert "posts.geojson / posts.csv" in found[("posts", "error")].fix
+    assert "empty" in found[("roster.csv", "error")].message
+    assert "detour factor of 1.7" in found[("roads", "warning")].message
+    assert found[("cameras.csv", "warning")].fix == "Add at least one feature."
