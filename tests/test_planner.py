@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from collections import Counter
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 
 from patrol.plan import Plan
-from patrol.planner import PlanParams, plan_week
+from patrol.planner import PlanParams, demand_upper_bound, plan_week
 from patrol.scenario.read import read_scenario
 from patrol.store.write import write_plan
 from patrol.vocab import POLICE_ROLES
@@ -265,3 +266,18 @@ def test_the_planner_steps_on_the_tiny_plan(tiny_plan: Plan) -> None:
     for r in routes:
         assert r.stops[0].kind == r.stops[-1].kind == "post"
         assert [s.seq for s in r.stops] == list(range(len(r.stops)))
+
+
+def test_demand_upper_bound_lies_between_the_plan_and_everything(tiny_plan: Plan) -> None:
+    """The bound is a share (0..1) no plan with these teams can beat: at least what the
+    plan meets; cheaper tasks (service only, no travel) can only raise it; teams with no
+    time left after the round trip to the post bring it to 0."""
+    met = tiny_plan.weighted_demand_met
+    assert 0.0 < met <= tiny_plan.upper_bound <= 1.0
+    loose = demand_upper_bound(tiny_plan, cost_s={}, overhead_s={})
+    assert tiny_plan.upper_bound <= loose <= 1.0
+    longest = max((t.slot.end - t.slot.start).total_seconds() for t in tiny_plan.team_plan.teams)
+    no_time = {t.beat_id: int(longest) for t in tiny_plan.team_plan.teams}
+    assert demand_upper_bound(tiny_plan, cost_s={}, overhead_s=no_time) == 0.0
+    nothing = dataclasses.replace(tiny_plan, demand=dataclasses.replace(tiny_plan.demand, tasks=[]))
+    assert demand_upper_bound(nothing, cost_s={}, overhead_s=no_time) == 1.0
