@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -12,6 +14,7 @@ from patrol.routing.problem import (
     Vehicle,
     Visit,
     evaluate,
+    required_drop_penalty,
     to_integer_matrix,
 )
 
@@ -137,3 +140,33 @@ def test_evaluate_prices_dropped_optional_and_fixed_cost() -> None:
 def test_evaluate_rejects_more_routes_than_vehicles() -> None:
     with pytest.raises(InputError, match="2 routes given for 1 vehicles"):
         evaluate(line_problem(), [[0], [1]])
+
+
+def test_required_drop_penalty_is_above_any_plans_cost() -> None:
+    """Every way of serving the visits (any order, any split over two teams, optional
+    visits kept or dropped) costs less than dropping one required visit would."""
+    base = line_problem()
+    problem = base.replace(
+        vehicles=(Vehicle(0, 0, 0, 1000, fixed_cost=50), Vehicle(3, 3, 0, 1000, fixed_cost=20)),
+        visits=(Visit(1), Visit(2, penalty=300), Visit(3, penalty=400)),
+    )
+    big = required_drop_penalty(problem)
+    costs = []
+    for k in (1, 2, 3):
+        for kept in itertools.permutations(range(3), k):
+            if 0 not in kept:  # the required visit
+                continue
+            for cut in range(k + 1):
+                sol = evaluate(problem, [list(kept[:cut]), list(kept[cut:])])
+                assert sol.feasible, sol.violations
+                costs.append(sol.cost)
+    assert costs and big > max(costs)
+
+
+def test_required_drop_penalty_is_capped_so_the_sum_fits_solver_integers() -> None:
+    far = np.full((3, 3), 2**38, dtype=np.int64)
+    np.fill_diagonal(far, 0)
+    problem = RoutingProblem(far, vehicles=(Vehicle(0, 0, 0, 2**40),), visits=(Visit(1), Visit(2)))
+    big = required_drop_penalty(problem)
+    assert big == 2**40 // 2
+    assert big * len(problem.visits) <= 2**40
