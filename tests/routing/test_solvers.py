@@ -253,3 +253,35 @@ def test_an_impossible_visit_gives_no_solver_warning_to_the_user() -> None:
         warnings.simplefilter("error")
         sol = solve(problem, engine="pyvrp", max_iterations=5000)
     assert any("(late)" in v for v in sol.violations), sol.violations
+
+
+def two_teams_on_a_line() -> RoutingProblem:
+    """Posts at 0 and 30; stops at 10 (only team 1 may serve it), 20 (open from 25 s)
+    and 30 (optional, penalty 5)."""
+    return RoutingProblem(
+        line(),
+        vehicles=(Vehicle(0, 0, 0, 200), Vehicle(3, 3, 0, 200)),
+        visits=(
+            Visit(1, allowed_vehicles=(1,), name="A"),
+            Visit(2, earliest_s=25, service_s=5, name="B"),
+            Visit(3, penalty=5, name="C"),
+        ),
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_engine_called_directly_returns_a_plan_evaluate_accepts(engine: str) -> None:
+    from patrol.routing.solvers.ortools_engine import solve_ortools
+    from patrol.routing.solvers.pyvrp_engine import solve_pyvrp
+
+    engine_solve = {"ortools": solve_ortools, "pyvrp": solve_pyvrp}[engine]
+    problem = two_teams_on_a_line()
+    sol = engine_solve(problem, time_limit_s=None, max_iterations=ITERS)
+    assert sol.engine == engine
+    assert sol.feasible, sol.violations
+    again = evaluate(problem, sol.sequences(len(problem.vehicles)))
+    assert again.feasible and again.cost == sol.cost
+    assert {v for r in sol.routes for v in r.visit_indices} == {0, 1, 2}
+    # team 1 alone: its round trip to A (the only team allowed there) passes B and C
+    assert [r.vehicle for r in sol.routes] == [1]
+    assert sol.cost == 40 and sol.dropped == ()
