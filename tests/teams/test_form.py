@@ -10,7 +10,7 @@ import pytest
 from patrol.scenario.model import Person, ShiftSlot, week_slots
 from patrol.settings import Settings, TeamSettings
 from patrol.teams.checks import check_teams
-from patrol.teams.form import form_teams
+from patrol.teams.form import form_teams, pair_teams
 from patrol.teams.types import Team, TeamPlan
 from patrol.vocab import POLICE_ROLES
 
@@ -320,3 +320,39 @@ def test_duplicate_person_ids_are_an_input_error() -> None:
     twice = [person("p", "officer", beat="B1"), person("p", "auxiliary", beat="B1")]
     with pytest.raises(ValueError, match="more than once"):
         form_teams(twice, SLOTS, beat_of_grid=GRIDS, beats=BEATS, settings=RULES)
+
+
+def test_pair_teams_keeps_partners_prefers_own_grid_and_shares_out_the_others() -> None:
+    """p1 and p2 are B1's police, gw1 is G1's grid worker, gwx has no grid. On Monday
+    only p1 and gwx are on duty; on Tuesday p1 takes gwx again (earlier partner), though
+    gw1 has a grid of its own. Slots are given out of time order on purpose."""
+    people = [
+        person("p1", "officer", beat="B1"),
+        person("p2", "auxiliary", beat="B1"),
+        person("gw1", "grid_worker", grid="G1"),
+        person("gwx", "grid_worker"),
+        person("v1", "volunteer"),
+        person("v2", "volunteer"),
+        person("v3", "elder"),
+    ]
+    idx = {p.person_id: i for i, p in enumerate(people)}
+    slots = [slot(TUE, "day"), slot(MON, "day")]
+    monday = {("B1", 1): [idx["gwx"], idx["p1"], idx["v1"]]}
+    tuesday = {("B1", 0): [idx[k] for k in ("v3", "gw1", "p2", "v1", "gwx", "p1", "v2")]}
+    teams = pair_teams(people, slots, BEATS, monday | tuesday, 2)
+    assert [t.team_id for t in teams] == [
+        f"{slots[1].key}_B1_1",
+        f"{slots[0].key}_B1_1",
+        f"{slots[0].key}_B1_2",
+    ]
+    crews = [[m.person_id for m in t.members] for t in teams]
+    assert crews == [["p1", "gwx", "v1"], ["p1", "gwx", "v1", "v3"], ["p2", "gw1", "v2"]]
+    assert [t.shortfall for t in teams] == [1, 0, 1]
+    assert all(t.beat_id == "B1" and t.min_others == 2 for t in teams)
+    # without Monday's history the officer takes the grid worker with a grid
+    fresh = pair_teams(people, slots, BEATS, tuesday, 1)
+    assert [[m.person_id for m in t.members] for t in fresh] == [
+        ["p1", "gw1", "v1"],
+        ["p2", "gwx", "v2"],
+    ]
+    assert pair_teams(people, slots, BEATS, {}, 1) == []
