@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
 import pytest
 
-from patrol.cli import main
+from patrol import __version__
+from patrol.cli import build_parser, main
 from tests.factory import write_tiny_scenario
 
 
@@ -53,3 +55,26 @@ def test_bad_tiles_value_is_a_clear_error(
     code = main(["plan", str(tiny_dir), "--out", str(out), "--tiles", "nonsense"])
     assert code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_build_parser_lists_every_command_with_a_sentence_of_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    commands = {"demo", "validate", "plan", "coverage", "map", "sheets", "import", "synth"}
+    assert set(sub.choices) == commands
+    helps = {a.dest: a.help or "" for a in sub._choices_actions}  # what `patrol -h` lists
+    assert set(helps) == commands
+    assert all(text.endswith(".") and text[0].isupper() for text in helps.values()), helps
+    args = parser.parse_args(["plan", "scen", "--out", "o"])
+    assert (args.command, args.scenario, args.out, args.verbose) == ("plan", "scen", "o", False)
+    assert callable(args.func)
+    args = parser.parse_args(["-v", "import", "chicago", "o"])
+    assert (args.city, args.district, args.seed, args.verbose) == ("chicago", "12", 0, True)
+    with pytest.raises(SystemExit) as info:
+        parser.parse_args(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.strip() == f"patrol {__version__}"
+    with pytest.raises(SystemExit) as info:
+        parser.parse_args([])  # a command is required: exit code 2 with a message
+    assert info.value.code == 2 and "COMMAND" in capsys.readouterr().err
