@@ -112,8 +112,15 @@ def test_see_from_cameras_sees_the_street_and_the_entrance_in_view() -> None:
     seen = see_from_cameras(
         layers, cameras_at((20.0, -5.0, 30.0, np.nan, 360.0)), min_share=0.5, radius_m=50.0
     )
+    assert seen.seen_m.tolist() == [pytest.approx(40.0), 0.0]  # all of E1 in view
     assert seen.camera_seen.tolist() == [True, False]
     assert seen.entrance_seen.tolist() == [True, False]
     assert seen.entrances[0].y == pytest.approx(0)
+    # a short view over (0, 13.7) m of E1's 40: a third of it, under the share asked for
+    short = see_from_cameras(
+        layers, cameras_at((5.0, -5.0, 10.0, np.nan, 360.0)), min_share=0.5, radius_m=50.0
+    )
+    assert short.seen_m[0] == pytest.approx(5 + np.sqrt(75), abs=0.1)
+    assert not short.camera_seen.any()
     none = see_from_cameras(layers, None, min_share=0.5, radius_m=50.0)
     assert len(none.views) == 0 and not none.camera_seen.any()
