@@ -62,6 +62,22 @@ def test_every_layer_has_one_spec() -> None:
         assert {f.name for f in spec.fields} <= set(spec.columns)
 
 
+def test_each_layer_spec_refers_to_its_own_columns() -> None:
+    """Field and LayerSpec records: ids, fills and ranges name columns the layer keeps."""
+    for name, spec in SPECS.items():
+        columns = set(spec.columns)
+        assert spec.id_field is None or spec.id_field == spec.columns[0], name
+        assert (spec.numbered_ids != "") <= (spec.id_field is not None), name
+        names = [f.name for f in spec.fields]
+        assert len(names) == len(set(names)), name
+        for f in spec.fields:
+            assert f.fill_from is None or f.fill_from in columns, (name, f.name)
+            assert f.maximum is None or f.minimum <= f.maximum, (name, f.name)
+            if f.default_from is not None:
+                assert f.default_from(SETTINGS) > 0, (name, f.name)
+    assert SPECS["incidents"].numbered_ids == "I" and SPECS["roads"].id_field is None
+
+
 def test_check_layer_drives_the_checks_from_the_spec() -> None:
     frame = pd.DataFrame({"camera_id": ["c1", "c1"], "range_m": ["", "5000"]})
     frame = gpd.GeoDataFrame(frame, geometry=[shapely.Point(xy(1, 1))] * 2, crs="EPSG:4326")
