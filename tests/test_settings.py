@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
 from pathlib import Path
@@ -55,6 +56,20 @@ def test_values_are_read(tmp_path: Path) -> None:
     assert settings.travel.speed_mps == pytest.approx(15 / 3.6)
     assert settings.demand.sweeps_per_week["red"] == 9
     assert settings.demand.sweeps_per_week["green"] == 2  # other colours keep defaults
+
+
+def test_demand_and_coverage_tables_are_read_into_frozen_settings(tmp_path: Path) -> None:
+    settings = _read(
+        tmp_path,
+        "[demand]\nincident_lookback_days = 30\nvisit_min = 25.0\n"
+        "[coverage]\nradius_m = 25.0\ncamera_range_m = 40.0\n",
+    )
+    demand, coverage = settings.demand, settings.coverage
+    assert (demand.incident_lookback_days, demand.visit_min) == (30, 25.0)
+    assert demand.hotspot_min_incidents == Settings().demand.hotspot_min_incidents
+    assert (coverage.radius_m, coverage.camera_range_m) == (25.0, 40.0)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        coverage.radius_m = 1.0  # type: ignore[misc]
 
 
 def test_unknown_keys_top_level_and_in_section_are_both_reported(tmp_path: Path) -> None:
