@@ -188,6 +188,10 @@ def test_resolve_tiles() -> None:
     assert amap is not None and amap.gcj02
     own = resolve_tiles("http://10.0.0.5/tiles/{z}/{x}/{y}.png")
     assert own is not None and own.url.startswith("http://10.0.0.5/")
+    # public tiles carry the attribution their terms ask for; Chinese servers stop at 18
+    assert "OpenStreetMap" in osm.attribution and "天地图" in tdt.attribution
+    assert "高德" in amap.attribution and (tdt.max_zoom, amap.max_zoom) == (18, 18)
+    assert (tdt.subdomains, amap.subdomains) == ("01234567", "1234")
     with pytest.raises(ValueError, match="key"):
         resolve_tiles("tianditu")
     with pytest.raises(ValueError, match=r"\{z\}"):
