@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from patrol.plan import REASONS, Plan
@@ -54,3 +56,16 @@ def test_route_geometry_starts_at_its_first_leg(tiny_plan: Plan) -> None:
     route = next(r for r in tiny_plan.routes if r.legs)
     assert route.geometry.coords[0] == route.legs[0].geometry.coords[0]
     assert route.duration_s == (route.end - route.start).total_seconds()
+
+
+def test_legs_of_a_route_are_its_team_in_time_order_within_the_shift(tiny_plan: Plan) -> None:
+    legs = [(r, leg) for r in tiny_plan.routes for leg in r.legs]
+    assert {leg.kind for _r, leg in legs} == {"transit", "sweep"}
+    for route in tiny_plan.routes:
+        slot = route.team.slot
+        for leg in route.legs:
+            assert leg.team_id == route.team.team_id
+            assert slot.start <= leg.start <= leg.end <= slot.end, leg
+            assert leg.geometry.length > 0 or leg.start == leg.end
+            assert (leg.kind == "sweep") <= (leg.grid_id in set(tiny_plan.grid_table.index))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(route.legs))
