@@ -250,6 +250,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- maps: the title names the plan when no generated time is given ---
     "map.plan_id": ("计划编号 {id}", "plan {id}"),
+    # --- teams: the roles and kinds of fallback teams, staffing gaps (#13) ---
+    "role.red_armband": ("红袖标", "red-armband volunteer"),
+    "role.police_assistant": ("警务助理", "police assistant"),
 }
 
 

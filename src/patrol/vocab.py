@@ -7,9 +7,23 @@ people-facing text of these codes (zh/en) lives in :mod:`patrol.labels`.
 from __future__ import annotations
 
 RISK_LEVELS: tuple[str, ...] = ("green", "yellow", "orange", "red")
-ROLES: tuple[str, ...] = ("officer", "auxiliary", "grid_worker", "volunteer", "cadre", "elder")
+ROLES: tuple[str, ...] = (
+    "officer",
+    "auxiliary",
+    "grid_worker",
+    "volunteer",
+    "cadre",
+    "elder",
+    "red_armband",
+    "police_assistant",
+)
 POLICE_ROLES: frozenset[str] = frozenset({"officer", "auxiliary"})
 OTHER_ROLES: frozenset[str] = frozenset({"volunteer", "cadre", "elder"})
+RED_ARMBAND = "red_armband"
+"""A 红袖标 (red-armband) volunteer: patrols in red-armband teams, not in 1+1+N teams."""
+POLICE_ASSISTANT = "police_assistant"
+"""A 警务助理 (village police assistant): leads a team on their own (village) beat when no
+1+1+N team can be formed there."""
 TRAVEL_SPEEDS_KMH: dict[str, float] = {"walk": 4.5, "ebike": 15.0, "car": 25.0}
 INPUT_CRS_CHOICES = ("EPSG:4326", "EPSG:4490", "GCJ-02")
 

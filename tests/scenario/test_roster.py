@@ -174,3 +174,27 @@ def test_validate_roster_without_a_table_or_a_required_field() -> None:
     roster = tiny_layers()["roster"].drop(columns="role")
     assert validate_roster(roster, **kwargs) == ()
     assert [p.field for p in plog.errors] == ["role"]
+
+
+def test_validate_roster_reads_red_armband_and_police_assistant_in_both_languages() -> None:
+    roster = pd.DataFrame(
+        {
+            "person_id": ["r1", "r2", "a1", "a2"],
+            "name": ["甲", "乙", "丙", "丁"],
+            "role": ["红袖标", "red_armband", "警务助理", "police_assistant"],
+            "beat_id": ["", "B1", "B1", "B1"],
+            "grid_id": ["", "", "", ""],
+            "available": ["", "", "", ""],
+        }
+    )
+    plog = ProblemLog()
+    people = validate_roster(
+        roster, file="roster.csv", plog=plog, settings=_settings(), grids=_grids()
+    )
+    assert [p.role for p in people] == [
+        "red_armband",
+        "red_armband",
+        "police_assistant",
+        "police_assistant",
+    ]
+    assert not [p for p in plog.problems if "role" in p.message]

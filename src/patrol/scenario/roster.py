@@ -27,6 +27,8 @@ ROLE_ALIASES = {
     "干部": "cadre",
     "村居干部": "cadre",
     "五老": "elder",
+    "红袖标": "red_armband",
+    "警务助理": "police_assistant",
 }
 
 
