@@ -216,3 +216,19 @@ def test_settings_from_toml_names_its_source() -> None:
     log = ProblemLog()
     assert settings_from_toml("bogus = 1", log=log) == Settings(week_start=Settings().week_start)
     assert [p.field for p in log.errors] == ["bogus"]
+
+
+def test_teams_fallback_is_read_in_its_order_of_preference(tmp_path: Path) -> None:
+    assert Settings().teams.fallback == ()
+    settings = _read(tmp_path, '[teams]\nfallback = ["red_armband", "police_volunteers"]\n')
+    assert settings.teams.fallback == ("red_armband", "police_volunteers")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['["police_volunteers", "helicopter"]', '"red_armband"', '["red_armband", "red_armband"]'],
+)
+def test_teams_fallback_rejects_unknown_kinds_and_repeats(tmp_path: Path, value: str) -> None:
+    problems = _problems(tmp_path, f"[teams]\nfallback = {value}\n")
+    assert [p.field for p in problems] == ["teams.fallback"]
+    assert "police_volunteers" in problems[0].fix

@@ -18,6 +18,7 @@ from typing import Any
 from patrol.errors import ProblemLog
 from patrol.vocab import (
     DAY_CODES,
+    FALLBACK_KINDS,
     INPUT_CRS_CHOICES,
     NIGHT_BAND_H,
     RISK_LEVELS,
@@ -118,6 +119,9 @@ class TeamSettings:
     max_shifts_per_week: int = 5
     rest_after_night: bool = True
     time_limit_s: float = 10.0
+    fallback: tuple[str, ...] = ()
+    """Fallback team kinds allowed where no 1+1+N team can be formed, in order of
+    preference (words of :data:`patrol.vocab.FALLBACK_KINDS`); empty: none."""
 
 
 @dataclass(frozen=True)
@@ -470,7 +474,23 @@ def _check_value(label: str, item: Any, default: Any, file: str, log: ProblemLog
         return item
     if isinstance(default, int | float) or default is None:
         return _check_number(label, item, default, file, log)
+    if label == "teams.fallback":
+        return _check_fallback(label, item, file, log)
     return item
+
+
+def _check_fallback(label: str, item: Any, file: str, log: ProblemLog) -> tuple[str, ...] | None:
+    """``fallback = ["police_volunteers", "red_armband"]``: known kinds, each once."""
+    fix = f"Write a list of some of {', '.join(FALLBACK_KINDS)}, most preferred first."
+    if not isinstance(item, list) or not all(isinstance(w, str) for w in item):
+        log.error(file, f"{label} must be a list of words.", fix, field=label)
+        return None
+    bad = [w for w in item if w not in FALLBACK_KINDS]
+    if bad or len(set(item)) != len(item):
+        what = f"names unknown kind '{bad[0]}'" if bad else "names a kind twice"
+        log.error(file, f"{label} {what}.", fix, field=label)
+        return None
+    return tuple(item)
 
 
 def _check_risk_table(

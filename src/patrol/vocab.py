@@ -24,6 +24,10 @@ RED_ARMBAND = "red_armband"
 POLICE_ASSISTANT = "police_assistant"
 """A 警务助理 (village police assistant): leads a team on their own (village) beat when no
 1+1+N team can be formed there."""
+FALLBACK_KINDS: tuple[str, ...] = ("police_volunteers", "red_armband", "police_assistant")
+"""The teams a station may allow where no 1+1+N team can be formed (``[teams] fallback``):
+a police member with volunteers and no grid worker; two or more red-armband volunteers
+(sweeps of green and yellow grids only); a village police assistant's team."""
 TRAVEL_SPEEDS_KMH: dict[str, float] = {"walk": 4.5, "ebike": 15.0, "car": 25.0}
 INPUT_CRS_CHOICES = ("EPSG:4326", "EPSG:4490", "GCJ-02")
 
