@@ -10,7 +10,14 @@ import pyogrio
 import pytest
 import shapely
 
-from patrol.atomic import atomic_path, write_csv, write_gpkg, write_text
+from patrol.atomic import (
+    atomic_path,
+    neutralise_cell,
+    neutralise_frame,
+    write_csv,
+    write_gpkg,
+    write_text,
+)
 
 
 def test_atomic_path_replaces_only_when_the_block_succeeds(tmp_path: Path) -> None:
@@ -67,3 +74,32 @@ def test_write_gpkg_without_extend_starts_anew(tmp_path: Path) -> None:
     write_gpkg(target, {"stops": _points(["b", "c"])}, extend=False)
     assert [name for name, _ in pyogrio.list_layers(target).tolist()] == ["stops"]
     assert gpd.read_file(target, layer="stops").crs == "EPSG:4326"
+
+
+def test_neutralise_cell_prefixes_formulas_and_keeps_numbers() -> None:
+    for bad in ("=1+1", "+86 cmd", "-2+3", "@SUM(A1)", "\t=x", "\r=x", '=HYPERLINK("http://x")'):
+        assert neutralise_cell(bad) == "'" + bad
+    for kept in ("-3.5", "+7", "-1e3", ".5", "张三", "a=b", "", "2026-11-30"):
+        assert neutralise_cell(kept) == kept
+    assert neutralise_cell(-3.5) == -3.5 and neutralise_cell(None) is None
+
+
+def test_neutralise_frame_touches_only_text_cells_and_names() -> None:
+    frame = pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "王某"], "x": [-3.5, 2.0], "=h": [1, 2]})
+    out = neutralise_frame(frame)
+    assert out["name"].tolist() == ["'=cmd|' /C calc'!A0", "王某"]
+    assert out["x"].tolist() == [-3.5, 2.0] and out["x"].dtype == float
+    assert list(out.columns) == ["name", "x", "'=h"]
+    assert frame["name"].iloc[0].startswith("=")  # the caller's frame is left alone
+
+
+def test_write_csv_neutralises_formula_cells_but_not_numbers(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"name": ['=HYPERLINK("http://x","y")', "+1-2", "@A1", "-3.5"], "v": [-3.5, 1, 2, 3]}
+    )
+    out = write_csv(tmp_path / "t.csv", frame)
+    back = pd.read_csv(out, encoding="utf-8-sig", dtype={"name": str})
+    assert back["name"].tolist() == ['\'=HYPERLINK("http://x","y")', "'+1-2", "'@A1", "-3.5"]
+    assert back["v"].tolist() == [-3.5, 1, 2, 3]
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert all(not line.startswith(("=", "+", "@")) for line in lines)
