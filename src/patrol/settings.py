@@ -98,6 +98,8 @@ class DemandSettings:
     max_extra_sweeps: int = 3
     sweep_dwell_min: float = 5.0
     max_sweep_length_m: float = 2500.0
+    carriageway_gap_m: float = 40.0
+    """Parallel carriageways of one named street closer than this are swept once."""
     sweep_scope: str = "residential"
     sweep_radius_m: float = 80.0
     hotspot_radius_m: float = 60.0
@@ -122,6 +124,14 @@ class TeamSettings:
     fallback: tuple[str, ...] = ()
     """Fallback team kinds allowed where no 1+1+N team can be formed, in order of
     preference (words of :data:`patrol.vocab.FALLBACK_KINDS`); empty: none."""
+    max_walk_km: float = 6.0
+    """The most a team walks in one shift, every leg counted. A team walks at its slowest
+    member's pace: an elder's leisurely pace is about 3 km/h, and a 3-hour shift holds
+    about 2 hours of walking once rests, visits and stops are out, so 6 km."""
+    max_walk_min: float = 50.0
+    """Continuous walking before a rest stop (older walkers: 45-60 min, then rest)."""
+    rest_min: float = 10.0
+    """The rest stop after each ``max_walk_min`` of walking (10-15 min)."""
 
 
 @dataclass(frozen=True)
