@@ -10,9 +10,9 @@ import pandas as pd
 from patrol.errors import ProblemLog
 from patrol.scenario.files import (
     find_layer_file,
+    find_layer_files,
     points_from_table,
     read_layer,
-    read_osm_roads,
     read_table_file,
     read_text_table,
 )
@@ -66,23 +66,6 @@ def test_points_from_table_keeps_row_numbers_and_reports_bad_coordinates() -> No
     assert points_from_table(frame[["id"]], file="t.csv", plog=plog, crs="EPSG:4326") is None
 
 
-def test_read_osm_roads_refuses_pbf_and_reads_xml(tmp_path: Path) -> None:
-    plog = ProblemLog()
-    (tmp_path / "roads.osm.pbf").write_bytes(b"")
-    assert read_osm_roads(tmp_path / "roads.osm.pbf", plog=plog) is None
-    assert "pyrosm" in plog.errors[0].message
-    xml = """<?xml version='1.0' encoding='UTF-8'?>
-<osm version="0.6">
- <node id="1" lat="39.1" lon="117.2"/><node id="2" lat="39.1" lon="117.201"/>
- <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/>
- <tag k="name" v="幸福路"/></way>
-</osm>"""
-    (tmp_path / "roads.osm").write_text(xml, encoding="utf-8")
-    roads = read_osm_roads(tmp_path / "roads.osm", plog=ProblemLog())
-    assert roads is not None and set(roads["name"]) == {"幸福路"}
-    assert roads.crs.to_epsg() == 4326
-
-
 def test_read_layer_numbers_rows_as_the_user_sees_them(tmp_path: Path) -> None:
     layers = tiny_layers()
     layers["grids"].to_file(tmp_path / "grids.geojson")
@@ -102,3 +85,35 @@ def test_read_layer_from_a_geopackage(tmp_path: Path) -> None:
     frame, label = read_layer(gpkg, "grids", plog=ProblemLog(), input_crs="EPSG:4326")
     assert label == "s.gpkg:grids" and isinstance(frame, gpd.GeoDataFrame)
     assert read_layer(gpkg, "posts", plog=ProblemLog(), input_crs="EPSG:4326")[0] is None
+
+
+def test_find_layer_files_lists_every_candidate(tmp_path: Path) -> None:
+    for name in ("grids.geojson", "grids.json", "roads.osm.pbf", "grids.geojson.bak"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert [p.name for p in find_layer_files(tmp_path, "grids")] == ["grids.geojson", "grids.json"]
+    assert [p.name for p in find_layer_files(tmp_path, "roads")] == ["roads.osm.pbf"]
+
+
+def test_read_layer_refuses_two_files_for_one_layer(tmp_path: Path) -> None:
+    grids = tiny_layers()["grids"]
+    grids.to_file(tmp_path / "grids.geojson")
+    grids.to_file(tmp_path / "grids.json", driver="GeoJSON")
+    plog = ProblemLog()
+    assert read_layer(tmp_path, "grids", plog=plog, input_crs="EPSG:4326")[0] is None
+    assert "grids.geojson, grids.json" in plog.errors[0].message
+
+
+def test_read_table_file_explains_old_excel(tmp_path: Path) -> None:
+    (tmp_path / "roster.xls").write_bytes(b"\xd0\xcf\x11\xe0 old workbook")
+    plog = ProblemLog()
+    assert read_table_file(tmp_path / "roster.xls", plog=plog) is None
+    assert ".xls" in plog.errors[0].message and ".xlsx" in plog.errors[0].fix
+    assert "calamine" not in str(plog.errors[0])
+
+
+def test_read_layer_names_an_empty_geojson(tmp_path: Path) -> None:
+    (tmp_path / "grids.geojson").write_bytes(b"")
+    plog = ProblemLog()
+    assert read_layer(tmp_path, "grids", plog=plog, input_crs="EPSG:4326")[0] is None
+    assert plog.errors[0].message == "is empty (0 bytes)."
+    assert "DRIVER" not in str(plog.errors[0])

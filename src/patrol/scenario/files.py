@@ -3,7 +3,8 @@
 A layer is one file in the scenario folder named after it (``grids.geojson``,
 ``roster.csv``…) or one layer of a GeoPackage. Vector formats are read with GDAL
 (pyogrio), tables as UTF-8 or GBK/GB18030 CSV (what Excel saves in China) or Excel
-workbooks, streets also from a local OSM XML file. Reading never changes the user's files;
+workbooks, streets also from an OSM extract (:mod:`patrol.scenario.osm`). Every file is
+checked before it is opened (:mod:`patrol.scenario.guard`). Reading never changes the user's files;
 what cannot be read is reported to the :class:`~patrol.errors.ProblemLog`.
 """
 
@@ -19,6 +20,8 @@ import pandas as pd
 from patrol.errors import ProblemLog
 from patrol.projection import WGS84
 from patrol.scenario.checks import MAX_ROWS_PER_KIND
+from patrol.scenario.guard import check_driver, check_input_file, gdal_reason
+from patrol.scenario.osm import BBox, read_osm_roads
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".fgb", ".gml", ".kml", ".sqlite")
 TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xls")
@@ -28,18 +31,32 @@ _LON_NAMES = ("lon", "lng", "longitude", "long", "x", "经度")
 _LAT_NAMES = ("lat", "latitude", "y", "纬度")
 
 
-def find_layer_file(folder: Path, layer: str) -> Path | None:
-    """The file that holds ``layer`` in a scenario folder (``grids.geojson``, ``roster.csv``…)."""
+def find_layer_files(folder: Path, layer: str) -> list[Path]:
+    """Every file in a scenario folder that could hold ``layer`` (``grids.geojson``,
+    ``roster.csv``…), vector formats first, then OSM, then tables; more than one is an
+    error for the loader (which one was meant cannot be guessed)."""
     candidates = sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and (p.stem == layer or p.name.startswith(layer + "."))
+        if not p.is_dir() and (p.stem == layer or p.name.startswith(layer + "."))
     )
+    found: list[Path] = []
     for suffixes in (VECTOR_SUFFIXES, OSM_SUFFIXES, TABLE_SUFFIXES):
-        for p in candidates:
-            if any(p.name.lower().endswith(s) for s in suffixes):
-                return p
-    return None
+        found += [p for p in candidates if _ends_with(p, suffixes) and p not in found]
+    return found
+
+
+def _ends_with(path: Path, suffixes: tuple[str, ...]) -> bool:
+    lower = path.name.lower()
+    if lower.endswith(".osm.pbf"):
+        return ".osm.pbf" in suffixes
+    return any(lower.endswith(s) for s in suffixes)
+
+
+def find_layer_file(folder: Path, layer: str) -> Path | None:
+    """The first file that holds ``layer`` in a scenario folder (see :func:`find_layer_files`)."""
+    found = find_layer_files(folder, layer)
+    return found[0] if found else None
 
 
 def read_text_table(path: Path, *, plog: ProblemLog) -> pd.DataFrame | None:
@@ -89,7 +106,14 @@ def _as_text_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_table_file(path: Path, *, plog: ProblemLog) -> pd.DataFrame | None:
     """A table from CSV/TXT (see :func:`read_text_table`) or an Excel workbook, all text."""
-    if path.suffix.lower() in (".xlsx", ".xls"):
+    if path.suffix.lower() == ".xls":
+        plog.error(
+            path.name,
+            "is an old Excel 97-2003 workbook (.xls), which patrol does not read.",
+            "Open it in Excel or WPS and save it as .xlsx, or as CSV UTF-8.",
+        )
+        return None
+    if path.suffix.lower() == ".xlsx":
         try:
             frame = pd.read_excel(path, dtype=str)
         except Exception as exc:  # openpyxl raises many kinds
@@ -133,97 +157,117 @@ def points_from_table(
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon[~bad], lat[~bad]), crs=crs)
 
 
-def read_osm_roads(path: Path, *, plog: ProblemLog) -> gpd.GeoDataFrame | None:
-    """Streets from a local OSM XML file (osmnx; never downloads)."""
-    if path.name.lower().endswith(".pbf"):
-        plog.error(
-            path.name,
-            "is an OSM PBF file, which patrol cannot read without pyrosm.",
-            "Convert it to .osm XML (osmium cat in.osm.pbf -o roads.osm) or export "
-            "the streets to roads.geojson.",
-        )
-        return None
-    try:
-        import osmnx as ox
-
-        graph = ox.graph_from_xml(path, simplify=False, retain_all=True, bidirectional=True)
-        edges = ox.graph_to_gdfs(graph, nodes=False).reset_index(drop=True)
-    except Exception as exc:  # osmnx raises many kinds on bad XML
-        plog.error(
-            path.name,
-            f"could not be read as OSM XML ({exc}).",
-            "Export the area again from OpenStreetMap, or give roads.geojson.",
-        )
-        return None
-    keep = [c for c in ("highway", "name") if c in edges.columns]
-    out = edges[[*keep, "geometry"]].copy()
-    for c in keep:
-        out[c] = out[c].map(lambda v: v[0] if isinstance(v, list) else v)
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=WGS84)
-
-
 def read_layer(
-    source: Path, layer: str, *, plog: ProblemLog, input_crs: str
+    source: Path,
+    layer: str,
+    *,
+    plog: ProblemLog,
+    input_crs: str,
+    clip_to: BBox | None = None,
 ) -> tuple[gpd.GeoDataFrame | pd.DataFrame | None, str]:
     """Read one layer from a folder or a GeoPackage; returns (frame, file label).
 
     The frame's index is the row number problems name: the spreadsheet row of a table
     (the header is row 1, so data starts at 2), the feature number of a vector layer.
+    Files are checked first (:mod:`patrol.scenario.guard`); an OSM extract is clipped to
+    ``clip_to`` (lon/lat, see :func:`patrol.scenario.osm.clip_box`).
     """
-    frame, label = _read_layer_file(source, layer, plog, input_crs)
+    frame, label = _read_layer_file(source, layer, plog, input_crs, clip_to)
     if frame is not None and not label.lower().endswith(TABLE_SUFFIXES):
         frame.index = pd.RangeIndex(1, len(frame) + 1)  # tables are numbered when read
     return frame, label
 
 
-def _read_layer_file(
-    source: Path, layer: str, plog: ProblemLog, input_crs: str
+def _read_geopackage_layer(
+    source: Path, layer: str, plog: ProblemLog
 ) -> tuple[gpd.GeoDataFrame | pd.DataFrame | None, str]:
-    if source.is_file():  # one GeoPackage holding every layer
-        import pyogrio
+    """One layer of a GeoPackage holding the whole scenario."""
+    import pyogrio
 
+    label = f"{source.name}:{layer}"
+    if not check_input_file(source, folder=None, plog=plog):
+        return None, label
+    try:
         names = {row[0] for row in pyogrio.list_layers(source)}
-        label = f"{source.name}:{layer}"
         if layer not in names:
             return None, label
-        frame = gpd.read_file(source, layer=layer)
-        if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any():
-            return frame, label
-        return pd.DataFrame(frame.drop(columns="geometry", errors="ignore")), label
-    path = find_layer_file(source, layer)
-    if path is None:
-        return None, layer
-    label = path.name
-    lower = path.name.lower()
-    if any(lower.endswith(s) for s in OSM_SUFFIXES):
-        return read_osm_roads(path, plog=plog), label
-    if any(lower.endswith(s) for s in TABLE_SUFFIXES):
-        frame = read_table_file(path, plog=plog)
-        if frame is None:
+        if not check_driver(source, pyogrio.read_info(source, layer=layer)["driver"], plog=plog):
             return None, label
-        frame.index = pd.RangeIndex(2, len(frame) + 2)  # spreadsheet rows (see read_layer)
-        if layer in POINT_TABLE_LAYERS:
-            crs = WGS84 if input_crs == "GCJ-02" else input_crs
-            return points_from_table(frame, file=label, plog=plog, crs=crs), label
+        frame = gpd.read_file(source, layer=layer)
+    except Exception as exc:  # pyogrio/GDAL errors
+        plog.error(label, f"cannot be read ({gdal_reason(exc, source)}).", "Save it again.")
+        return None, label
+    if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any():
         return frame, label
+    return pd.DataFrame(frame.drop(columns="geometry", errors="ignore")), label
+
+
+def _read_layer_file(
+    source: Path, layer: str, plog: ProblemLog, input_crs: str, clip_to: BBox | None
+) -> tuple[gpd.GeoDataFrame | pd.DataFrame | None, str]:
+    if source.is_file():  # one GeoPackage holding every layer
+        if any(p.file.startswith(source.name) for p in plog.errors):
+            return None, f"{source.name}:{layer}"  # already refused: say it once
+        return _read_geopackage_layer(source, layer, plog)
+    paths = find_layer_files(source, layer)
+    if not paths:
+        return None, layer
+    path, label = paths[0], paths[0].name
+    if len(paths) > 1:
+        plog.error(
+            label,
+            f"the '{layer}' layer is given by {len(paths)} files: "
+            f"{', '.join(p.name for p in paths)}.",
+            "Keep one file per layer and move or rename the others.",
+        )
+        return None, label
+    if not check_input_file(path, folder=source, plog=plog):
+        return None, label
+    lower = label.lower()
+    if any(lower.endswith(s) for s in OSM_SUFFIXES):
+        return read_osm_roads(path, plog=plog, bbox=clip_to), label
+    if any(lower.endswith(s) for s in TABLE_SUFFIXES):
+        return _read_table_layer(path, layer, plog, input_crs), label
+    return _read_vector_file(path, plog), label
+
+
+def _read_table_layer(
+    path: Path, layer: str, plog: ProblemLog, input_crs: str
+) -> gpd.GeoDataFrame | pd.DataFrame | None:
+    frame = read_table_file(path, plog=plog)
+    if frame is None:
+        return None
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # spreadsheet rows (see read_layer)
+    if layer in POINT_TABLE_LAYERS:
+        crs = WGS84 if input_crs == "GCJ-02" else input_crs
+        return points_from_table(frame, file=path.name, plog=plog, crs=crs)
+    return frame
+
+
+def _read_vector_file(path: Path, plog: ProblemLog) -> gpd.GeoDataFrame | None:
+    """A vector file with a driver its suffix allows, in its declared CRS."""
+    import pyogrio
+
+    label, lower = path.name, path.name.lower()
     try:
+        if not check_driver(path, pyogrio.read_info(path)["driver"], plog=plog):
+            return None
         frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio/GDAL errors
         plog.error(
             label,
-            f"cannot be read ({exc}).",
+            f"cannot be read ({gdal_reason(exc, path)}).",
             "Check that the file is complete and in a format GDAL reads.",
         )
-        return None, label
+        return None
     if frame.crs is None:
         if lower.endswith((".geojson", ".json")):
-            frame = frame.set_crs(WGS84)  # RFC 7946: GeoJSON is WGS 84
-        else:
-            plog.error(
-                label,
-                "has no coordinate reference system.",
-                "Give the .prj file beside the .shp, or save the layer as GeoJSON or "
-                "GeoPackage with its CRS (EPSG:4326 or EPSG:4490).",
-            )
-            return None, label
-    return frame, label
+            return frame.set_crs(WGS84)  # RFC 7946: GeoJSON is WGS 84
+        plog.error(
+            label,
+            "has no coordinate reference system.",
+            "Give the .prj file beside the .shp, or save the layer as GeoJSON or "
+            "GeoPackage with its CRS (EPSG:4326 or EPSG:4490).",
+        )
+        return None
+    return frame

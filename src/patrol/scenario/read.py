@@ -22,6 +22,7 @@ from patrol.projection import utm_crs_for, working_crs_for
 from patrol.scenario.checks import to_wgs84
 from patrol.scenario.files import read_layer
 from patrol.scenario.model import Scenario
+from patrol.scenario.osm import clip_box
 from patrol.scenario.roster import validate_roster
 from patrol.scenario.validate import (
     check_grid_overlaps,
@@ -110,7 +111,10 @@ def read_layers(
     raw: dict[str, Any] = {}
     labels: dict[str, str] = {}
     for layer in LAYERS:
-        frame, label = read_layer(source, layer, plog=plog, input_crs=settings.input_crs)
+        clip_to = grids_box(raw.get("grids"), settings) if layer == "roads" else None
+        frame, label = read_layer(
+            source, layer, plog=plog, input_crs=settings.input_crs, clip_to=clip_to
+        )
         labels[layer] = label
         if frame is None:
             if not any(p.file == label for p in plog.problems):
@@ -123,6 +127,23 @@ def read_layers(
             continue
         raw[layer] = frame
     return raw, labels
+
+
+def grids_box(grids: Any, settings: Settings) -> tuple[float, float, float, float] | None:
+    """The lon/lat box around the grids as read, grown by the OSM clip margin (None when
+    the grids have no usable coordinates: the extract is then read whole)."""
+    if not isinstance(grids, gpd.GeoDataFrame) or grids.crs is None or not len(grids):
+        return None
+    try:
+        bounds = to_wgs84(grids, input_crs=settings.input_crs).total_bounds
+    except Exception:  # broken grid geometries are reported by validate_grids
+        return None
+    if not np.all(np.isfinite(bounds)) or not (-180 <= bounds[0] <= bounds[2] <= 180):
+        return None
+    if not -90 <= bounds[1] <= bounds[3] <= 90:
+        return None
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    return clip_box((minx, miny, maxx, maxy))
 
 
 def _report_missing(layer: str, label: str, plog: ProblemLog, settings: Settings) -> None:
