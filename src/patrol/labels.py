@@ -253,6 +253,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- teams: the roles and kinds of fallback teams, staffing gaps (#13) ---
     "role.red_armband": ("红袖标", "red-armband volunteer"),
     "role.police_assistant": ("警务助理", "police assistant"),
+    # --- sheets: the two copies of a route sheet (#20 privacy) ---
+    "sheet.copy.police": ("民警联 · 含重点户信息，勿外传", "POLICE COPY · private, do not pass on"),
+    "sheet.copy.team": ("队员联", "Team copy"),
+    "sheet.copy_short.police": ("民警联", "police copy"),
+    "sheet.copy_short.team": ("队员联", "team copy"),
 }
 
 
