@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 
 from patrol.scenario.model import Person, ShiftSlot
 from patrol.settings import TeamSettings
+from patrol.teams.fallback import RED_ARMBAND_SIZE
 from patrol.teams.rules import rest_pairs, spread_duty
-from patrol.teams.types import GRID_WORKER, Team, TeamPlan
-from patrol.vocab import OTHER_ROLES, POLICE_ROLES
+from patrol.teams.types import FULL, GRID_WORKER, Team, TeamPlan
+from patrol.vocab import OTHER_ROLES, POLICE_ASSISTANT, POLICE_ROLES, RED_ARMBAND
 
 
 def check_teams(
@@ -57,30 +58,13 @@ def _team_problems(
     tid = t.team_id
     if t.slot.key not in slot_keys:
         problems.append(f"{tid}: slot {t.slot.key} is not in the week")
-    if t.police.role not in POLICE_ROLES:
-        problems.append(f"{tid}: police member {t.police.person_id} is a {t.police.role}")
-    elif t.police.beat_id != t.beat_id:
-        problems.append(
-            f"{tid}: police member {t.police.person_id} belongs to beat "
-            f"{t.police.beat_id}, not {t.beat_id}"
-        )
-    gw = t.grid_worker
-    if gw.role != GRID_WORKER:
-        problems.append(f"{tid}: grid worker {gw.person_id} is a {gw.role}")
-    elif gw.grid_id is not None and beat_of_grid.get(gw.grid_id) != t.beat_id:
-        problems.append(
-            f"{tid}: grid worker {gw.person_id}'s grid {gw.grid_id} is not in beat {t.beat_id}"
-        )
-    for o in t.others:
-        if o.role not in OTHER_ROLES:
-            problems.append(f"{tid}: {o.person_id} is a {o.role}, not a volunteer, cadre or elder")
-        elif o.beat_id is not None and o.beat_id != t.beat_id:
-            problems.append(f"{tid}: {o.person_id} belongs to beat {o.beat_id}, not {t.beat_id}")
+    problems += _makeup_problems(t, beat_of_grid, settings)
     if t.min_others != settings.min_others:
         problems.append(
             f"{tid}: min_others {t.min_others} differs from the settings' {settings.min_others}"
         )
-    missing = max(0, settings.min_others - len(t.others))
+    counted = [o for o in t.others if o.role in OTHER_ROLES]
+    missing = 0 if t.kind == RED_ARMBAND else max(0, settings.min_others - len(counted))
     if t.shortfall != missing:
         problems.append(f"{tid}: reports shortfall {t.shortfall}, has {missing}")
     ids = [m.person_id for m in t.members]
@@ -91,6 +75,50 @@ def _team_problems(
             problems.append(f"{tid}: {m.person_id} is not in the roster as given")
         if not m.is_available(t.slot.weekday, t.slot.shift):
             problems.append(f"{tid}: {m.person_id} is not available on {t.slot.key}")
+    return problems
+
+
+def _makeup_problems(t: Team, beat_of_grid: Mapping[str, str], settings: TeamSettings) -> list[str]:
+    """Who the team is made of, by its kind: roles, beats, a fallback kind allowed."""
+    problems: list[str] = []
+    tid = t.team_id
+    if t.kind != FULL and t.kind not in settings.fallback:
+        problems.append(f"{tid}: a {t.kind} team, which the settings' fallback does not allow")
+    if t.police is not None:
+        if t.police.role not in POLICE_ROLES:
+            problems.append(f"{tid}: police member {t.police.person_id} is a {t.police.role}")
+        elif t.police.beat_id != t.beat_id:
+            problems.append(
+                f"{tid}: police member {t.police.person_id} belongs to beat "
+                f"{t.police.beat_id}, not {t.beat_id}"
+            )
+    gw = t.grid_worker
+    if gw is not None and gw.role != GRID_WORKER:
+        problems.append(f"{tid}: grid worker {gw.person_id} is a {gw.role}")
+    elif gw is not None and gw.grid_id is not None and beat_of_grid.get(gw.grid_id) != t.beat_id:
+        problems.append(
+            f"{tid}: grid worker {gw.person_id}'s grid {gw.grid_id} is not in beat {t.beat_id}"
+        )
+    if t.kind == RED_ARMBAND:
+        fits = frozenset({RED_ARMBAND})
+        if len(t.others) < RED_ARMBAND_SIZE:
+            problems.append(f"{tid}: a red-armband team of {len(t.others)}, under two")
+    elif t.kind == "police_assistant":
+        fits = OTHER_ROLES | {POLICE_ASSISTANT}
+        lead = [o for o in t.others if o.role == POLICE_ASSISTANT]
+        if len(lead) != 1 or lead[0].beat_id != t.beat_id:
+            problems.append(f"{tid}: needs one police assistant of beat {t.beat_id}")
+        if len(t.members) < 2:
+            problems.append(f"{tid}: a police assistant alone is not a team")
+    else:
+        fits = OTHER_ROLES
+        if t.kind == "police_volunteers" and not t.others:
+            problems.append(f"{tid}: a police member alone is not a team")
+    for o in t.others:
+        if o.role not in fits:
+            problems.append(f"{tid}: {o.person_id} is a {o.role}, not one of {sorted(fits)}")
+        elif o.beat_id is not None and o.beat_id != t.beat_id:
+            problems.append(f"{tid}: {o.person_id} belongs to beat {o.beat_id}, not {t.beat_id}")
     return problems
 
 

@@ -43,6 +43,7 @@ from collections.abc import Mapping, Sequence
 from patrol.budget import team_stage_s
 from patrol.scenario.model import Person, ShiftSlot
 from patrol.settings import TeamSettings
+from patrol.teams.fallback import add_fallback_teams
 from patrol.teams.gaps import find_gaps
 from patrol.teams.greedy import fill_greedily, greedy_week
 from patrol.teams.model import solve_fair_spread, solve_most_teams
@@ -53,6 +54,7 @@ from patrol.vocab import OTHER_ROLES, POLICE_ROLES
 log = logging.getLogger("patrol")
 
 _WEIGHT_SCALE = 1000
+_FULL_TEAM_ROLES = POLICE_ROLES | OTHER_ROLES | {GRID_WORKER}
 
 
 def form_teams(
@@ -90,7 +92,7 @@ def form_teams(
     allowed = {
         (pi, si, b)
         for pi, p in enumerate(people)
-        if p.max_shifts_per_week > 0
+        if p.max_shifts_per_week > 0 and p.role in _FULL_TEAM_ROLES
         for si, sl in enumerate(slots)
         if p.is_available(sl.weekday, sl.shift)
         for b in served[p.person_id]
@@ -107,11 +109,18 @@ def form_teams(
     for pi, si, b in sorted(chosen):
         on_duty[(b, si)].append(pi)
     teams = pair_teams(people, slots, beats, on_duty, min_others)
+    extra, fallback_why = add_fallback_teams(
+        people, slots, teams, needed, w_real, served,
+        kinds=settings.fallback, min_others=min_others, rest_after_night=settings.rest_after_night,
+    )  # fmt: skip
+    teams += extra
     load = {p.person_id: 0 for p in people}
     for team in teams:
         for m in team.members:
             load[m.person_id] += 1
-    gaps = find_gaps(people, slots, beats, teams, needed, load, served, settings)
+    gaps = find_gaps(
+        people, slots, beats, teams, needed, load, served, settings, fallback_why=fallback_why
+    )
     slot_index = {s.key: i for i, s in enumerate(slots)}
     objective = sum(w_real[(t.beat_id, slot_index[t.slot.key])] for t in teams)
     plan = TeamPlan(

@@ -103,8 +103,11 @@ def find_gaps(
     load: Mapping[str, int],
     served: Mapping[str, tuple[str, ...]],
     settings: TeamSettings,
+    *,
+    fallback_why: Mapping[tuple[str, int], tuple[str, str]] | None = None,
 ) -> list[StaffingGap]:
-    """A gap for every needed beat-slot short of teams, with the reason in en and zh."""
+    """A gap for every needed beat-slot short of teams, with the reason in en and zh
+    (and, from ``fallback_why``, what each allowed fallback team lacked)."""
     index = {s.key: i for i, s in enumerate(slots)}
     busy = {(m.person_id, index[t.slot.key]): t.beat_id for t in teams for m in t.members}
     formed = Counter((t.beat_id, index[t.slot.key]) for t in teams)
@@ -139,6 +142,8 @@ def find_gaps(
                         f"{when_zh}求解时限内未排出",
                     )
                 ]
+            if fallback_why and (b, si) in fallback_why:
+                reasons.append(fallback_why[(b, si)])
             gaps.append(
                 StaffingGap(
                     slots[si],

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from patrol.scenario.model import Person, ShiftSlot
 from patrol.teams.types import GRID_WORKER, TEAM_ROLES
-from patrol.vocab import OTHER_ROLES, POLICE_ROLES
+from patrol.vocab import OTHER_ROLES, POLICE_ASSISTANT, POLICE_ROLES, RED_ARMBAND
 
 _MORNING_BEFORE = dt.time(12, 0)
 
@@ -19,14 +19,14 @@ def beats_served(
 ) -> tuple[str, ...]:
     """The beats a person may serve in a team (empty when none)."""
     known = set(beats)
-    if person.role in POLICE_ROLES:
+    if person.role in POLICE_ROLES or person.role == POLICE_ASSISTANT:
         return (person.beat_id,) if person.beat_id in known else ()
     if person.role == GRID_WORKER:
         if person.grid_id is None:
             return tuple(beats)
         beat = beat_of_grid.get(person.grid_id)
         return (beat,) if beat in known else ()
-    if person.role in OTHER_ROLES:
+    if person.role in OTHER_ROLES or person.role == RED_ARMBAND:
         if person.beat_id is None:
             return tuple(beats)
         return (person.beat_id,) if person.beat_id in known else ()
