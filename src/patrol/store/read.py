@@ -29,7 +29,7 @@ from patrol.scenario.model import Person, ShiftSlot
 from patrol.store import schema
 from patrol.store.layers import layer_names, read_layer, read_meta
 from patrol.store.snapshot import changed_inputs, network_from_store, scenario_from_store
-from patrol.teams.types import StaffingGap, Team, TeamPlan
+from patrol.teams.types import StaffingGap, Team, TeamPlan, team_from_members
 
 log = logging.getLogger("patrol")
 
@@ -121,17 +121,9 @@ def _teams(
         first = own[0]
         members = [people[str(r["person_id"])] for r in own]
         slot = slot_of[f"{first['date']}_{first['shift']}"]
-        teams.append(
-            Team(
-                team_id,
-                slot,
-                str(first["beat_id"]),
-                members[0],
-                members[1],
-                tuple(members[2:]),
-                int(first["min_others"]),
-            )
-        )
+        beat = str(first["beat_id"])
+        min_others = int(first["min_others"])
+        teams.append(team_from_members(team_id, slot, beat, members, min_others=min_others))
     return teams
 
 
