@@ -258,6 +258,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.copy.team": ("队员联", "Team copy"),
     "sheet.copy_short.police": ("民警联", "police copy"),
     "sheet.copy_short.team": ("队员联", "team copy"),
+    # --- why a task is unserved and what would fix it (#13, routing.reasons) ---
+    "why.grid": ("网格{grid}（{beat}警格）", "grid {grid} (beat {beat})"),
+    "why.sweep_of": (
+        "本周第{i}次巡查（共{k}次），原定{day}",
+        "sweep {i} of {k} this week, meant for {day}",
+    ),
+    "why.shifts": ("可用班次：{shifts}", "shifts it could use: {shifts}"),
+    "why.more_shifts": ("等另{n}个班次", "and {n} more"),
+    "why.need_worker": ("缺：{days}{grid}的网格员", "missing: a grid worker of {grid} on {days}"),
+    "why.need_police": (
+        "缺：{days}{beat}警格的民警或辅警",
+        "missing: a police member of beat {beat} on {days}",
+    ),
+    "why.need_people": (
+        "缺：{days}{beat}警格可出勤的人员（本周班次已满或无志愿者等成员）",
+        "missing: people free on beat {beat} on {days} (weekly limits reached or no N member)",
+    ),
+    "why.need_minutes": (
+        "缺：{beat}警格约{minutes}分钟小队时间",
+        "missing: {minutes} team-minutes on beat {beat}",
+    ),
 }
 
 
