@@ -253,6 +253,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- teams: the roles and kinds of fallback teams, staffing gaps (#13) ---
     "role.red_armband": ("红袖标", "red-armband volunteer"),
     "role.police_assistant": ("警务助理", "police assistant"),
+    "team.kind.full": ("1+1+N联动小队", "1+1+N team"),
+    "team.kind.police_volunteers": (
+        "后备小队：民警/辅警+志愿者（无网格员）",
+        "fallback team: police + volunteers (no grid worker)",
+    ),
+    "team.kind.red_armband": (
+        "后备小队：红袖标（只巡查绿、黄网格，不入户）",
+        "fallback team: red armband (sweeps green and yellow grids only, no visits)",
+    ),
+    "team.kind.police_assistant": ("后备小队：警务助理", "fallback team: police assistant"),
+    "team.short.police_volunteers": ("警+志", "P+V"),
+    "team.short.red_armband": ("红袖标", "RA"),
+    "team.short.police_assistant": ("警助", "PA"),
+    "gaps.title": ("人员缺口（未能组队的班次）", "Staffing gaps (shifts without a team)"),
+    "gaps.count": (
+        "人员缺口共{n}个，其中周日{sunday}个",
+        "{n} staffing gaps, {sunday} of them on Sunday",
+    ),
+    "gaps.none": ("无人员缺口", "No staffing gaps"),
+    "gaps.formed": ("已组/需组", "formed/needed"),
+    "gaps.fallback_used": ("已用后备小队：{text}", "Fallback teams used: {text}"),
+    "gaps.no_fallback": ("未用后备小队", "No fallback teams used"),
     # --- sheets: the two copies of a route sheet (#20 privacy) ---
     "sheet.copy.police": ("民警联 · 含重点户信息，勿外传", "POLICE COPY · private, do not pass on"),
     "sheet.copy.team": ("队员联", "Team copy"),
