@@ -267,10 +267,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "team.short.red_armband": ("红袖标", "RA"),
     "team.short.police_assistant": ("警助", "PA"),
     "gaps.title": ("人员缺口（未能组队的班次）", "Staffing gaps (shifts without a team)"),
-    "gaps.count": (
-        "人员缺口共{n}个，其中周日{sunday}个",
-        "{n} staffing gaps, {sunday} of them on Sunday",
-    ),
+    "gaps.count": ("人员缺口共{n}个（{days}）", "{n} staffing gaps ({days})"),
     "gaps.none": ("无人员缺口", "No staffing gaps"),
     "gaps.formed": ("已组/需组", "formed/needed"),
     "gaps.fallback_used": ("已用后备小队：{text}", "Fallback teams used: {text}"),
