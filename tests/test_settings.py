@@ -232,3 +232,66 @@ def test_teams_fallback_rejects_unknown_kinds_and_repeats(tmp_path: Path, value:
     problems = _problems(tmp_path, f"[teams]\nfallback = {value}\n")
     assert [p.field for p in problems] == ["teams.fallback"]
     assert "police_volunteers" in problems[0].fix
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("[travel]\nspeed_kmh = nan", "travel.speed_kmh"),
+        ("[travel]\nspeed_kmh = inf", "travel.speed_kmh"),
+        ("[travel]\ndetour_factor = 0", "travel.detour_factor"),
+        ("[travel]\nsnap_tolerance_m = 1e6", "travel.snap_tolerance_m"),
+        ("[demand]\nsweep_dwell_min = nan", "demand.sweep_dwell_min"),
+        ("[demand]\nvisit_min = nan", "demand.visit_min"),
+        ("[demand]\nhotspot_radius_m = 0", "demand.hotspot_radius_m"),
+        ("[teams]\ntime_limit_s = -inf", "teams.time_limit_s"),
+        ("[coverage]\nradius_m = true", "coverage.radius_m"),
+        ("seed = -1", "seed"),
+        ("seed = 9223372036854775807", "seed"),
+        ("seed = 4294967296", "seed"),
+        ("seed = true", "seed"),
+        ('week_start = "9999-12-27"', "week_start"),
+        ("station = [1, 2]", "station"),
+    ],
+)
+def test_every_number_is_finite_and_in_range(tmp_path: Path, text: str, field: str) -> None:
+    problems = _problems(tmp_path, text + "\n")
+    assert [p.field for p in problems] == [field]
+    assert problems[0].fix
+
+
+def test_numbers_at_the_edges_of_their_range_are_accepted(tmp_path: Path) -> None:
+    settings = _read(tmp_path, "seed = 2147483647\n[travel]\ndetour_factor = 1\n")
+    assert (settings.seed, settings.travel.detour_factor) == (2147483647, 1)
+
+
+@pytest.mark.parametrize("name", ["all", "Mon", "周一", "mon-fri", "每天"])
+def test_shift_names_that_read_as_availability_words_are_refused(tmp_path: Path, name: str) -> None:
+    problems = _problems(tmp_path, f'[[shifts]]\nname = "{name}"\nstart = "09:00"\nend = "12:00"\n')
+    assert [p.field for p in problems] == ["name"] and "availability" in problems[0].message
+
+
+def test_chinese_shift_names_and_hyphenated_words_are_fine(tmp_path: Path) -> None:
+    text = (
+        '[[shifts]]\nname = "白班"\nstart = "09:00"\nend = "12:00"\n'
+        '[[shifts]]\nname = "early-night"\nstart = "19:00"\nend = "22:00"\n'
+    )
+    assert [s.name for s in _read(tmp_path, text).shifts] == ["白班", "early-night"]
+
+
+def test_patrol_toml_as_a_folder_or_a_pipe_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "patrol.toml").mkdir()
+    os.mkfifo(tmp_path / "patrol.toml")
+    for path in (tmp_path / "dir" / "patrol.toml", tmp_path / "patrol.toml"):
+        with pytest.raises(InputError) as info:
+            read_settings(path)
+        assert "not a regular file" in info.value.problems[0].message
+
+
+def test_deeply_nested_toml_is_an_error() -> None:
+    with pytest.raises(InputError) as info:
+        settings_from_toml("x = " + "[" * 5000 + "]" * 5000)
+    assert "nested too deeply" in info.value.problems[0].message

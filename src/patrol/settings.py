@@ -8,6 +8,7 @@ a night shift ``20:00``–``02:00`` ends on the next day.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tomllib
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any
 from patrol.errors import ProblemLog
 from patrol.vocab import (
     DAY_CODES,
+    DAY_NAMES,
     FALLBACK_KINDS,
     INPUT_CRS_CHOICES,
     NIGHT_BAND_H,
@@ -198,11 +200,19 @@ def read_settings(path: str | Path | None, *, log: ProblemLog | None = None) -> 
     if path is None or not Path(path).exists():
         return Settings()
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
+    problem = ""
+    if not path.is_file():  # a folder, or a named pipe that would block the read
+        problem = "is not a regular file."
+    else:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            problem = "is not UTF-8 text."
+        except OSError as exc:
+            problem = f"cannot be read ({exc.strerror})."
+    if problem:
         own = log or ProblemLog()
-        own.error(path.name, "is not UTF-8 text.", "Save patrol.toml as UTF-8.")
+        own.error(path.name, problem, "Save patrol.toml as a UTF-8 text file.")
         if log is None:
             own.raise_if_errors()
         return Settings()
@@ -219,10 +229,11 @@ def settings_from_toml(
     log = log or ProblemLog()
     try:
         raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        reason = "arrays or tables nested too deeply" if isinstance(exc, RecursionError) else exc
         log.error(
             source,
-            f"is not valid TOML: {exc}.",
+            f"is not valid TOML: {reason}.",
             "Check the quoting and brackets on that line; strings need double quotes.",
         )
         raw = None
@@ -267,12 +278,28 @@ def _is_known(name: str, known: set[str], file: str, log: ProblemLog, *, section
     return False
 
 
-def _parse_text(key: str, value: Any, file: str, log: ProblemLog) -> str:
-    return str(value)
+def _parse_text(key: str, value: Any, file: str, log: ProblemLog) -> str | None:
+    if isinstance(value, str) and len(value) <= 200:
+        return value
+    log.error(
+        file, f"{key} must be a short text.", f'Write e.g. {key} = "政安里警务室".', field=key
+    )
+    return None
+
+
+FIRST_WEEK, LAST_WEEK = dt.date(2000, 1, 1), dt.date(2199, 12, 31)
 
 
 def _parse_week_start(key: str, value: Any, file: str, log: ProblemLog) -> dt.date | None:
     day = _parse_date(value)
+    if day is not None and not FIRST_WEEK <= day <= LAST_WEEK:
+        log.error(
+            file,
+            f"week_start {day} is outside {FIRST_WEEK.year}-{LAST_WEEK.year}.",
+            'Give the Monday the plan starts, e.g. week_start = "2026-11-30".',
+            field=key,
+        )
+        return None
     if day is None:
         log.error(
             file,
@@ -318,10 +345,18 @@ def _parse_input_crs(key: str, value: Any, file: str, log: ProblemLog) -> str | 
     return None
 
 
+MAX_SEED = 2**31 - 1  # the solvers' seeds are 32-bit signed integers
+
+
 def _parse_seed(key: str, value: Any, file: str, log: ProblemLog) -> int | None:
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEED:
         return value
-    log.error(file, f"seed '{value}' is not an integer.", "Write e.g. seed = 0.", field=key)
+    log.error(
+        file,
+        f"seed {value!r} is not a whole number from 0 to {MAX_SEED}.",
+        "Write e.g. seed = 0.",
+        field=key,
+    )
     return None
 
 
@@ -372,6 +407,22 @@ def _parse_shifts(key: str, value: Any, file: str, log: ProblemLog) -> tuple[Shi
     return tuple(shifts) or None
 
 
+# words the availability column reads as days or "every shift": no shift may be named so
+AVAILABILITY_WORDS = frozenset(
+    {*DAY_NAMES, *(c.lower() for c in DAY_CODES), "all", "全部", "全天", "daily", "每天", "全周"}
+    | {"every"}
+)
+
+
+def _is_availability_word(name: str) -> bool:
+    """Whether ``name`` reads as a day, a day range (``Mon-Fri``) or ``all``."""
+    lower = name.lower()
+    m = re.fullmatch(r"(.+?)\s*(?:-|–|~|至|到)\s*(.+)", lower)
+    return lower in AVAILABILITY_WORDS or bool(
+        m and m.group(1) in AVAILABILITY_WORDS and m.group(2) in AVAILABILITY_WORDS
+    )
+
+
 def _parse_shift(item: Any, number: int, file: str, log: ProblemLog) -> Shift | None:
     """One ``[[shifts]]`` table, or None (reported)."""
     where = f"shift {number}"
@@ -387,7 +438,16 @@ def _parse_shift(item: Any, number: int, file: str, log: ProblemLog) -> Shift | 
             field=key,
         )
     name = str(item.get("name", "")).strip()
-    if not name or re.search(r"[\s,;]", name):
+    if _is_availability_word(name):
+        log.error(
+            file,
+            f"shift name '{name}' is a word of the roster's availability (a day or 'all').",
+            "Rename the shift, e.g. 白班, 夜班, day or night.",
+            feature=f"shift '{name}'",
+            field="name",
+        )
+        return None
+    if not name or re.search(r"[\s,;，；、]", name):
         message, fix = (
             ("has no name.", 'Add name = "night" (any word without spaces).')
             if not name
@@ -536,19 +596,46 @@ def _check_risk_table(
     return merged
 
 
+# the range of each number (lowest, highest, whether the lowest itself is allowed);
+# a number not named here must be finite, >= 0 and at most _MAX_NUMBER
+_MAX_NUMBER = 1e6
+_RANGES: dict[str, tuple[float, float, bool]] = {
+    "travel.speed_kmh": (0, 60, False),
+    "travel.detour_factor": (1, 5, True),
+    "travel.snap_tolerance_m": (0, 50, True),
+    "travel.max_snap_distance_m": (0, 5000, True),
+    "demand.incident_lookback_days": (0, 3660, True),
+    "demand.incidents_per_extra_sweep": (1, 10_000, True),
+    "demand.max_extra_sweeps": (0, 21, True),
+    "demand.sweep_dwell_min": (0, 180, True),
+    "demand.max_sweep_length_m": (50, 50_000, True),
+    "demand.sweep_radius_m": (0, 1000, True),
+    "demand.hotspot_radius_m": (0, 2000, False),
+    "demand.hotspot_min_incidents": (1, 10_000, True),
+    "demand.hotspot_dwell_min": (0, 180, True),
+    "demand.hotspot_stops_per_week": (0, 147, True),
+    "demand.visit_min": (0, 240, False),
+    "teams.min_others": (0, 20, True),
+    "teams.max_shifts_per_week": (1, 21, True),
+    "teams.time_limit_s": (0, 86_400, False),
+    "coverage.radius_m": (0, 1000, False),
+    "coverage.camera_range_m": (0, 1000, False),
+}
+
+
 def _check_number(
     label: str, item: Any, default: float | None, file: str, log: ProblemLog
 ) -> float | None:
-    """A number >= 0, whole where the default is; a speed above 0."""
-    if isinstance(item, bool) or not isinstance(item, int | float) or item < 0:
-        problem, fix = (
-            f"{label} = {item!r} is not a number >= 0.",
-            "Write a plain number, e.g. 4.5.",
-        )
+    """A finite number in the setting's range (:data:`_RANGES`), whole where the default
+    is; NaN, infinities and booleans are refused."""
+    low, high, low_ok = _RANGES.get(label, (0, _MAX_NUMBER, True))
+    bound = f"{'>=' if low_ok else '>'} {low:g} and <= {high:g}"
+    if isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
+        problem, fix = f"{label} = {item!r} is not a number.", f"Write a number {bound}."
     elif isinstance(default, int) and not isinstance(item, int):
         problem, fix = f"{label} = {item!r} must be a whole number.", "Write a whole number."
-    elif label == "travel.speed_kmh" and item == 0:
-        problem, fix = "travel.speed_kmh is 0.", "Give a speed above 0."
+    elif item < low or (item == low and not low_ok) or item > high:
+        problem, fix = f"{label} = {item!r} is out of range.", f"Write a number {bound}."
     else:
         return item
     log.error(file, problem, fix, field=label)
