@@ -298,6 +298,42 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "缺：{beat}警格约{minutes}分钟小队时间",
         "missing: {minutes} team-minutes on beat {beat}",
     ),
+    # the output folder (patrol plan --out OUT), checked before planning
+    "out.is_file": (
+        "{path} 是一个文件，不是文件夹：请用 --out 指定一个文件夹。",
+        "{path} is a file, not a folder: give a folder with --out.",
+    ),
+    "out.not_writable": (
+        "无法在 {parent} 中写入（只读或没有权限）：请用 --out 指定一个可写的文件夹。",
+        "cannot write in {parent} (read-only or no permission): give a writable folder with --out.",
+    ),
+    "out.no_space": (
+        "{parent} 所在磁盘只剩 {free_mb} MB，本次运行约需 {need_mb} MB：请腾出空间，"
+        "或用 --out 换一个磁盘。",
+        "the disk of {parent} has {free_mb} MB free and this run needs about {need_mb} MB: "
+        "free some space or give a folder on another disk with --out.",
+    ),
+    "out.disk_full": (
+        "写入 {path} 时磁盘已满：{out} 保持原样（上一次的计划完整保留，或没有计划）。"
+        "请腾出空间后重新运行。",
+        "the disk filled up while writing {path}: {out} is as it was (the previous plan, "
+        "whole, or none). Free some space and run again.",
+    ),
+    "out.write_failed": (
+        "无法写入 {path}（{reason}）：{out} 保持原样。",
+        "cannot write {path} ({reason}): {out} is as it was.",
+    ),
+    "out.not_plan_folder": (
+        "{path} 已存在，但不是 patrol 的输出文件夹（其中没有 plan.gpkg）；一次运行会整体"
+        "替换输出文件夹，请用 --out 指定一个新的或空的文件夹。",
+        "{path} exists but is not a patrol output folder (it holds no plan.gpkg); a run "
+        "replaces its output folder whole, so give a new or empty folder with --out.",
+    ),
+    "out.holds_scenario": (
+        "输出文件夹 {path} 包含场景文件夹 {scenario}：请用 --out 指定另一个文件夹。",
+        "the output folder {path} holds the scenario folder {scenario}: give another "
+        "folder with --out.",
+    ),
 }
 
 
