@@ -124,3 +124,19 @@ def test_see_from_cameras_sees_the_street_and_the_entrance_in_view() -> None:
     assert not short.camera_seen.any()
     none = see_from_cameras(layers, None, min_share=0.5, radius_m=50.0)
     assert len(none.views) == 0 and not none.camera_seen.any()
+
+
+def test_see_from_cameras_sees_a_building_its_view_reaches() -> None:
+    """The camera looks at the footprint's east wall; the entrance on E1 is out of view."""
+    from patrol.coverage.cameras import see_from_cameras
+    from patrol.coverage.layers import layers_of
+    from tests.coverage.districts import BIG_GRID, buildings_of, streets_of
+
+    streets = streets_of(("E1", [(0, 0), (40, 0)]))
+    buildings = buildings_of(("hit", box(15, 40, 25, 50), 3), ("miss", box(15, 90, 25, 99), 3))
+    layers = layers_of(BIG_GRID, streets, buildings)
+    seen = see_from_cameras(
+        layers, cameras_at((45.0, 45.0, 30.0, 270.0, 60.0)), min_share=0.5, radius_m=100.0
+    )
+    assert seen.entrance_seen.tolist() == [False, False]
+    assert seen.building_seen.tolist() == [True, False]

@@ -77,3 +77,20 @@ def test_raster_cell_grows_only_past_the_cap() -> None:
     coarse = raster_cell(huge, 15.0, 5.0)
     assert coarse > 5.0
     assert (1e6 + 2 * (15 + 15)) ** 2 / coarse**2 == pytest.approx(MAX_CELLS, rel=0.01)
+
+
+def test_dissolve_outlines_keeps_clear_of_kept_out_features() -> None:
+    """A street's 15 m buffer would cover the box beside it; kept out, it does not, and a
+    held point right beside the box stays inside."""
+    street = np.array([LineString([(0, 0), (100, 0)]), Point(50, -10)], dtype=object)
+    xy, owner = sample_outlines(street, 2.5)
+    kept = np.array([box(40, 5, 60, 12)], dtype=object)
+    kept_xy, _ = sample_outlines(kept, 2.5)
+    plain, _ = dissolve_outlines(street, xy, buffer_m=15.0, cell_m=5.0)
+    assert shapely.intersects(shapely.union_all(plain), kept[0])
+    areas, _ = dissolve_outlines(
+        street, xy, buffer_m=15.0, cell_m=5.0, keep_out=(kept, kept_xy), hold_xy=xy[owner == 1]
+    )
+    merged = shapely.union_all(areas)
+    assert not shapely.intersects(merged, kept[0])
+    assert merged.contains(Point(50, -10)) and merged.contains(Point(5, 0))

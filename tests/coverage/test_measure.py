@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from patrol.coverage.measure import measure_coverage
+from patrol.coverage.layers import layers_of
+from patrol.coverage.measure import measure_coverage, visited_buildings
 from patrol.coverage.tracks import tracks_from_points
 from patrol.errors import InputError
 from tests.coverage.districts import (
@@ -252,3 +253,13 @@ def test_building_exactly_50_m_from_walked_street_is_covered() -> None:
     tracks = tracks_of(("T1", [(0, 0), (200, 0)], "8h", 1.0, False))
     cov = measure_coverage(grids=BIG_GRID, streets=streets, buildings=buildings, tracks=tracks)
     assert cov.building_coverage["covered"].tolist() == [True, True]
+
+
+def test_visited_buildings_by_band_unknown_ids_skipped() -> None:
+    buildings = buildings_of(("a", Point(0, 0), 3), ("b", Point(10, 0), 3))
+    layers = layers_of(BIG_GRID, streets_of(("E1", [(0, 0), (1, 0)])), buildings)
+    visits = pd.DataFrame({"building_id": ["b", "zz", "a"], "night": [True, False, False]})
+    rows = visited_buildings(layers, visits)
+    assert rows is not None
+    assert rows.tolist() == [[True, False], [False, True]]
+    assert visited_buildings(layers, None) is None

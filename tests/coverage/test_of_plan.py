@@ -7,7 +7,13 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from patrol.coverage.of_plan import measure_plan_coverage, plan_streets, plan_tracks, sweep_times
+from patrol.coverage.of_plan import (
+    measure_plan_coverage,
+    plan_streets,
+    plan_tracks,
+    sweep_times,
+    visit_stops,
+)
 from patrol.demand import recent_incidents
 from patrol.plan import Plan
 from patrol.planner import PlanParams, plan_week
@@ -66,3 +72,14 @@ def test_incidents_outside_the_lookback_are_not_counted(tiny_plan: Plan) -> None
     )
     before = measure_plan_coverage(tiny_plan).summary["incidents_90d"]
     assert measure_plan_coverage(moved).summary["incidents_90d"] == before
+
+
+def test_visit_stops_are_the_visited_households_buildings(tiny_plan: Plan) -> None:
+    """Every visit stop names its household's building, and that building is covered."""
+    visits = visit_stops(tiny_plan)
+    stops = [s for r in tiny_plan.routes for s in r.stops if s.kind == "visit"]
+    assert len(visits) == len(stops) > 0
+    focus = tiny_plan.scenario.focus_households.set_index("household_id")["building_id"]
+    assert set(visits["building_id"]) == {focus[s.target_id] for s in stops}
+    covered = measure_plan_coverage(tiny_plan).building_coverage.set_index("building_id")
+    assert covered.loc[list(visits["building_id"]), "covered"].all()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from shapely.geometry import Point, box
 
@@ -41,3 +42,13 @@ def test_cover_buildings_within_the_radius_by_band() -> None:
     assert covered.day.tolist() == [True, False]
     assert covered.night.tolist() == [False, True]
     assert covered.week.tolist() == [True, True]
+
+
+def test_cover_buildings_counts_a_visited_building_in_the_visits_band() -> None:
+    """The night building is visited by a day team: covered by day too."""
+    layers, segments = _district()
+    walked = walk_streets(layers, segments, tolerance_m=5.0, min_share=0.5)
+    visited = [[False, True], [False, False]]  # day row, night row
+    covered = cover_buildings(layers, walked, radius_m=5.0, visited=np.array(visited))
+    assert covered.day.tolist() == [False, True]
+    assert covered.night.tolist() == [False, False]

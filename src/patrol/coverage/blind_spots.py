@@ -1,5 +1,6 @@
 """Blind spots: streets no camera sees and no patrol passes, and buildings neither
-covered nor seen, buffered and merged into areas, counted and ranked.
+covered (near a walk, or visited) nor seen, buffered and merged into areas that keep
+clear of every building a patrol passes or a camera sees, counted and ranked.
 
 Two bands: the whole week (``band="week"``, ids ``W0001``...) and night patrols only
 (``band="night"``, ids ``N0001``...). Areas are ranked by residents, then incidents.
@@ -53,16 +54,21 @@ class BlindSpots:
     incidents_in: BoolArray
 
 
+Outlines = tuple[FloatArray, BoolArray]
+"""Outline samples of a band's blind features, and which samples are of a building."""
+
+
 def _band_outlines(
-    geoms: GeomArray, blind: BoolArray, buffer_m: float, cell_m: float
-) -> list[FloatArray | None]:
-    """Outline samples of each band's blind features (rows of ``blind``), sampled once for
-    the features blind in any band when every band keeps the raster cell ``cell_m``.
+    geoms: GeomArray, blind: BoolArray, n_streets: int, buffer_m: float, cell_m: float
+) -> list[Outlines | None]:
+    """Outline samples of each band's blind features (rows of ``blind``; the first
+    ``n_streets`` features are streets, the rest buildings), sampled once for the
+    features blind in any band when every band keeps the raster cell ``cell_m``.
 
     The night blind features include the week's, so the week needs no sampling of its
     own. ``None`` for a band with no features or a coarser cell.
     """
-    out: list[FloatArray | None] = [None] * len(blind)
+    out: list[Outlines | None] = [None] * len(blind)
     blind = blind.copy()
     for k in range(len(blind)):
         if not blind[k].any():
@@ -74,10 +80,28 @@ def _band_outlines(
     if len(anywhere) == 0:
         return out
     xy, owner = sample_outlines(geoms[anywhere], cell_m / 2)
+    of_building = anywhere[owner] >= n_streets
     for k in range(len(blind)):
         if blind[k].any():
-            out[k] = xy[blind[k][anywhere][owner]]
+            mine = blind[k][anywhere][owner]
+            out[k] = (xy[mine], of_building[mine])
     return out
+
+
+def _keep_out(
+    layers: Layers, building_blind: BoolArray, near: FloatArray, cell_m: float
+) -> tuple[GeomArray, FloatArray]:
+    """The buildings no blind spot of a band may reach, those that are not blind there,
+    with their outline samples; only those within the box ``near`` matter."""
+    geoms = layers.building_geoms
+    if len(geoms) == 0:
+        return geoms, np.empty((0, 2))
+    b = shapely.bounds(geoms)
+    xmin, ymin, xmax, ymax = near
+    inside = (b[:, 2] >= xmin) & (b[:, 0] <= xmax) & (b[:, 3] >= ymin) & (b[:, 1] <= ymax)
+    passed = geoms[~building_blind & inside]
+    xy, _ = sample_outlines(passed, cell_m / 2)
+    return passed, xy
 
 
 def _owners(points: GeomArray, areas: GeomArray, raster: Raster) -> IntArray:
@@ -122,13 +146,15 @@ def _blind_areas(
     buffer_m: float,
     cell_m: float,
     band: str,
-    outline_xy: FloatArray | None,
+    outlines: Outlines | None,
 ) -> tuple[gpd.GeoDataFrame, BoolArray]:
     """Merge one band's blind streets and buildings into areas, sum what they hold, rank.
 
-    ``outline_xy``: the features' outline samples for the raster cell ``cell_m`` already
-    settled by :func:`_band_outlines` (else worked out here). Returns the areas and, per
-    incident, whether it lies in one.
+    ``outlines``: the features' outline samples for the raster cell ``cell_m`` already
+    settled by :func:`_band_outlines` (else worked out here). The areas keep clear of
+    every building that is not blind in the band (passed by a patrol or seen by a
+    camera), so a blind spot never holds a building a team passes. Returns the areas
+    and, per incident, whether it lies in one.
     """
     street_geoms = layers.street_geoms[street_blind]
     building_geoms = layers.building_geoms[building_blind]
@@ -137,10 +163,20 @@ def _blind_areas(
     if len(geoms) == 0:
         empty = gpd.GeoDataFrame({c: [] for c in BLIND_COLUMNS}, geometry=[], crs=layers.crs)
         return empty, np.zeros(len(incidents), dtype=bool)
-    if outline_xy is None:
+    if outlines is None:
         cell_m = raster_cell(shapely.total_bounds(geoms), buffer_m, cell_m)
-        outline_xy, _ = sample_outlines(geoms, cell_m / 2)
-    areas, raster = dissolve_outlines(geoms, outline_xy, buffer_m=buffer_m, cell_m=cell_m)
+        xy, owner = sample_outlines(geoms, cell_m / 2)
+        outlines = (xy, owner >= len(street_geoms))
+    xy, of_building = outlines
+    bounds = shapely.total_bounds(geoms) + np.array([-1, -1, 1, 1]) * (buffer_m + 3 * cell_m)
+    areas, raster = dissolve_outlines(
+        geoms,
+        xy,
+        buffer_m=buffer_m,
+        cell_m=cell_m,
+        keep_out=_keep_out(layers, building_blind, bounds, cell_m),
+        hold_xy=xy[of_building],
+    )
     probes = np.concatenate(
         (
             shapely.line_interpolate_point(street_geoms, 0.5, normalized=True),
@@ -181,7 +217,8 @@ def find_blind_spots(
     cell_m: float,
 ) -> BlindSpots:
     """The blind features of each band and their areas: features buffered by ``buffer_m``
-    and dissolved on a raster of ``cell_m`` (coarser for very large districts)."""
+    and dissolved on a raster of ``cell_m`` (coarser for very large districts), cut
+    back from the buildings that are not blind in the band."""
     street_blind = np.vstack(
         (
             ~seen.camera_seen & (walked.walked_count == 0),
@@ -189,10 +226,12 @@ def find_blind_spots(
         )
     )
     building_blind = np.vstack(
-        (~seen.entrance_seen & ~covered.week, ~seen.entrance_seen & ~covered.night)
+        (~seen.building_seen & ~covered.week, ~seen.building_seen & ~covered.night)
     )
     geoms = np.concatenate((layers.street_geoms, layers.building_geoms))
-    outlines = _band_outlines(geoms, np.hstack((street_blind, building_blind)), buffer_m, cell_m)
+    outlines = _band_outlines(
+        geoms, np.hstack((street_blind, building_blind)), layers.n_streets, buffer_m, cell_m
+    )
     tables, hits = [], []
     for k, band in enumerate(BANDS):
         table, hit = _blind_areas(
@@ -202,7 +241,7 @@ def find_blind_spots(
             buffer_m=buffer_m,
             cell_m=cell_m,
             band=band,
-            outline_xy=outlines[k],
+            outlines=outlines[k],
         )
         tables.append(table)
         hits.append(hit)

@@ -215,14 +215,17 @@ def camera_views(
 @dataclass(frozen=True)
 class Seen:
     """What the cameras see: their views, metres of each street inside a view, whether
-    that is enough to call the street seen, and each building's entrance (its nearest
-    street point, None far from every street) and whether a view holds it."""
+    that is enough to call the street seen, each building's entrance (its nearest
+    street point, None far from every street) and whether a view holds it, and whether a
+    view reaches the building itself (``building_seen``, also true when its entrance is
+    seen)."""
 
     views: gpd.GeoDataFrame
     seen_m: FloatArray
     camera_seen: BoolArray
     entrances: GeomArray
     entrance_seen: BoolArray
+    building_seen: BoolArray
 
 
 def see_from_cameras(
@@ -234,10 +237,12 @@ def see_from_cameras(
     default_range_m: float = DEFAULT_RANGE_M,
     resolution: int = 64,
 ) -> Seen:
-    """The streets and entrances the cameras see, building footprints blocking the views.
+    """The streets, entrances and buildings the cameras see, footprints blocking the views.
 
     A street is seen when views cover ``min_share`` of its length; an entrance is looked
-    for within ``radius_m`` of the building first (the nearest street in any case).
+    for within ``radius_m`` of the building first (the nearest street in any case). A
+    building is seen when a view reaches it (a sector over its point or a wall of its
+    footprint facing the camera), or its entrance is seen.
     """
     building_geoms, street_geoms = layers.building_geoms, layers.street_geoms
     if cameras is not None:
@@ -264,10 +269,15 @@ def see_from_cameras(
             has = np.flatnonzero(~shapely.is_missing(entrances))
             e_i, _ = points_in_polygons(entrances[has], view_geoms)
             entrance_seen[has[e_i]] = True
+    building_seen = entrance_seen.copy()
+    if len(view_geoms) and layers.n_buildings:
+        b_i, _ = points_in_polygons(building_geoms, view_geoms)
+        building_seen[b_i] = True
     return Seen(
         views=views,
         seen_m=seen_m,
         camera_seen=(seen_m >= min_share * street_len - 1e-9) & (street_len > 0),
         entrances=entrances,
         entrance_seen=entrance_seen,
+        building_seen=building_seen,
     )

@@ -17,6 +17,7 @@ from patrol.coverage.arrays import BoolArray, FloatArray, GeomArray, IntArray
 from patrol.coverage.geometry import points_in_polygons
 
 __all__ = [
+    "KEEP_OUT_CELLS",
     "MAX_CELLS",
     "Raster",
     "dissolve_buffers",
@@ -139,6 +140,10 @@ def _fill_footprints(
     for k in np.flatnonzero(wide):
         c0, r0 = int((b[k, 0] - x0) // cell_m), int((b[k, 1] - y0) // cell_m)
         c1, r1 = int((b[k, 2] - x0) // cell_m), int((b[k, 3] - y0) // cell_m)
+        c0, r0 = max(c0, 0), max(r0, 0)  # a kept-out footprint may reach past the raster
+        c1, r1 = min(c1, mask.shape[1] - 1), min(r1, mask.shape[0] - 1)
+        if c0 > c1 or r0 > r1:
+            continue
         rows, cols = np.mgrid[r0 : r1 + 1, c0 : c1 + 1]
         inside = shapely.contains_xy(
             geoms[k], x0 + (cols + 0.5) * cell_m, y0 + (rows + 0.5) * cell_m
@@ -173,24 +178,74 @@ def _contour_areas(raster: Raster) -> GeomArray:
 
 
 def dissolve_outlines(
-    geoms: GeomArray, xy: FloatArray, *, buffer_m: float, cell_m: float
+    geoms: GeomArray,
+    xy: FloatArray,
+    *,
+    buffer_m: float,
+    cell_m: float,
+    keep_out: tuple[GeomArray, FloatArray] | None = None,
+    hold_xy: FloatArray | None = None,
 ) -> tuple[GeomArray, Raster]:
     """:func:`dissolve_buffers` given the outline samples ``xy`` of ``geoms`` (at most
     ``cell_m / 2`` apart) and the final raster cell; also returns the raster, which
-    :func:`points_in_areas` reads."""
+    :func:`points_in_areas` reads.
+
+    ``keep_out`` (geometries and their outline samples) are features no area may reach:
+    the cells near them are cleared after the buffer, except the cells of ``hold_xy``
+    (samples of features that must stay inside an area)."""
     xmin, ymin, xmax, ymax = shapely.total_bounds(geoms)  # the samples' bounds too
     pad = buffer_m + 3 * cell_m
     x0, y0 = xmin - pad, ymin - pad
     width, height = xmax - xmin + 2 * pad, ymax - ymin + 2 * pad
     shape = (int(np.ceil(height / cell_m)) + 1, int(np.ceil(width / cell_m)) + 1)
     mask = np.zeros(shape, dtype=bool)
+    _burn(mask, xy, x0, y0, cell_m)
+    _fill_footprints(mask, geoms, x0, y0, buffer_m=buffer_m, cell_m=cell_m)
+    dilated = _dilate(mask, buffer_m / cell_m)
+    if keep_out is not None:
+        _clear_keep_out(dilated, keep_out, x0, y0, cell_m=cell_m, hold_xy=hold_xy)
+    raster = Raster(dilated, float(x0), float(y0), float(cell_m))
+    return _contour_areas(raster), raster
+
+
+KEEP_OUT_CELLS = 2.0
+"""Cells cleared around a kept-out feature: enough that no contoured area reaches it."""
+
+
+def _burn(mask: BoolArray, xy: FloatArray, x0: float, y0: float, cell_m: float) -> None:
+    """Mark the cells holding the points ``xy`` (points off the raster are skipped)."""
     col = np.floor((xy[:, 0] - x0) / cell_m).astype(np.int64)
     row = np.floor((xy[:, 1] - y0) / cell_m).astype(np.int64)
-    ok = (row >= 0) & (row < shape[0]) & (col >= 0) & (col < shape[1])
-    mask.reshape(-1)[row[ok] * shape[1] + col[ok]] = True
-    _fill_footprints(mask, geoms, x0, y0, buffer_m=buffer_m, cell_m=cell_m)
-    raster = Raster(_dilate(mask, buffer_m / cell_m), float(x0), float(y0), float(cell_m))
-    return _contour_areas(raster), raster
+    ok = (row >= 0) & (row < mask.shape[0]) & (col >= 0) & (col < mask.shape[1])
+    mask.reshape(-1)[row[ok] * mask.shape[1] + col[ok]] = True
+
+
+def _clear_keep_out(
+    mask: BoolArray,
+    keep_out: tuple[GeomArray, FloatArray],
+    x0: float,
+    y0: float,
+    *,
+    cell_m: float,
+    hold_xy: FloatArray | None,
+) -> None:
+    """Switch off the cells within :data:`KEEP_OUT_CELLS` of the kept-out features (their
+    geometries and outline samples), then back on the cells of ``hold_xy``.
+
+    Why: a blind spot must not reach a building that a patrol passes or a camera sees,
+    though the buffer of a blind street beside it would; the features held (blind
+    buildings) stay inside their areas even when a kept-out one stands close.
+    """
+    geoms, xy = keep_out
+    if len(xy) == 0:
+        return
+    away = np.zeros_like(mask)
+    _burn(away, xy, x0, y0, cell_m)
+    _fill_footprints(away, geoms, x0, y0, buffer_m=KEEP_OUT_CELLS * cell_m, cell_m=cell_m)
+    mask &= ~_dilate(away, KEEP_OUT_CELLS)
+    if hold_xy is not None and len(hold_xy):
+        _burn(mask, hold_xy, x0, y0, cell_m)
+        mask &= ~_dilate(away, 1.0)  # two buildings a cell apart: the passed one wins
 
 
 def points_in_areas(

@@ -19,12 +19,14 @@ import logging
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
+from patrol.coverage.arrays import BoolArray
 from patrol.coverage.blind_spots import find_blind_spots
 from patrol.coverage.cameras import DEFAULT_RANGE_M, see_from_cameras
 from patrol.coverage.gaps import patrol_gaps
-from patrol.coverage.layers import check_layers, layers_of
+from patrol.coverage.layers import Layers, check_layers, layers_of
 from patrol.coverage.tables import (
     Measures,
     building_table,
@@ -38,7 +40,7 @@ from patrol.coverage.walk import cover_buildings, walk_streets
 from patrol.errors import InputError, Problem
 from patrol.vocab import NIGHT_BAND_H
 
-__all__ = ["Coverage", "measure_coverage"]
+__all__ = ["Coverage", "measure_coverage", "visited_buildings"]
 
 logger = logging.getLogger("patrol")
 
@@ -102,6 +104,20 @@ def _week_of(
     return week_start, week_h
 
 
+def visited_buildings(layers: Layers, visits: pd.DataFrame | None) -> BoolArray | None:
+    """Which buildings a team stops at, by day (row 0) and at night (row 1); ``visits``
+    holds ``building_id`` and ``night``. Unknown building ids are skipped."""
+    if visits is None or len(visits) == 0 or "building_id" not in layers.buildings:
+        return None
+    ids = pd.Index(layers.buildings["building_id"].to_numpy())
+    where = ids.get_indexer(pd.Index(visits["building_id"].to_numpy()))
+    night = visits["night"].to_numpy(dtype=bool)
+    out = np.zeros((2, layers.n_buildings), dtype=bool)
+    known = where >= 0
+    out[night[known].astype(np.int64), where[known]] = True
+    return out
+
+
 def measure_coverage(
     *,
     grids: gpd.GeoDataFrame,
@@ -112,6 +128,7 @@ def measure_coverage(
     incidents: gpd.GeoDataFrame | None = None,
     grid_demand: pd.DataFrame | None = None,
     sweep_times: pd.DataFrame | None = None,
+    visits: pd.DataFrame | None = None,
     radius_m: float = 50.0,
     tolerance_m: float = 5.0,
     min_share: float = 0.5,
@@ -129,11 +146,13 @@ def measure_coverage(
       the track's direction (within 45°, so crossing a street does not walk it); one
       patrol (a track, or a team's shift) *passes* a street when it walks ``min_share`` of
       its length, and a camera set *sees* it when the views cover ``min_share`` of it.
-    - A building is *covered* when it lies within ``radius_m`` of a walked street piece,
-      and its entrance (nearest street point) is *seen* when it lies in a camera view.
+    - A building is *covered* when it lies within ``radius_m`` of a walked street piece
+      or a team stops at it (``visits``: ``building_id`` and the stop's ``night`` flag),
+      and *seen* when a camera view reaches it or its entrance (nearest street point).
     - A street no camera sees and no patrol passes, and a building neither covered nor
       seen, is blind; blind features buffered by ``blind_buffer_m`` and dissolved form
-      the blind-spot areas, for the week and for night patrols.
+      the blind-spot areas, for the week and for night patrols, kept clear of every
+      building covered or seen in that band.
     - The *longest gap* of a grid is the longest time in the week with no patrol in it,
       the week taken as repeating (168 h with none). Patrol intervals come from
       ``sweep_times`` when given, else from the tracks.
@@ -164,7 +183,9 @@ def measure_coverage(
     layers = layers_of(grids, streets, buildings, incidents, night_hours=night_hours)
     segments = track_segments(tracks, start)
     walked = walk_streets(layers, segments, tolerance_m=tolerance_m, min_share=min_share)
-    covered = cover_buildings(layers, walked, radius_m=radius_m)
+    covered = cover_buildings(
+        layers, walked, radius_m=radius_m, visited=visited_buildings(layers, visits)
+    )
     seen = see_from_cameras(
         layers,
         cameras,

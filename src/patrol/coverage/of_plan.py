@@ -63,11 +63,28 @@ def sweep_times(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["grid_id", "start", "end"])
 
 
+def visit_stops(plan: Plan) -> pd.DataFrame:
+    """The buildings teams stop at for household visits: one row per visit stop
+    (``building_id``, ``night``), the household's building taken from the scenario."""
+    focus = plan.scenario.focus_households
+    building_of: dict[str, str] = {}
+    if focus is not None and len(focus) and {"household_id", "building_id"} <= set(focus):
+        building_of = dict(zip(focus["household_id"], focus["building_id"], strict=True))
+    rows = [
+        {"building_id": building_of[s.target_id], "night": bool(r.team.slot.night)}
+        for r in plan.routes
+        for s in r.stops
+        if s.kind == "visit" and s.target_id in building_of
+    ]
+    return pd.DataFrame(rows, columns=["building_id", "night"])
+
+
 def measure_plan_coverage(plan: Plan) -> Coverage:
     """Patrol and camera coverage and blind spots of a planned week.
 
     The incidents counted are the scenario's recent ones, as the demand counts them
-    (:func:`patrol.demand.recent_incidents`: the settings' lookback before the week).
+    (:func:`patrol.demand.recent_incidents`: the settings' lookback before the week);
+    the buildings of household visits count as passed (:func:`visit_stops`).
     """
     from patrol.summary import grid_table
 
@@ -87,6 +104,7 @@ def measure_plan_coverage(plan: Plan) -> Coverage:
         incidents=recent_incidents(scenario),
         grid_demand=grid_table(plan),
         sweep_times=sweep_times(plan),
+        visits=visit_stops(plan),
         radius_m=cfg.radius_m,
         default_range_m=cfg.camera_range_m,
         week_start=week_start,

@@ -2,7 +2,8 @@
 
 A street is *walked* along the length a track runs within ``tolerance_m`` of it, in the
 track's direction; one patrol *passes* a street when it walks ``min_share`` of its
-length; a building is *covered* when it lies within ``radius_m`` of a walked piece.
+length; a building is *covered* when it lies within ``radius_m`` of a walked piece, or
+when a team stops at it (a household visit), in the band of that patrol.
 """
 
 from __future__ import annotations
@@ -73,9 +74,17 @@ def walk_streets(
     )
 
 
-def cover_buildings(layers: Layers, walked: Walked, *, radius_m: float) -> Covered:
-    """Which buildings lie within ``radius_m`` of a walked piece, by band."""
+def cover_buildings(
+    layers: Layers, walked: Walked, *, radius_m: float, visited: BoolArray | None = None
+) -> Covered:
+    """Which buildings lie within ``radius_m`` of a walked piece, or are visited, by band.
+
+    ``visited`` (two rows, day and night, one column per building) marks the buildings a
+    team stops at: a visited building is passed even when it stands far from every street.
+    """
     near = np.zeros((2, layers.n_buildings), dtype=bool)  # day, night
+    if visited is not None:
+        near |= np.asarray(visited, dtype=bool).reshape(2, layers.n_buildings)
     if layers.n_buildings:
         tree = shapely.STRtree(layers.building_geoms)
         for row, in_band in enumerate((~walked.piece_night, walked.piece_night)):
