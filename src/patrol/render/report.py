@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from patrol.coverage.measure import Coverage
     from patrol.plan import Plan
     from patrol.scenario.model import Scenario
+    from patrol.teams.types import TeamPlan
 
 
 def _width(text: str) -> int:
@@ -181,9 +182,30 @@ def describe_plan(plan: Plan, *, lang: str | None = None, max_unserved: int = 15
             shown = "; ".join(items[:max_unserved])
             more = f" … (+{len(items) - max_unserved})" if len(items) > max_unserved else ""
             lines.append(f"  - {reason} [{len(items)}]: {shown}{more}")
-    for gap in plan.team_plan.gaps[:max_unserved]:
-        lines.append(f"  ! {gap.reason_zh if lang == 'zh' else gap.reason_en}")
+    lines += ["", describe_gaps(plan.team_plan, lang=lang)]
     return "\n".join(lines)
+
+
+def describe_gaps(team_plan: TeamPlan, *, lang: str = "zh") -> str:
+    """Every staffing gap (none left out), with its count per day and the fallback teams
+    used: the chief sees each shift that has no team and what was missing."""
+    from patrol.teams.tally import describe_fallback_use, describe_gap_count, gap_rows
+
+    lines = [
+        f"{label('gaps.title', lang)}: {describe_gap_count(team_plan, lang)}; "
+        f"{describe_fallback_use(team_plan, lang)}"
+    ]
+    rows = gap_rows(team_plan, lang)
+    if not rows:
+        return "\n".join([*lines, f"  {label('gaps.none', lang)}"])
+    header = [
+        label("sheet.day", lang),
+        label("shift", lang),
+        label("beat", lang),
+        label("gaps.formed", lang),
+        label("sheet.reason", lang),
+    ]
+    return "\n".join([*lines, format_table(header, [list(r) for r in rows])])
 
 
 def describe_coverage(coverage: Coverage, *, lang: str = "zh", top: int = 5) -> str:
