@@ -33,6 +33,7 @@ from patrol.store.snapshot import (
     settings_from_text,
     settings_text,
 )
+from patrol.teams.tally import GAP_COLUMNS, gap_records
 
 if TYPE_CHECKING:
     from patrol.coverage.measure import Coverage
@@ -250,6 +251,8 @@ def write_plan(
         written.append(write_csv(out / f"{name}.csv", frame))
     written.append(write_csv(out / "grids.csv", plan.grid_table.reset_index()))
     written.append(write_csv(out / "duty.csv", duty_table(plan)))
+    gaps = pd.DataFrame(gap_records(plan.team_plan), columns=GAP_COLUMNS)
+    written.append(write_csv(out / "staffing_gaps.csv", gaps))  # every gap, none left out
     return written
 
 
