@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,19 @@ import patrol.planner
 import patrol.routing.solvers
 import patrol.teams.form
 from patrol.budget import (
+    MIN_ROUTING_ITERATIONS,
     MIN_ROUTING_SOLVE_S,
+    MIN_SOLVER_S,
+    OUTPUTS_SHARE,
+    ROUTING_ITERATIONS_PER_S,
+    STAGE_SHARES,
+    clock_mode,
+    routing_iterations,
     share_budget,
     size_total,
+    solver_total_s,
     team_stage_s,
+    wall_clock_mode,
     wall_guard_s,
 )
 from patrol.planner import PlanParams, plan_budget, plan_week
@@ -45,8 +55,43 @@ def test_team_stages_share_the_team_budget() -> None:
     assert team_stage_s(10.0, stage=1, spent_s=2.0) == pytest.approx(2.0)
     assert team_stage_s(10.0, stage=2, spent_s=1.0) == pytest.approx(3.0)
     assert team_stage_s(10.0, stage=3, spent_s=6.0) == pytest.approx(4.0)
-    assert wall_guard_s(0.1) == 2.0
-    assert wall_guard_s(10.0) == 40.0
+
+
+def test_the_wall_guard_is_loose_by_default_and_the_share_on_the_clock() -> None:
+    assert not wall_clock_mode()
+    assert wall_guard_s(0.1) == 10.0  # deterministic: only a far slower machine is stopped
+    assert wall_guard_s(10.0) == 100.0
+    with clock_mode(wall_clock=True):
+        assert wall_clock_mode()
+        assert wall_guard_s(3.0) == 3.0  # on the clock: the share is the limit
+    assert not wall_clock_mode()
+
+
+def test_deterministic_routing_gets_iterations_and_never_seconds() -> None:
+    budget = share_budget(20.0, teams_cap_s=10.0, rounds=3)
+    seconds = budget.routing_solve_s(shifts=7)
+    small = budget.routing_limits(shifts=7, clients=5)
+    assert small == (None, routing_iterations(seconds, clients=5))
+    assert small[1] == math.ceil(ROUTING_ITERATIONS_PER_S * seconds)
+    big = budget.routing_limits(shifts=7, clients=400)
+    assert big[0] is None and MIN_ROUTING_ITERATIONS <= big[1] < small[1]  # type: ignore[operator]
+    fixed = share_budget(20.0, teams_cap_s=10.0, max_iterations=123)
+    assert fixed.routing_limits(shifts=7, clients=400) == (None, 123)
+    assert routing_iterations(0.0, clients=1) == MIN_ROUTING_ITERATIONS
+
+
+def test_on_the_clock_the_whole_run_is_shared() -> None:
+    assert solver_total_s(100.0, wall_clock=False, spent_s=30.0) == 100.0
+    assert solver_total_s(100.0, wall_clock=True, spent_s=30.0) == pytest.approx(
+        100.0 * (1 - OUTPUTS_SHARE) - 30.0
+    )
+    assert solver_total_s(10.0, wall_clock=True, spent_s=60.0) == MIN_SOLVER_S
+    budget = share_budget(100.0, teams_cap_s=10.0, wall_clock=True, spent_s=5.0)
+    assert budget.wall_clock and budget.total_s == pytest.approx(60.0)
+    assert budget.teams_s + budget.assignment_s + budget.routing_s == pytest.approx(60.0)
+    seconds, iterations = budget.routing_limits(shifts=4, clients=50)
+    assert seconds == pytest.approx(budget.routing_solve_s(shifts=4)) and iterations is None
+    assert set(STAGE_SHARES) == {"preparation", "teams", "assignment", "routing", "outputs"}
 
 
 def test_without_a_limit_the_total_is_sized_to_the_week() -> None:

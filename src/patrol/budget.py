@@ -1,38 +1,66 @@
-"""The solver budget of one run, and the one rule by which the stages share it.
+"""The budget of one run, and the one rule by which the stages share it.
 
-``--time-limit S`` is the whole solver budget: team formation, task assignment and
-routing share ``S`` seconds by the rule below, written only here.
+Two modes, one rule.
 
-- **Teams** get half of ``S``, at most ``teams.time_limit_s`` of ``patrol.toml``
-  (default 10 s): that setting is the cap of the team share, no longer a budget of its
-  own. Within the share, the first CP-SAT stage (most weighted teams) gets 40%; the
-  fair-spread stages of police, grid workers and others then get a quarter, a third and
-  all of what is left.
-- **Assignment** gets 15% of ``S``, one pool for all rounds: each round may use what the
-  earlier rounds left (the first round the whole pool).
+**Deterministic (the default).** Every limit is work, never the clock: CP-SAT stages
+(team formation, task assignment) get *deterministic seconds* (``max_deterministic_time``,
+one worker) and every routing solve gets a number of *iterations*
+(:meth:`Budget.routing_limits`: :data:`ROUTING_ITERATIONS_PER_S` iterations a second of
+its share, fewer for a large shift, ``--max-iterations N`` to set them). The same inputs,
+seed and ``--time-limit`` give the same plan, byte for byte, on any machine and under
+any load; how long that takes depends on the machine. A loose wall-clock guard
+(:func:`wall_guard_s`) only stops a machine far slower than expected, with a warning.
+
+**Wall clock (``--wall-clock``).** ``--time-limit S`` bounds the whole run: reading,
+planning, the store, coverage, maps and sheets. The stages take their shares of ``S``
+in this order (:data:`STAGE_SHARES`):
+
+- *preparation* (reading, network, demand) is work that cannot be cut short: what it
+  spent is taken from ``S`` first;
+- the *outputs* (store, coverage, maps, sheets) are kept :data:`OUTPUTS_SHARE` of ``S``;
+- the *solvers* get the rest, shared as in deterministic mode; each CP-SAT solve and
+  each routing solve stops on its share of the clock.
+
+In both modes the solver part is shared the same way:
+
+- **Teams** get half, at most ``teams.time_limit_s`` of ``patrol.toml`` (default 10 s).
+  Within it the first CP-SAT stage (most weighted teams) gets 40%; the fair-spread
+  stages of police, grid workers and others a quarter, a third and all of what is left.
+- **Assignment** gets 15% of the total, one pool for all rounds.
 - **Routing** gets the rest, shared evenly by the shifts routed in every round, never
   less than :data:`MIN_ROUTING_SOLVE_S` a solve.
 
 Without ``--time-limit`` the total is sized to the week: 0.04 s a task, from 20 s to
-60 s. The CP-SAT shares are deterministic work (``max_deterministic_time``, one worker),
-so the same inputs, seed and total give the same teams and assignment on any machine; a
-wall-clock guard of four times a share (at least 2 s) only stops a very slow machine.
-With ``--max-iterations N`` every routing solve stops after ``N`` iterations instead of
-its seconds, and the whole plan repeats exactly.
-
-For ``S = 20`` and ``teams.time_limit_s = 10``: teams 10 s (4 s for the first stage),
-assignment 3 s, routing 7 s.
+60 s. For ``S = 20`` and ``teams.time_limit_s = 10`` in deterministic mode: teams 10 s
+(4 s for the first stage), assignment 3 s, routing 7 s.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 TEAMS_SHARE = 0.5
-"""Share of the total that team formation may use (capped by ``teams.time_limit_s``)."""
+"""Share of the solver total that team formation may use (capped by ``teams.time_limit_s``)."""
 
 ASSIGNMENT_SHARE = 0.15
-"""Share of the total that task assignment may use, over all rounds together."""
+"""Share of the solver total that task assignment may use, over all rounds together."""
+
+OUTPUTS_SHARE = 0.35
+"""Wall-clock mode: share of ``--time-limit`` kept for the store, coverage, maps and
+sheets (measured on a 400-grid district: about a third of a one-minute run)."""
+
+STAGE_SHARES = {
+    "preparation": "what reading, the network and the demand spent (taken first)",
+    "teams": f"{TEAMS_SHARE:.0%} of the solver part, at most teams.time_limit_s",
+    "assignment": f"{ASSIGNMENT_SHARE:.0%} of the solver part",
+    "routing": "the rest of the solver part",
+    "outputs": f"{OUTPUTS_SHARE:.0%} of the whole run (store, coverage, maps, sheets)",
+}
+"""Every stage's share of a wall-clock run, in the words the CLI's help repeats."""
 
 TEAM_FIRST_STAGE_SHARE = 0.4
 """Share of the team budget for the first CP-SAT stage (most weighted teams)."""
@@ -47,8 +75,25 @@ MIN_CPSAT_S = 0.05
 MIN_ROUTING_SOLVE_S = 0.2
 """A routing solve never gets less than this (a very small total may be exceeded)."""
 
+MIN_SOLVER_S = 1.0
+"""Wall-clock mode: the solvers get at least this, even when preparation used up ``S``."""
+
 DEFAULT_TOTAL_S = (20.0, 60.0, 0.04)
 """Without a time limit: (least, most, seconds per task) of the total."""
+
+ROUTING_ITERATIONS_PER_S = 4000
+"""Deterministic mode: PyVRP iterations a routing second buys for a shift of up to
+:data:`ROUTING_REFERENCE_CLIENTS` tasks (measured on this project's 2-core machine:
+10 tasks about 10,000 iterations a second, 32 tasks 2,500)."""
+
+ROUTING_REFERENCE_CLIENTS = 20
+"""Above this many tasks a shift gets proportionally fewer iterations a second (an
+iteration's local search grows with the tasks), so the work stays near its seconds."""
+
+MIN_ROUTING_ITERATIONS = 50
+"""A deterministic routing solve never gets fewer iterations than this."""
+
+_WALL_CLOCK: contextvars.ContextVar[bool] = contextvars.ContextVar("wall_clock", default=False)
 
 
 @dataclass(frozen=True)
@@ -56,8 +101,8 @@ class Budget:
     """Seconds of solver work for one run, shared by teams, assignment and routing.
 
     Build it with :func:`share_budget`; ``teams_s + assignment_s + routing_s`` is
-    ``total_s``. ``max_iterations`` (when set) bounds each routing solve by work instead
-    of seconds.
+    ``total_s``. ``max_iterations`` (when set) bounds each routing solve by that many
+    iterations; ``wall_clock`` says whether the seconds are the clock's or work.
     """
 
     total_s: float
@@ -66,14 +111,35 @@ class Budget:
     routing_s: float
     rounds: int = 3
     max_iterations: int | None = None
+    wall_clock: bool = False
 
     def assignment_round_s(self, *, spent_s: float) -> float:
-        """Deterministic seconds for an assignment round after ``spent_s`` in earlier ones."""
+        """Seconds for an assignment round after ``spent_s`` in earlier ones."""
         return max(MIN_CPSAT_S, self.assignment_s - spent_s)
 
     def routing_solve_s(self, *, shifts: int) -> float:
         """Seconds for one routing solve when ``shifts`` shifts are routed in every round."""
         return max(MIN_ROUTING_SOLVE_S, self.routing_s / max(1, shifts) / max(1, self.rounds))
+
+    def routing_limits(self, *, shifts: int, clients: int) -> tuple[float | None, int | None]:
+        """(wall seconds, iterations) for one routing solve of ``clients`` tasks.
+
+        Deterministic mode: no seconds, iterations only (``max_iterations``, else the
+        solve's seconds at :data:`ROUTING_ITERATIONS_PER_S`, scaled down for large
+        shifts). Wall-clock mode: the solve's seconds, and ``max_iterations`` if set.
+        """
+        seconds = self.routing_solve_s(shifts=shifts)
+        if self.wall_clock:
+            return seconds, self.max_iterations
+        if self.max_iterations is not None:
+            return None, self.max_iterations
+        return None, routing_iterations(seconds, clients=clients)
+
+
+def routing_iterations(seconds: float, *, clients: int) -> int:
+    """The iterations that stand for ``seconds`` of routing a shift of ``clients`` tasks."""
+    scale = ROUTING_REFERENCE_CLIENTS / max(ROUTING_REFERENCE_CLIENTS, clients)
+    return max(MIN_ROUTING_ITERATIONS, math.ceil(ROUTING_ITERATIONS_PER_S * seconds * scale))
 
 
 def size_total(*, tasks: int) -> float:
@@ -82,40 +148,79 @@ def size_total(*, tasks: int) -> float:
     return min(most, max(least, per_task * tasks))
 
 
+def solver_total_s(total_s: float, *, wall_clock: bool, spent_s: float = 0.0) -> float:
+    """The solvers' part of ``total_s``: all of it in deterministic mode; in wall-clock
+    mode what is left after ``spent_s`` of preparation and the outputs' share."""
+    if not wall_clock:
+        return total_s
+    return max(MIN_SOLVER_S, total_s * (1.0 - OUTPUTS_SHARE) - spent_s)
+
+
 def share_budget(
     total_s: float,
     *,
     teams_cap_s: float,
     rounds: int = 3,
     max_iterations: int | None = None,
+    wall_clock: bool = False,
+    spent_s: float = 0.0,
 ) -> Budget:
     """Share ``total_s`` among the stages by the rule of this module.
 
     ``teams_cap_s`` is ``teams.time_limit_s`` of the settings; ``rounds`` the planner's
-    assignment and routing rounds.
+    assignment and routing rounds. With ``wall_clock`` ``total_s`` is the whole run and
+    ``spent_s`` what the run spent before the solvers (see :func:`solver_total_s`).
     """
     if total_s <= 0:
         raise ValueError(f"the time limit must be positive, got {total_s!r} s.")
-    teams = min(max(0.0, teams_cap_s), TEAMS_SHARE * total_s)
-    assignment = ASSIGNMENT_SHARE * total_s
+    solvers = solver_total_s(total_s, wall_clock=wall_clock, spent_s=spent_s)
+    teams = min(max(0.0, teams_cap_s), TEAMS_SHARE * solvers)
+    assignment = ASSIGNMENT_SHARE * solvers
     return Budget(
-        total_s=total_s,
+        total_s=solvers,
         teams_s=teams,
         assignment_s=assignment,
-        routing_s=total_s - teams - assignment,
+        routing_s=solvers - teams - assignment,
         rounds=rounds,
         max_iterations=max_iterations,
+        wall_clock=wall_clock,
     )
 
 
 def team_stage_s(teams_s: float, *, stage: int, spent_s: float = 0.0) -> float:
-    """Deterministic seconds for team stage ``stage`` (0: most teams; 1-3: fair spread of
-    police, grid workers, others) after ``spent_s`` of ``teams_s`` went to earlier stages."""
+    """Seconds for team stage ``stage`` (0: most teams; 1-3: fair spread of police, grid
+    workers, others) after ``spent_s`` of ``teams_s`` went to earlier stages."""
     if stage == 0:
         return TEAM_FIRST_STAGE_SHARE * teams_s
     return max(MIN_CPSAT_S, (teams_s - spent_s) / TEAM_FAIR_STAGE_PARTS[stage - 1])
 
 
+@contextlib.contextmanager
+def clock_mode(*, wall_clock: bool) -> Iterator[None]:
+    """Within the block, CP-SAT solves stop on the clock (``wall_clock``) or on work.
+
+    The planner enters it for the run, so the team and assignment models, which take
+    plain seconds, learn the run's mode through :func:`wall_guard_s`.
+    """
+    token = _WALL_CLOCK.set(wall_clock)
+    try:
+        yield
+    finally:
+        _WALL_CLOCK.reset(token)
+
+
+def wall_clock_mode() -> bool:
+    """True inside ``clock_mode(wall_clock=True)``."""
+    return _WALL_CLOCK.get()
+
+
 def wall_guard_s(deterministic_s: float) -> float:
-    """The wall-clock limit that guards a CP-SAT solve of ``deterministic_s`` work."""
-    return max(2.0, 4.0 * deterministic_s)
+    """The wall-clock limit of a CP-SAT solve of ``deterministic_s`` seconds.
+
+    Wall-clock mode: the share itself (the run is bounded by the clock). Deterministic
+    mode: a loose guard of ten times the share, at least 10 s, that only stops a machine
+    far slower than expected (the solve then warns that results may differ).
+    """
+    if wall_clock_mode():
+        return max(MIN_CPSAT_S, deterministic_s)
+    return max(10.0, 10.0 * deterministic_s)
