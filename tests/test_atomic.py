@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,9 +12,12 @@ import pytest
 import shapely
 
 from patrol.atomic import (
+    atomic_folder,
     atomic_path,
     neutralise_cell,
     neutralise_frame,
+    remove_stale_temps,
+    swap_folders,
     write_csv,
     write_gpkg,
     write_text,
@@ -103,3 +107,71 @@ def test_write_csv_neutralises_formula_cells_but_not_numbers(tmp_path: Path) -> 
     assert back["v"].tolist() == [-3.5, 1, 2, 3]
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert all(not line.startswith(("=", "+", "@")) for line in lines)
+
+
+def test_atomic_folder_replaces_the_folder_whole_only_when_the_block_succeeds(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    with atomic_folder(out) as stage:
+        (stage / "a.txt").write_text("first")
+        assert not out.exists()  # nothing visible until the block ends
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt"]
+    with pytest.raises(RuntimeError), atomic_folder(out) as stage:
+        (stage / "b.txt").write_text("second")
+        raise RuntimeError("killed half way")
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt"]  # the old folder, whole
+    with atomic_folder(out, copy_old=True) as stage:
+        (stage / "b.txt").write_text("added")
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no temporary folder left
+
+
+def test_swap_folders_puts_the_new_folder_in_place_and_drops_the_old(tmp_path: Path) -> None:
+    new, target = tmp_path / "new", tmp_path / "target"
+    for folder, text in ((new, "new"), (target, "old")):
+        folder.mkdir()
+        (folder / "f").write_text(text)
+    swap_folders(new, target)
+    assert (target / "f").read_text() == "new" and not new.exists()
+    other = tmp_path / "other"
+    other.mkdir()
+    swap_folders(other, tmp_path / "absent")
+    assert (tmp_path / "absent").is_dir() and not other.exists()
+
+
+def test_remove_stale_temps_removes_only_what_dead_processes_left(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pid = int(dead.stdout)
+    (tmp_path / f".out.tmp-{pid}-abc").mkdir()
+    (tmp_path / f".plan.gpkg.tmp-{pid}-xyz.gpkg").write_text("half")
+    live = tmp_path / f".out.tmp-{os.getpid()}-mine"
+    live.mkdir()
+    (tmp_path / f".out.old-{pid}-q").mkdir()  # a swap cut between its renames: restored
+    (tmp_path / "keep.txt").write_text("user file")
+    removed = remove_stale_temps(tmp_path)
+    assert sorted(p.name for p in removed) == sorted(
+        [f".out.tmp-{pid}-abc", f".plan.gpkg.tmp-{pid}-xyz.gpkg"]
+    )
+    assert live.exists() and (tmp_path / "keep.txt").exists() and (tmp_path / "out").is_dir()
+    assert remove_stale_temps(tmp_path / "missing") == []
+
+
+def test_atomic_path_clears_what_a_killed_write_left_beside_its_target(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = "import os; print(os.getpid())"
+    pid = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout)
+    stale = tmp_path / f".summary.json.tmp-{pid}-abcd.json"
+    stale.write_text("{")
+    write_text(tmp_path / "summary.json", "{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.json"]
