@@ -285,3 +285,22 @@ def test_each_engine_called_directly_returns_a_plan_evaluate_accepts(engine: str
     # team 1 alone: its round trip to A (the only team allowed there) passes B and C
     assert [r.vehicle for r in sol.routes] == [1]
     assert sol.cost == 40 and sol.dropped == ()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_max_distance_is_a_walking_limit(engine: str) -> None:
+    """A team may walk 60 (metres, say): it does both stops (at 10 and 30, round trip 60).
+    May it walk only 40, the far stop is out of reach and only the near one is kept."""
+    dist = line()
+    problem = RoutingProblem(
+        line(),
+        distance=dist,
+        vehicles=(Vehicle(0, 0, 0, 1000, max_distance=60),),
+        visits=(Visit(3, penalty=900, name="far"), Visit(1, penalty=100, name="near")),
+    )
+    limited = problem.replace(vehicles=(Vehicle(0, 0, 0, 1000, max_distance=40),))
+    assert solve(problem, engine=engine, max_iterations=ITERS).dropped == ()
+    sol = solve(limited, engine=engine, max_iterations=ITERS)
+    assert sol.feasible, sol.violations
+    assert sol.dropped == (0,) and max(r.distance for r in sol.routes) <= 40
+    assert not evaluate(limited, [[1, 0]]).feasible

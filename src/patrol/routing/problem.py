@@ -60,6 +60,8 @@ class Vehicle:
     The team leaves ``start`` no earlier than ``earliest_s`` and must be back at ``end``
     no later than ``latest_s``. ``capacity`` 0 means unlimited; ``fixed_cost`` is charged
     once when the vehicle is used, which makes solvers use fewer vehicles.
+    ``max_distance`` bounds the route's sum over the ``distance`` (cost) matrix, 0 means
+    unlimited: with a matrix of metres walked, it is a team's walking limit.
     """
 
     start: int
@@ -69,6 +71,7 @@ class Vehicle:
     capacity: int = 0
     fixed_cost: int = 0
     name: str = ""
+    max_distance: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,8 @@ class RoutingProblem:
     every vehicle used, plus the penalty of every optional visit left out. Constraints:
     each vehicle starts at ``start`` and ends at ``end`` inside its shift window; each
     served visit starts service inside its window after travelling along ``duration_s``
-    and serving the previous stops; loads stay within capacity; a visit goes only on an
+    and serving the previous stops; loads stay within capacity; a route's distance
+    stays within its vehicle's ``max_distance``; a visit goes only on an
     allowed vehicle; every required visit is served exactly once.
 
     Parameters
@@ -194,8 +198,8 @@ class RoutingProblem:
                     field=attr,
                 )
         _check_window(log, where, "shift window", veh.earliest_s, veh.latest_s)
-        if veh.capacity < 0 or veh.fixed_cost < 0:
-            log.error(_WHERE, "capacity and fixed_cost must be >= 0.", feature=where)
+        if veh.capacity < 0 or veh.fixed_cost < 0 or veh.max_distance < 0:
+            log.error(_WHERE, "capacity, fixed_cost and max_distance must be >= 0.", feature=where)
 
     def _check_visit(self, i: int, visit: Visit, n_loc: int, log: ProblemLog) -> None:
         where = f"visit {i}" + (f" ({visit.name})" if visit.name else "")
@@ -409,6 +413,10 @@ def _schedule_route(
         )
     if veh.capacity > 0 and load > veh.capacity:
         tally.violations.append(f"{vname} carries {load}, over its capacity {veh.capacity}.")
+    if veh.max_distance > 0 and distance > veh.max_distance:
+        tally.violations.append(
+            f"{vname} goes {distance}, over its max_distance {veh.max_distance}."
+        )
     # Leave as late as possible without delaying the first service: no idle wait at start.
     start_s = veh.earliest_s + (stops[0].start_s - stops[0].arrival_s)
     return Route(vehicle, tuple(stops), start_s, end, distance, end - start_s)

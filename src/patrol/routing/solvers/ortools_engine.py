@@ -5,7 +5,8 @@ share a location). Arc cost = the cost matrix; a vehicle's fixed cost is charged
 leaves its start. A ``Time`` dimension carries travel time plus the service time of the
 node left, with slack for waiting; its cumul at a visit is the start of service, bounded
 by the visit window, and at the vehicle's start/end by the shift window. A ``Load``
-dimension exists when any vehicle has a capacity. The vehicle variable of a visit is limited
+dimension exists when any vehicle has a capacity, a ``Distance`` dimension (on the cost
+matrix) when any has a ``max_distance``. The vehicle variable of a visit is limited
 to its allowed vehicles. Every visit is in a disjunction: an optional one with
 its penalty, a required one with a penalty larger than any route plan's cost, so the
 solver always returns a plan and :func:`~patrol.routing.problem.evaluate` reports the required
@@ -88,6 +89,11 @@ def solve_ortools(
         caps = [v.capacity if v.capacity > 0 else total for v in problem.vehicles]
         demand_cb = routing.RegisterUnaryTransitVector(demand)
         routing.AddDimensionWithVehicleCapacity(demand_cb, 0, caps, True, "Load")
+
+    if any(v.max_distance > 0 for v in problem.vehicles):
+        top = int(cost.sum()) + 1
+        limits = [v.max_distance if v.max_distance > 0 else top for v in problem.vehicles]
+        routing.AddDimensionWithVehicleCapacity(cost_cb, 0, limits, True, "Distance")
 
     big = required_drop_penalty(problem)
     for i, visit in enumerate(problem.visits):

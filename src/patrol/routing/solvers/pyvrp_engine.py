@@ -3,9 +3,10 @@
 Model: one PyVRP depot per distinct vehicle start/end location and one PyVRP location per
 visit (so visits may share a matrix row, and a row can be closed for one visit only).
 Identical vehicles become one vehicle type; each type has its start/end depot, shift
-window (``tw_early``/``tw_late``), capacity and fixed cost. Visits are clients with
-windows, service durations, and ``required=False`` + ``prize`` when optional (PyVRP then
-minimises distance + fixed costs + uncollected prizes, the same objective as ours).
+window (``tw_early``/``tw_late``), capacity, fixed cost and ``max_distance``. Visits are
+clients with windows, service durations, and ``required=False`` + ``prize`` when
+optional (PyVRP then minimises distance + fixed costs + uncollected prizes, the same
+objective as ours).
 
 Allowed vehicles: PyVRP 0.14 has no per-client vehicle list, so they are modelled with
 routing profiles (PyVRP's own way to express access restrictions): a vehicle type that
@@ -102,6 +103,7 @@ def build_data(
             veh.capacity,
             veh.fixed_cost,
             profile,
+            veh.max_distance,
         )
         groups[key].append(v)
     dist_mats: list[Any] = []
@@ -118,7 +120,7 @@ def build_data(
 
     type_vehicles: list[list[int]] = []
     vehicle_types = []
-    for (start, end, early, late, capacity, fixed, profile), members in groups.items():
+    for (start, end, early, late, capacity, fixed, profile, max_dist), members in groups.items():
         vehicle_types.append(
             VehicleType(
                 num_available=len(members),
@@ -130,12 +132,16 @@ def build_data(
                 tw_late=late,
                 profile=profile,
                 name=problem.vehicles[members[0]].name,
+                max_distance=max_dist if max_dist > 0 else UNLIMITED,
             )
         )
         type_vehicles.append(members)
     data = ProblemData(locations, clients, depots, vehicle_types, dist_mats, dur_mats)
     return data, type_vehicles
 
+
+UNLIMITED = 2**63 - 1
+"""PyVRP's own default ``max_distance``: no limit."""
 
 FLEET_SHARE = 0.5
 """Share of the budget :func:`solve_pyvrp` spends on removing vehicles when asked to
