@@ -20,12 +20,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _render(folder: Path) -> dict[str, bytes]:
-    """Plan the tiny week afresh and write its maps, week PDF and day sheets into folder."""
+    """Plan the tiny week afresh and write its maps, week PDF and day sheets (both copies)
+    into folder; the bytes by path inside ``folder/out``."""
     plan = plan_tiny(folder / "tiny")
     coverage = measure_plan_coverage(plan)
     paths = write_maps(plan, coverage, folder / "out")
     paths += write_sheets(plan, folder / "out", coverage=coverage)
-    return {p.name: p.read_bytes() for p in paths}
+    return {p.relative_to(folder / "out").as_posix(): p.read_bytes() for p in paths}
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +36,9 @@ def first(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 
 def test_two_runs_give_identical_bytes(first: dict[str, bytes], tmp_path: Path) -> None:
     second = _render(tmp_path)
-    assert {"plan.html", "coverage.html", "week.pdf"} <= set(first)
-    assert any(name[:4].isdigit() for name in first), "a day's route sheets"
+    assert {"maps/plan.html", "maps/coverage.html", "sheets/week.pdf"} <= set(first)
+    assert any(name.startswith("sheets/2026") for name in first), "a day's team copies"
+    assert any(name.startswith("sheets/police/2026") for name in first), "and police copies"
     assert list(first) == list(second)
     for name, data in first.items():
         assert data == second[name], name
@@ -62,13 +64,12 @@ def test_another_process_gives_identical_bytes(first: dict[str, bytes], tmp_path
     assert names == list(first)
     out = tmp_path / "out"
     for name in names:
-        folder = out / ("maps" if name.endswith(".html") else "sheets")
-        assert (folder / name).read_bytes() == first[name], name
+        assert (out / name).read_bytes() == first[name], name
 
 
 def test_pages_say_nothing_about_the_clock(first: dict[str, bytes]) -> None:
     from patrol.labels import label
 
-    page = first["plan.html"].decode("utf-8")
+    page = first["maps/plan.html"].decode("utf-8")
     assert label("map.generated", "zh", time="").strip() not in page
-    assert b"/CreationDate (D:20261130000000Z" in first["week.pdf"]
+    assert b"/CreationDate (D:20261130000000Z" in first["sheets/week.pdf"]

@@ -91,16 +91,17 @@ def _labels(plan: Plan) -> dict[str, str]:
 def test_week_and_one_file_per_day_named_without_spaces(
     tiny_plan: Plan, zh_files: list[Path]
 ) -> None:
-    names = [p.name for p in zh_files]
+    sheets = zh_files[0].parent
+    names = [p.relative_to(sheets).as_posix() for p in zh_files]
     assert names[0] == "week.pdf"
     days = sorted({r.team.slot.date for r in tiny_plan.routes})
     expected = [f"{d.isoformat()}_{d.strftime('%a')}.pdf" for d in days]
-    assert names[1:] == expected
-    assert all(
-        " " not in n and p.parent.name == "sheets" for n, p in zip(names, zh_files, strict=True)
-    )
+    # the team copies of each day, then the police copies in their own folder
+    assert names[1:] == expected + [f"police/{n}" for n in expected]
+    assert all(" " not in n for n in names) and sheets.name == "sheets"
     # atomic writes leave no temporary files behind
-    assert sorted(x.name for x in zh_files[0].parent.iterdir()) == sorted(names)
+    assert sorted(x.name for x in sheets.iterdir()) == sorted(["police", "week.pdf", *expected])
+    assert sorted(x.name for x in (sheets / "police").iterdir()) == expected
 
 
 def test_one_page_per_routed_team_shift_plus_overview(
@@ -149,7 +150,7 @@ def test_route_page_has_members_times_places_and_check_in_columns(
         assert f"{slot.date.month}月{slot.date.day}日" in text
         for person in route.team.members:
             assert person.name in text
-            assert person.phone in text
+            assert person.phone and person.phone not in text  # phones only when asked
         for header in ("序号", "计划时间", "地点", "任务", "打卡", "实到时间", "备注"):
             assert header in text
         assert "小队负责人签字" in text and "审核民警签字" in text
@@ -187,14 +188,58 @@ def test_household_label_only_on_the_visiting_teams_page(
     assert any("反诈宣传" in t for t in _route_pages(zh_files[0])), "elderly visit gets a talk"
 
 
+def _private_words(plan: Plan) -> list[str]:
+    """The focus households' labels and the names of their categories."""
+    from patrol.labels import label
+
+    fh = plan.scenario.focus_households
+    words = [x for x in fh["label"] if x]
+    return words + [label(f"category.{c}", "zh") for c in fh["category"].unique()]
+
+
+def test_team_copies_show_focus_household_and_address_only(
+    tiny_plan: Plan, zh_files: list[Path]
+) -> None:
+    private = _private_words(tiny_plan)
+    addresses = set(tiny_plan.scenario.buildings["address"])
+    team = [p for p in zh_files[1:] if p.parent.name == "sheets"]
+    police = [p for p in zh_files[1:] if p.parent.name == "police"]
+    assert team and len(team) == len(police)
+    visits = 0
+    for path in team:
+        for text in _texts(path):
+            assert "队员联" in text and "民警联" not in text
+            assert not any(x in text for x in private), (path.name, text[:300])
+            if "入户走访" in text:
+                visits += 1
+                assert "入户走访：重点户" in text
+                assert any(a in text for a in addresses)
+    assert visits, "the tiny week has visits on the team copies"
+    police_text = "".join(t for p in police for t in _texts(p))
+    assert "民警联" in police_text and "队员联" not in police_text
+    assert any(x in police_text for x in _labels(tiny_plan).values())
+
+
+def test_phones_only_when_asked(tiny_plan: Plan, tmp_path: Path) -> None:
+    files = write_sheets(tiny_plan, tmp_path, phones=True, split=True)
+    route = tiny_plan.routes[0]
+    stem = re.sub(r"[^\w.-]+", "_", route.team.team_id)
+    for path in (p for p in files if p.stem == stem):
+        (text,) = _texts(path)
+        assert all(p.phone in text for p in route.team.members), path
+    hidden = write_sheets(tiny_plan, tmp_path / "r", phones=True, redact=True, split=True)
+    phones = [p.phone for p in tiny_plan.scenario.people]
+    assert not any(x in t for p in hidden for t in _texts(p) for x in phones)
+
+
 def test_redact_removes_every_label(tiny_plan: Plan, redacted: list[list[Path]]) -> None:
-    labels = [x for x in _labels(tiny_plan).values() if x]
-    assert labels
+    private = _private_words(tiny_plan)
+    assert private
     for path in redacted[0]:
         for text in _texts(path):
-            assert not any(x in text for x in labels), path.name
-    # the visit itself is still on the sheet, with its category
-    assert any("入户走访" in t for t in _texts(redacted[0][0]))
+            assert not any(x in text for x in private), path.name
+    # the visit itself is still on every copy, as a focus household
+    assert any("入户走访：重点户" in t for t in _texts(redacted[0][0]))
 
 
 def test_output_is_deterministic(redacted: list[list[Path]]) -> None:
@@ -220,10 +265,12 @@ def test_overview_holds_calendar_grid_figures_blind_spots_and_unserved(
 
 
 def test_english_sheets_one_file_per_team(tiny_plan: Plan, en_files: list[Path]) -> None:
-    assert len(en_files) == 1 + len(tiny_plan.routes)
-    assert {p.stem for p in en_files[1:]} == {
-        re.sub(r"[^\w.-]+", "_", r.team.team_id) for r in tiny_plan.routes
-    }
+    n = len(tiny_plan.routes)
+    assert len(en_files) == 1 + 2 * n
+    stems = {re.sub(r"[^\w.-]+", "_", r.team.team_id) for r in tiny_plan.routes}
+    assert {p.stem for p in en_files[1 : 1 + n]} == stems  # team copies
+    assert {p.stem for p in en_files[1 + n :]} == stems  # police copies
+    assert {p.parent.name for p in en_files[1 + n :]} == {"police"}
     route = tiny_plan.routes[0]
     path = next(p for p in en_files if p.stem == re.sub(r"[^\w.-]+", "_", route.team.team_id))
     (text,) = _texts(path)

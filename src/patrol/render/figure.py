@@ -102,11 +102,14 @@ def _polygon_paths(geoms: Sequence[Any]) -> list[Any]:
 
 
 def font_context() -> Any:
-    """An rc context in which new matplotlib text uses Noto Sans SC."""
+    """An rc context in which new matplotlib text uses Noto Sans SC and is drawn as it is:
+    no ``$...$`` mathtext, so a name from an input file is never parsed (or crashes)."""
     import matplotlib.pyplot as plt
 
     family = use_font_in_matplotlib()
-    return plt.rc_context({"font.family": [family, "DejaVu Sans"], "hatch.linewidth": 0.7})
+    return plt.rc_context(
+        {"font.family": [family, "DejaVu Sans"], "hatch.linewidth": 0.7, "text.parse_math": False}
+    )
 
 
 def plot_plan(

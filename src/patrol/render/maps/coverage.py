@@ -98,9 +98,8 @@ def add_walked_layers(m: folium.Map, coverage: Coverage, view: View) -> None:
     frame = _street_counts(coverage, view)
     fields = ["n", "nn", "cam"]
     aliases = [
-        label("map.walked_count", lang),
-        label("map.night_walked_count", lang),
-        label("map.camera_seen", lang),
+        esc(label(k, lang))
+        for k in ("map.walked_count", "map.night_walked_count", "map.camera_seen")
     ]
     never = _fixed_style(
         color=NEVER_WALKED_COLOUR,
@@ -188,10 +187,11 @@ def add_blind_layers(m: folium.Map, coverage: Coverage, view: View) -> list[dict
         if len(part):
             shown = display_frame(part, view)
             frame = _blind_rows(shown)
-            gdf = gpd.GeoDataFrame(frame, geometry=shown.geometry.values, crs=WGS84)
+            shown_rows = frame.assign(t_id=frame["t_id"].map(esc))  # tooltips insert raw HTML
+            gdf = gpd.GeoDataFrame(shown_rows, geometry=shown.geometry.values, crs=WGS84)
             fields = list(frame.columns)
             aliases = [
-                label(k, lang)
+                esc(label(k, lang))
                 for k in (
                     f"map.layer.blind_{band}",
                     "map.rank",
@@ -269,6 +269,7 @@ def add_camera_layer(m: folium.Map, coverage: Coverage, view: View) -> None:
         return
     group = folium.FeatureGroup(name=label("map.layer.cameras", view.lang))
     shown = display_frame(cams[["camera_id", "geometry"]], view)
+    shown["camera_id"] = shown["camera_id"].map(esc)  # folium's tooltips insert raw HTML
     style = _fixed_style(
         color=CAMERA_COLOUR,
         weight=1,
@@ -279,7 +280,9 @@ def add_camera_layer(m: folium.Map, coverage: Coverage, view: View) -> None:
     folium.GeoJson(
         features(shown, ["camera_id"]),
         style_function=style,
-        tooltip=folium.GeoJsonTooltip(fields=["camera_id"], aliases=[label("camera", view.lang)]),
+        tooltip=folium.GeoJsonTooltip(
+            fields=["camera_id"], aliases=[esc(label("camera", view.lang))]
+        ),
     ).add_to(group)
     group.add_to(m)
 
@@ -300,7 +303,15 @@ def _add_ranked_list(m: folium.Map, listed: list[dict[str, Any]], lang: str) -> 
         script=_ZOOM_ON_CLICK,
     ).add_to(m)
     ranks = [
-        [r["pos"][0], r["pos"][1], f"<span>{r['rank']}</span>", "patrol-rank", 0, None, r["id"]]
+        [
+            r["pos"][0],
+            r["pos"][1],
+            f"<span>{r['rank']}</span>",
+            "patrol-rank",
+            0,
+            None,
+            esc(r["id"]),
+        ]
         for r in sorted(listed, key=lambda r: r["rank"])
         if r["band"] == "week" and r["rank"] <= BLIND_LIST_TOP
     ]

@@ -4,7 +4,6 @@ police rooms, and the finishing layer control with the libraries inlined."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import TYPE_CHECKING, Any
 
 import folium
@@ -105,12 +104,12 @@ def _grid_tooltip_props(grids: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["t_worker"] = grids["grid_worker"].map(esc)
     out["t_households"] = grids["households"].map(fmt_num)
     out["t_residents"] = grids["residents"].map(fmt_num)
-    out["t_risk"] = grids["risk"].map(lambda r: label(f"risk.{r}", lang))
+    out["t_risk"] = grids["risk"].map(lambda r: esc(label(f"risk.{r}", lang)))
     out["t_sweeps"] = [
         f"{fmt_num(p, 1).rstrip('0').rstrip('.')}/{fmt_num(r)}"
         for p, r in zip(grids["sweeps_planned"], grids["sweeps_required"], strict=True)
     ]
-    out["t_status"] = grids["status"].map(lambda s: label(f"map.status.{s}", lang))
+    out["t_status"] = grids["status"].map(lambda s: esc(label(f"map.status.{s}", lang)))
     out["t_walked"] = grids["street_walked_share"].map(fmt_share)
     out["t_gap"] = grids["longest_gap_h"].map(lambda v: fmt_num(v, 1))
     return out
@@ -185,7 +184,9 @@ def base_map(plan: Plan, view: View, title: str) -> folium.Map:
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(10, 10))
     root: Any = m.get_root()
     root.header.add_child(Element(f"<style>{CSS}</style>"), name="patrol_css")
-    root.title = html.unescape(title.split("</h1>")[0].removeprefix("<h1>"))
+    # the page's <title> is written as it is given (branca does not escape): keep the
+    # title's escaped text, which the browser shows as the plain station name
+    root.title = title.split("</h1>")[0].removeprefix("<h1>")
     m.add_child(Control(title, position="topleft", css_class="patrol-panel patrol-title"))
     _tile_layers(m, view)
     return m
@@ -255,7 +256,7 @@ def add_grid_layers(
     data = pd.concat([shown[["grid_id", "status", "risk"]], props], axis=1)
     data = gpd.GeoDataFrame(data, geometry=shown.geometry.values, crs=WGS84)
     fields = [f for f, _ in _TOOLTIP_ALIASES]
-    aliases = [label(k, lang) for _, k in _TOOLTIP_ALIASES]
+    aliases = [esc(label(k, lang)) for _, k in _TOOLTIP_ALIASES]
     collection = features(data, ["grid_id", "status", "risk", *fields])
     overlay = view.tiles is not None or not with_risk
     layers = [("map.layer.status", _grid_style(STATUS_COLOURS, "status", fill_opacity), True)]

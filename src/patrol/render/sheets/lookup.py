@@ -3,6 +3,7 @@ write times, dates, durations and distances."""
 
 from __future__ import annotations
 
+import copy as _copy
 import datetime as dt
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
@@ -15,22 +16,39 @@ from patrol.labels import label
 if TYPE_CHECKING:
     from patrol.plan import Plan
 
-__all__ = ["Lookup", "date_text", "duration_text", "hm", "km_text"]
+__all__ = ["COPIES", "Lookup", "date_text", "duration_text", "hm", "km_text"]
+
+
+COPIES = ("police", "team")
+"""The copies of a route sheet: the police member's, and the one the others carry."""
 
 
 class Lookup:
     """Names, addresses and labels a sheet needs, looked up once per plan.
 
-    ``redact`` leaves household labels out; ``anti_fraud`` lists the focus-household
-    categories whose visits include an anti-fraud talk.
+    ``redact`` leaves household categories and labels out of every copy; ``anti_fraud``
+    lists the focus-household categories whose visits include an anti-fraud talk;
+    ``phones`` prints the members' phone numbers (never with ``redact``). ``copy`` is the
+    copy being printed (:data:`COPIES`; :meth:`for_copy` makes the other).
     """
 
-    def __init__(self, plan: Plan, lang: str, redact: bool, anti_fraud: Collection[str]):
+    def __init__(
+        self,
+        plan: Plan,
+        lang: str,
+        redact: bool,
+        anti_fraud: Collection[str],
+        *,
+        phones: bool = False,
+        copy: str = "police",
+    ):
         sc = plan.scenario
         self.plan = plan
         self.lang = lang
         self.redact = redact
         self.anti_fraud = set(anti_fraud)
+        self.phones = phones and not redact
+        self.copy = copy
         self.grid_name = {
             str(g): str(n) for g, n in zip(sc.grids["grid_id"], sc.grids["name"], strict=True)
         }
@@ -59,6 +77,20 @@ class Lookup:
         self._street_tree = _tree(named.geometry.values)
         self._building_ids = [str(x) for x in b["building_id"]]
         self._building_tree = _tree(b.geometry.values)
+
+    @property
+    def shows_household(self) -> bool:
+        """Whether this copy prints a household's category and label: only the police
+        member's copy, and only when not redacted. Other copies say "重点户"."""
+        return self.copy == "police" and not self.redact
+
+    def for_copy(self, copy: str) -> Lookup:
+        """The same look-ups for another copy (:data:`COPIES`), sharing the tables."""
+        if copy not in COPIES:
+            raise ValueError(f"copy must be one of {COPIES}, got {copy!r}.")
+        other = _copy.copy(self)
+        other.copy = copy
+        return other
 
     def street_near(self, point: Any, max_m: float = 60.0) -> str:
         """The name of the nearest named street within ``max_m``, else ""."""

@@ -1,5 +1,10 @@
 """One team's route sheet (巡逻路线单): who walks, the route map, the stops, signatures.
 
+Each sheet has two copies (:data:`patrol.render.sheets.lookup.COPIES`): the police
+member's (民警联), which names each focus household's category and label, and the team
+copy (队员联) for grid workers, volunteers and cadres, which says only "重点户" and the
+address. Phone numbers are printed only when asked for.
+
 A sheet is laid out first (:func:`layout_route`: the stop table measured, the map's height
 chosen so the page fits), its map drawn as an image (:func:`render_route_map`), and then
 drawn into any number of documents (:func:`draw_route_sheet`): the week's file and the
@@ -100,8 +105,9 @@ def _hotspot_cells(look: Lookup, group: tuple[Stop, ...]) -> tuple[list[Run], li
 
 
 def _visit_cells(look: Lookup, s0: Stop) -> tuple[list[Run], list[Run]]:
-    """A household visit: the address and grid; the category, the household's label
-    (unless redacted) and an anti-fraud talk when its category asks for one."""
+    """A household visit: the address and grid; on the police copy the category and the
+    household's label (unless redacted), on the others only "重点户"; and an anti-fraud
+    talk when its category asks for one."""
     lang = look.lang
     hh = look.household.get(s0.target_id, {})
     building = str(hh.get("building_id", ""))
@@ -110,9 +116,12 @@ def _visit_cells(look: Lookup, s0: Stop) -> tuple[list[Run], list[Run]]:
         Run(look.grid_name.get(s0.grid_id, s0.grid_id), 9, colour=DARK),
     ]
     category = str(hh.get("category") or "other")
-    task = [Run(label("sheet.visit_task", lang, category=label(f"category.{category}", lang)), 11)]
+    shown = label(f"category.{category}", lang)
+    if not look.shows_household:
+        shown = label("focus_household", lang)
+    task = [Run(label("sheet.visit_task", lang, category=shown), 11)]
     text = hh.get("label")
-    if not look.redact and isinstance(text, str) and text:
+    if look.shows_household and isinstance(text, str) and text:
         task.append(Run(text, 11, bold=True))
     if category in look.anti_fraud:
         task.append(Run(label("sheet.anti_fraud", lang), 10, bold=True))
@@ -196,7 +205,7 @@ def layout_route(pdf: FPDF, look: Lookup, route: TeamRoute, blind: bool) -> Rout
         [
             Run(f"{label(f'role.{p.role}', lang)}  ", 9, colour=DARK),
             Run(p.name, 12, bold=True),
-            Run(p.phone or "", 10),
+            Run(p.phone if look.phones and p.phone else "", 10),
         ]
         for p in route.team.members
     ]
@@ -309,6 +318,8 @@ def _page_head(pdf: FPDF, look: Lookup, route: TeamRoute, station: str, continue
     title = label("sheet.title", lang) + (label("sheet.continued", lang) if continued else "")
     draw_text(pdf, x, y, WIDTH * 0.5, Run(title, 18, bold=True))
     draw_text(pdf, x + WIDTH * 0.45, y + 1.5, WIDTH * 0.55, Run(where, 12), "R")
+    mark = Run(label(f"sheet.copy.{look.copy}", lang), 9.5, bold=True)
+    draw_text(pdf, x + WIDTH * 0.45, y + 6.6, WIDTH * 0.55, mark, "R")
     when = (
         f"{date_text(slot.date, lang)}   {shift_label(slot.shift, lang)} "
         f"{hm(slot.start)}–{hm(slot.end)}"
@@ -367,7 +378,8 @@ def draw_route_sheet(doc: Doc, look: Lookup, sheet: RouteSheet, station: str) ->
     route = sheet.route
     pdf.add_page(orientation="P")
     # after add_page: the footer of the previous page is drawn inside add_page
-    doc.footer_note = f"{label('sheet.team', look.lang)} {route.team.team_id}"
+    copy = label(f"sheet.copy_short.{look.copy}", look.lang)
+    doc.footer_note = f"{label('sheet.team', look.lang)} {route.team.team_id} · {copy}"
     y = _members_box(pdf, sheet, look.lang, _page_head(pdf, look, route, station, False))
     if sheet.image is not None:
         pdf.image(sheet.image, x=MARGIN, y=y, w=WIDTH, h=sheet.map_h)

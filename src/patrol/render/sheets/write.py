@@ -59,6 +59,8 @@ def plan_text(plan: Plan) -> str:
         parts.extend((t.description_zh, t.description_en, t.target_id))
     parts.extend(r.team.team_id for r in plan.routes)
     parts.extend(team.team_id for team in plan.team_plan.teams)
+    parts.extend(g.reason_zh + g.reason_en for g in plan.team_plan.gaps)  # the gap pages
+    parts.extend(u.reason_zh + u.reason_en for u in plan.unserved)
     parts.extend(s.name for s in sc.settings.shifts)
     return "".join(parts)
 
@@ -94,6 +96,22 @@ def _laid_out(
     return sheets
 
 
+def _team_copies(
+    police: list[RouteSheet], look: Lookup, new_doc: Callable[[str], Doc]
+) -> list[RouteSheet]:
+    """The team copies of the laid-out police copies: the same route maps (never taller,
+    for a team copy's rows are never taller), rows without household categories."""
+    measure = new_doc("")
+    try:
+        measure.pdf.add_page()
+        sheets = [layout_route(measure.pdf, look, s.route, s.blind) for s in police]
+    finally:
+        measure.close()
+    for sheet, own in zip(sheets, police, strict=True):
+        sheet.map_h, sheet.image = own.map_h, own.image
+    return sheets
+
+
 def _by_file(sheets: list[RouteSheet], lang: str, split: bool) -> dict[str, list[RouteSheet]]:
     """The route sheets of each file besides the week: one per team, or one per day."""
     if split:
@@ -115,26 +133,34 @@ def write_sheets(
     lang: str = "zh",
     split: bool = False,
     redact: bool = False,
+    phones: bool = False,
     generated: dt.datetime | None = None,
     anti_fraud: Iterable[str] = (),
 ) -> list[Path]:
     """Write the week's printed sheets into ``out_dir/sheets`` and return the files.
 
-    ``week.pdf`` holds the chief's overview (landscape) and then every route sheet in time
-    order; one PDF per day (``2026-11-30_Mon.pdf``) holds that day's sheets, or, with
-    ``split=True``, one PDF per team and shift (named after the team id). ``coverage``
-    adds blind spots to the overview and the maps; ``redact`` leaves every household
-    label out; ``anti_fraud`` lists focus-household categories whose visits include an
-    anti-fraud talk (hot spots where fraud leads always get one). ``generated`` stamps
-    the pages' footers; without it nothing depends on the clock, and the same plan gives
-    byte-identical files (see :func:`patrol.render.pdf.document_date`).
+    Every route sheet has two copies. The team copy (队员联), for the grid worker,
+    volunteers and cadres, shows a household visit only as "重点户" and its address; the
+    police copy (民警联) adds the household's category and label. ``week.pdf`` holds the
+    chief's overview (landscape) and then every police copy in time order; one PDF per
+    day (``2026-11-30_Mon.pdf``) holds that day's team copies and ``police/`` the same
+    day's police copies (with ``split=True`` one PDF per team and shift, named after the
+    team id, in both folders). To print a day: both files of that day.
+
+    ``coverage`` adds blind spots to the overview and the maps; ``redact`` leaves every
+    household category and label out of every copy (and phones); ``phones`` prints the
+    members' phone numbers (off by default); ``anti_fraud`` lists focus-household
+    categories whose visits include an anti-fraud talk (hot spots where fraud leads
+    always get one). ``generated`` stamps the pages' footers; without it nothing depends
+    on the clock, and the same plan gives byte-identical files (see
+    :func:`patrol.render.pdf.document_date`).
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
     t0 = time.perf_counter()
     folder = Path(out_dir) / "sheets"
     folder.mkdir(parents=True, exist_ok=True)
-    look = Lookup(plan, lang, redact, tuple(anti_fraud))
+    look = Lookup(plan, lang, redact, tuple(anti_fraud), phones=phones, copy="police")
     station = plan.scenario.settings.station
     with tempfile.TemporaryDirectory(prefix="patrol-font-") as tmp:
         font_file = pdf_font_file(plan_text(plan), Path(tmp))
@@ -151,18 +177,25 @@ def write_sheets(
             )
 
         sheets = _laid_out(plan, look, coverage, new_doc)
+        team_look = look.for_copy("team")
+        team_sheets = _team_copies(sheets, team_look, new_doc)
         t_maps = time.perf_counter()
         week = new_doc(label("sheet.week_title", lang))
         draw_overview(week, look, plan, coverage, plan.grid_table)
         for sheet in sheets:
             draw_route_sheet(week, look, sheet, station)
         written = [week.save(folder / "week.pdf")]
-        for name, file_sheets in _by_file(sheets, lang, split).items():
-            day = "" if split else f" {name[:10]}"
-            doc = new_doc(f"{label('sheet.title', lang)}{day}")
-            for sheet in file_sheets:
-                draw_route_sheet(doc, look, sheet, station)
-            written.append(doc.save(folder / name))
+        for where, copy_look, copy_sheets in (
+            (folder, team_look, team_sheets),
+            (folder / "police", look, sheets),
+        ):
+            for name, file_sheets in _by_file(copy_sheets, lang, split).items():
+                day = "" if split else f" {name[:10]}"
+                copy = label(f"sheet.copy_short.{copy_look.copy}", lang)
+                doc = new_doc(f"{label('sheet.title', lang)}{day} {copy}")
+                for sheet in file_sheets:
+                    draw_route_sheet(doc, copy_look, sheet, station)
+                written.append(doc.save(where / name))
     logger.info(
         "sheets: %d route sheets, %d files in %.1f s (layout and maps %.1f s)",
         len(sheets),
