@@ -19,10 +19,13 @@ from patrol.scenario.checks import (
     check_ids,
     check_lonlat,
     check_number,
+    check_scalars,
     check_time,
     clean_text,
     is_blank,
+    is_nested,
     name_rows,
+    parse_local_times,
     require_fields,
     select_columns,
     to_wgs84,
@@ -148,3 +151,37 @@ def test_select_columns_renames_the_geometry() -> None:
     gdf.index = [7]
     out = select_columns(gdf, ["a"])
     assert list(out.columns) == ["a", "geometry"] and list(out.index) == [0]
+
+
+def test_is_nested_and_check_scalars_empty_lists_and_tables() -> None:
+    assert [is_nested(v) for v in (["a"], {"a": 1}, np.array([1]), "a", 1)] == [
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
+    frame = _frame(grid_id=["G1", ["G2", "G3"], '{"a": 1}'], name=["x", {"k": 1}, "z"])
+    plog = ProblemLog()
+    check_scalars(
+        frame, ["grid_id", "name", "absent"], file="g.geojson", plog=plog, id_col="grid_id"
+    )
+    assert frame["grid_id"].tolist() == ["G1", None, None]
+    assert frame["name"].tolist() == ["x", None, "z"]
+    assert sorted((p.field, p.feature) for p in plog.errors) == [
+        ("grid_id", "row 3"),
+        ("grid_id", "row 4"),
+        ("name", "row 3"),
+    ]
+
+
+def test_parse_local_times_converts_offsets_and_keeps_naive_times() -> None:
+    times = parse_local_times(
+        pd.Series(["2026-11-01T20:30:00", "2026-11-01T12:30:00Z", "2026-11-01 21:00+08:00", "x"])
+    )
+    assert [str(t) for t in times[:3]] == [
+        "2026-11-01 20:30:00",
+        "2026-11-01 20:30:00",
+        "2026-11-01 21:00:00",
+    ]
+    assert pd.isna(times.iloc[3]) and times.dt.tz is None

@@ -8,6 +8,7 @@ from one spec table per layer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,12 +28,55 @@ POINTS = ("Point",)
 
 
 def is_blank(value: Any) -> bool:
-    """Whether a cell is empty: None, NaN or only spaces."""
+    """Whether a cell is empty: None, NaN, only spaces, or an empty list."""
+    if is_nested(value):
+        return len(value) == 0
     return (
         value is None
         or (not isinstance(value, str) and bool(pd.isna(value)))
         or (str(value).strip() == "")
     )
+
+
+def is_nested(value: Any) -> bool:
+    """Whether a cell holds a list or table (a JSON array or object) instead of one value."""
+    return isinstance(value, list | tuple | dict | set | np.ndarray)
+
+
+_JSON_LIKE = re.compile(r"^\s*(\{.*\}|\[.*\])\s*$", re.DOTALL)
+
+
+def check_scalars(
+    frame: pd.DataFrame, cols: Iterable[str], *, file: str, plog: ProblemLog, id_col: str | None
+) -> None:
+    """Cells of ``cols`` holding a list or table are reported and emptied, in place."""
+    for col in cols:
+        if col not in frame.columns or frame[col].dtype != object:
+            continue
+        nested = frame[col].map(is_nested)
+        if col == id_col:  # a JSON object or array GDAL handed over as text
+            nested |= frame[col].map(
+                lambda v: isinstance(v, str) and _JSON_LIKE.match(v) is not None
+            )
+        if not nested.any():
+            continue
+        for where in name_rows(frame, nested & (col != id_col), id_col):
+            plog.error(
+                file,
+                f"{col} is a list or table, not a single value.",
+                f"Give one {col} per feature (text or a number).",
+                feature=where,
+                field=col,
+            )
+        for where in name_rows(frame, nested & (col == id_col), None):
+            plog.error(
+                file,
+                f"{col} is a list or table, not a single value.",
+                f"Give each feature one {col}.",
+                feature=where,
+                field=col,
+            )
+        frame[col] = frame[col].where(~nested, None)
 
 
 def as_text(values: pd.Series) -> pd.Series:
@@ -121,7 +165,7 @@ def check_number(
     raw = frame[col]
     values = pd.to_numeric(raw, errors="coerce")
     given = raw.notna() & (raw.astype(str).str.strip() != "")
-    bad = given & (values.isna() | (values < minimum))
+    bad = given & (values.isna() | ~np.isfinite(values.fillna(0)) | (values < minimum))
     if maximum is not None:
         bad |= given & (values > maximum)
     if integer:
@@ -143,9 +187,7 @@ def check_number(
 def check_time(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id_col: str) -> None:
     """A date-and-time column, in place, as local times (Asia/Shanghai when a zone is
     given); values that are not ISO 8601 are reported and become NaT."""
-    times = pd.to_datetime(frame[col].astype(str), errors="coerce", format="ISO8601")
-    if getattr(times.dt, "tz", None) is not None:
-        times = times.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    times = parse_local_times(frame[col])
     for where, t in zip(
         name_rows(frame, times.isna(), id_col), frame.loc[times.isna(), col], strict=False
     ):
@@ -157,6 +199,23 @@ def check_time(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id
             field=col,
         )
     frame[col] = times
+
+
+_OFFSET = r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)\s*$"
+
+
+def parse_local_times(values: pd.Series) -> pd.Series:
+    """ISO 8601 texts as naive local times: times without a zone are local already,
+    times with a UTC offset (``+08:00``, ``Z``) are converted to China Standard Time, so
+    one column may mix both. Unreadable values become NaT."""
+    text = values.map(lambda v: "" if is_blank(v) or is_nested(v) else str(v).strip())
+    aware = text.str.contains(_OFFSET, regex=True)
+    naive = pd.to_datetime(text.where(~aware, ""), errors="coerce", format="ISO8601")
+    times = pd.Series(naive, index=values.index)
+    if aware.any():
+        zoned = pd.to_datetime(text[aware], errors="coerce", format="ISO8601", utc=True)
+        times.loc[aware] = zoned.dt.tz_convert("Asia/Shanghai").dt.tz_localize(None)
+    return pd.to_datetime(times)
 
 
 def check_date(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id_col: str) -> None:
@@ -212,12 +271,54 @@ def check_geometry(
     gdf = gdf.loc[~missing & ~wrong].copy()
     if gdf.empty:
         return gdf
-    _repair_invalid(gdf, kinds, file=file, plog=plog, id_col=id_col)
-    if gdf.crs is not None and gdf.crs.is_geographic:
+    gdf = gdf.loc[~_report_non_finite(gdf, file=file, plog=plog, id_col=id_col)]
+    gdf = _repair_invalid(gdf, kinds, file=file, plog=plog, id_col=id_col)
+    if gdf.crs is not None and not gdf.crs.is_geographic:
+        gdf = gdf.loc[~_report_degrees_in_metres(gdf, file=file, plog=plog, id_col=id_col)]
+    if gdf.crs is None or gdf.crs.is_geographic:
         # features with impossible lon/lat are reported and left out: projecting them
         # would give infinite coordinates
         gdf = gdf.loc[~check_lonlat(gdf, file=file, plog=plog, id_col=id_col)]
     return gdf
+
+
+def _report_non_finite(
+    gdf: gpd.GeoDataFrame, *, file: str, plog: ProblemLog, id_col: str | None
+) -> NDArray[np.bool_]:
+    """Features with a NaN or infinite coordinate (reported); their mask."""
+    coords, which = shapely.get_coordinates(gdf.geometry.values, return_index=True)
+    bad_coord = ~np.isfinite(coords).all(axis=1)
+    bad = np.zeros(len(gdf), dtype=bool)
+    bad[np.unique(which[bad_coord])] = True
+    for where in name_rows(gdf, bad, id_col):
+        plog.error(
+            file,
+            "has a coordinate that is not a number (NaN or infinite).",
+            "Correct the feature's coordinates in your GIS, or remove it.",
+            feature=where,
+        )
+    return bad
+
+
+def _report_degrees_in_metres(
+    gdf: gpd.GeoDataFrame, *, file: str, plog: ProblemLog, id_col: str | None
+) -> NDArray[np.bool_]:
+    """In a layer declared projected (metres), features whose coordinates all look like
+    degrees: a wrong CRS label, which would put them next to the equator."""
+    bounds = gdf.geometry.bounds
+    small = (bounds[["minx", "maxx"]].abs() <= 180).all(axis=1) & (
+        bounds[["miny", "maxy"]].abs() <= 90
+    ).all(axis=1)
+    if not small.all():
+        return np.zeros(len(gdf), dtype=bool)
+    crs = gdf.crs.to_string() if gdf.crs is not None else "?"
+    plog.error(
+        file,
+        f"is declared in {crs} (metres) but its coordinates look like longitude/latitude "
+        "in degrees.",
+        "Save the layer with its real CRS (EPSG:4326 for lon/lat).",
+    )
+    return np.ones(len(gdf), dtype=bool)
 
 
 def _repair_invalid(
@@ -227,23 +328,52 @@ def _repair_invalid(
     file: str,
     plog: ProblemLog,
     id_col: str | None,
-) -> None:
-    valid = gdf.geometry.is_valid
+) -> gpd.GeoDataFrame:
+    """Invalid geometries repaired with ``make_valid`` (a warning each). An outline that
+    is no area any more ("too few points") becomes a point where the layer allows points
+    (a warning: the building stays), else it is an error and the feature is left out."""
+    valid = gdf.geometry.is_valid.to_numpy()
     if valid.all():
-        return
-    reasons = shapely.is_valid_reason(gdf.geometry.values[~valid.to_numpy()])
-    for where, why in zip(name_rows(gdf, ~valid, id_col), reasons, strict=False):
-        plog.warn(
-            file,
-            f"has an invalid geometry ({why}); repaired with make_valid.",
-            "Fix the polygon in your GIS (e.g. QGIS 'Fix geometries') to be sure "
-            "the repair is what you meant.",
-            feature=where,
-        )
-    repaired = shapely.make_valid(gdf.geometry.values[~valid.to_numpy()])
+        return gdf
+    broken = gdf.geometry.values[~valid]
+    reasons = shapely.is_valid_reason(broken)
+    repaired = shapely.make_valid(broken)
     if set(kinds) & set(POLYGONS):  # grids and building outlines stay areas
         repaired = np.array([_polygonal_part(g) for g in repaired], dtype=object)
+    types = shapely.get_type_id(repaired)
+    usable = np.isin(shapely.geometry.base.GEOMETRY_TYPES, kinds)
+    fits = np.array([usable[t] if t >= 0 else False for t in types], dtype=bool)
+    as_point = ~fits & ("Point" in kinds)
+    repaired[as_point] = [_mean_point(g) for g in broken[as_point]]
+    rows = np.flatnonzero(~valid)
+    for i, why, fit, point in zip(rows, reasons, fits, as_point, strict=True):
+        where = name_rows(gdf.iloc[[i]], [True], id_col)[0]
+        if fit or point:
+            plog.warn(
+                file,
+                f"has an invalid geometry ({why}); repaired "
+                + ("to a point." if point else "with make_valid."),
+                "Fix the polygon in your GIS (e.g. QGIS 'Fix geometries') to be sure "
+                "the repair is what you meant.",
+                feature=where,
+            )
+        else:
+            plog.error(
+                file,
+                f"has an invalid geometry ({why}) that is no {' or '.join(kinds)} once repaired.",
+                "Redraw the feature in your GIS, or remove it.",
+                feature=where,
+            )
+    gdf = gdf.copy()
     gdf.loc[~valid, gdf.geometry.name] = repaired
+    keep = np.ones(len(gdf), dtype=bool)
+    keep[rows[~(fits | as_point)]] = False
+    return gdf.loc[keep]
+
+
+def _mean_point(geom: shapely.Geometry) -> shapely.Geometry:
+    """The mean of a broken outline's vertices (it has no area to take a centroid of)."""
+    return shapely.points(shapely.get_coordinates(geom).mean(axis=0))
 
 
 def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
@@ -259,6 +389,18 @@ def check_lonlat(
     """Report coordinates that cannot be lon/lat; returns the mask of those features."""
     bounds = gdf.geometry.bounds
     projected = (bounds.abs() > 360).any(axis=1)
+    beyond = ~projected & (
+        (bounds[["minx", "maxx"]].abs() > 180).any(axis=1)
+        | ((bounds[["miny", "maxy"]].abs() > 90).any(axis=1) & (bounds["maxx"].abs() > 90))
+    )
+    for where, lat in zip(name_rows(gdf, beyond, id_col), bounds.loc[beyond, "maxy"], strict=False):
+        plog.error(
+            file,
+            f"has a longitude beyond ±180° or a latitude beyond ±90° (latitude {lat:g}).",
+            "Correct the coordinates: longitude -180 to 180, latitude -90 to 90.",
+            feature=where,
+        )
+    projected |= beyond
     for where in name_rows(gdf, projected, id_col):
         plog.error(
             file,

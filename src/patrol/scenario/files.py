@@ -11,6 +11,7 @@ what cannot be read is reported to the :class:`~patrol.errors.ProblemLog`.
 from __future__ import annotations
 
 import io as _io
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -252,7 +253,9 @@ def _read_vector_file(path: Path, plog: ProblemLog) -> gpd.GeoDataFrame | None:
     try:
         if not check_driver(path, pyogrio.read_info(path)["driver"], plog=plog):
             return None
-        frame = gpd.read_file(path)
+        with warnings.catch_warnings():  # NaN coordinates: reported by check_geometry
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio/GDAL errors
         plog.error(
             label,

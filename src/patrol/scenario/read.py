@@ -19,6 +19,7 @@ import numpy as np
 
 from patrol.errors import InputError, ProblemLog
 from patrol.projection import utm_crs_for, working_crs_for
+from patrol.scenario.area import check_near_grids
 from patrol.scenario.checks import to_wgs84
 from patrol.scenario.files import read_layer
 from patrol.scenario.model import Scenario
@@ -179,15 +180,34 @@ def _validate_layers(
     buildings = validate_buildings(
         raw.get("buildings"), **common("buildings"), grids=grids, crs=crs, known_grids=known_grids
     )
+
+    def near(layer: str, gdf: Any, id_col: str | None) -> Any:
+        required = layer == "posts"
+        return check_near_grids(
+            gdf, grids, file=labels[layer], plog=plog, id_col=id_col, required=required
+        )
+
     return Scenario(
         settings=settings,
         crs=crs,
         grids=grids,
         buildings=buildings,
-        roads=validate_roads(raw.get("roads"), **common("roads"), crs=crs),
-        posts=validate_posts(raw.get("posts"), **common("posts"), crs=crs, beats=known_beats),
-        incidents=validate_incidents(raw.get("incidents"), **common("incidents"), crs=crs),
-        cameras=validate_cameras(raw.get("cameras"), **common("cameras"), crs=crs),
+        roads=near("roads", validate_roads(raw.get("roads"), **common("roads"), crs=crs), None),
+        posts=near(
+            "posts",
+            validate_posts(raw.get("posts"), **common("posts"), crs=crs, beats=known_beats),
+            "post_id",
+        ),
+        incidents=near(
+            "incidents",
+            validate_incidents(raw.get("incidents"), **common("incidents"), crs=crs),
+            "incident_id",
+        ),
+        cameras=near(
+            "cameras",
+            validate_cameras(raw.get("cameras"), **common("cameras"), crs=crs),
+            "camera_id",
+        ),
         focus_households=validate_focus(
             raw.get("focus_households"), **common("focus_households"), buildings=buildings
         ),

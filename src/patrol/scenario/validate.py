@@ -31,6 +31,7 @@ from patrol.scenario.checks import (
     check_geometry,
     check_ids,
     check_number,
+    check_scalars,
     check_time,
     clean_text,
     name_rows,
@@ -250,12 +251,14 @@ def check_layer(
         return None
     table = table.copy()
     id_col = spec.id_field
+    check_scalars(table, spec.columns, file=file, plog=plog, id_col=id_col)
     if spec.numbered_ids:  # ids may be made up: number the rows that are kept
         table = _locate(cast(gpd.GeoDataFrame, table), spec, file, plog, settings, crs)
         if id_col is not None and id_col not in table.columns:
             table[id_col] = [f"{spec.numbered_ids}{i + 1:05d}" for i in range(len(table))]
     if id_col is not None:
         check_ids(table, id_col, file=file, plog=plog)
+        table = table.loc[table[id_col].notna()]  # reported: nothing can refer to them
     if spec.geometry and not spec.numbered_ids:
         table = _locate(cast(gpd.GeoDataFrame, table), spec, file, plog, settings, crs)
     for field in spec.fields:
