@@ -272,6 +272,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "gaps.formed": ("已组/需组", "formed/needed"),
     "gaps.fallback_used": ("已用后备小队：{text}", "Fallback teams used: {text}"),
     "gaps.no_fallback": ("未用后备小队", "No fallback teams used"),
+    "team.mark": ("〔{name}〕", " [{name}]"),
     # --- sheets: the two copies of a route sheet (#20 privacy) ---
     "sheet.copy.police": ("民警联 · 含重点户信息，勿外传", "POLICE COPY · private, do not pass on"),
     "sheet.copy.team": ("队员联", "Team copy"),
