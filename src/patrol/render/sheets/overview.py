@@ -1,5 +1,6 @@
-"""The chief's week overview (landscape): headline, duty calendar, per-grid figures, the
-worst blind spots and the unserved tasks. Household labels never appear here."""
+"""The chief's week overview (landscape): headline with the staffing gaps per day, duty
+calendar (fallback teams marked with their kind), per-grid figures, the worst blind spots,
+the unserved tasks, then every staffing gap. Household labels never appear here."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
     from patrol.coverage.measure import Coverage
     from patrol.plan import Plan
+    from patrol.teams.types import Team
 
 __all__ = ["draw_overview"]
 
@@ -87,14 +89,58 @@ def _calendar_rows(plan: Plan, lang: str) -> list[list[Cell]]:
             teams = sorted(by_slot.get((d, shift.name), []), key=lambda t: (t.beat_id, t.team_id))
             cell: list[Run] = []
             for t in teams:
-                others = "、".join(p.name for p in t.others)
-                text = f"{t.beat_id} {t.police.name}·{t.grid_worker.name}" + (
-                    f"·{others}" if others else ""
-                )
+                text = _team_text(t, lang)
                 cell.append(Run(text, 7.5, colour=BLACK if t.team_id in routed else GREY))
             row.append(cell or [Run(label("sheet.no_team", lang), 7.5, colour=GREY)])
         rows.append(row)
     return rows
+
+
+def _team_text(team: Team, lang: str) -> str:
+    """``B1 police·grid worker·others``; a fallback team says its kind first."""
+    lead = [p.name for p in (team.police, team.grid_worker) if p is not None]
+    others = "、".join(p.name for p in team.others)
+    names = "·".join([*lead, others] if others else lead)
+    kind = (
+        ""
+        if team.kind == "full"
+        else label("team.mark", lang, name=label(f"team.name.{team.kind}", lang))
+    )
+    return f"{team.beat_id} {kind}{names}"
+
+
+def _gap_line(pages: _Pages, plan: Plan, y: float) -> float:
+    """The gap count per day and the fallback teams used, under the headline."""
+    from patrol.teams.tally import describe_fallback_use, describe_gap_count
+
+    tp = plan.team_plan
+    text = f"{describe_gap_count(tp, pages.lang)} · {describe_fallback_use(tp, pages.lang)}"
+    draw_text(pages.pdf, MARGIN, y - 1, WIDTH, Run(text, 9.5, bold=bool(tp.gaps)))
+    return y + 5
+
+
+def _gaps(pages: _Pages, plan: Plan) -> None:
+    """Every staffing gap on pages of its own (none cut): day, shift, beat, teams formed of
+    those needed, and what was missing."""
+    from patrol.teams.tally import describe_gap_count, gap_rows
+
+    pdf, lang = pages.pdf, pages.lang
+    y = pages.head(True)
+    title = f"{label('gaps.title', lang)}  {describe_gap_count(plan.team_plan, lang)}"
+    draw_text(pdf, MARGIN, y, WIDTH, Run(title, 11, bold=True))
+    found = gap_rows(plan.team_plan, lang)
+    if not found:
+        draw_text(pdf, MARGIN, y + 6, WIDTH, Run(label("gaps.none", lang), 9))
+        return
+    cols = [
+        Col(label("sheet.day", lang), 22),
+        Col(label("shift", lang), 16, "C"),
+        Col(label("beat", lang), 14, "C"),
+        Col(label("gaps.formed", lang), 18, "C"),
+        Col(label("sheet.reason", lang), WIDTH - 70),
+    ]
+    rows: list[list[Cell]] = [[[Run(text, 8.5)] for text in row] for row in found]
+    _small_table(cols, rows).draw(pdf, MARGIN, y + 6, BOTTOM, new_page=lambda: pages.head(True))
 
 
 def _day_title(d: dt.date, lang: str) -> str:
@@ -267,7 +313,7 @@ def draw_overview(
     settings = plan.scenario.settings
     doc.footer_note = ""
     pages = _Pages(pdf, lang, settings.station, list(settings.days))
-    y = _calendar(pages, plan, _headline(pages, plan, pages.head()))
+    y = _calendar(pages, plan, _gap_line(pages, plan, _headline(pages, plan, pages.head())))
     # per grid (left), blind spots and unserved (right): under the calendar when the grid
     # table fits there, else on the next page
     table = _grid_table(grid, lang)
@@ -281,3 +327,4 @@ def draw_overview(
     right_x = MARGIN + LEFT_W + GAP
     _unserved(pdf, look, plan, right_x, _blind_spots(pdf, look, coverage, right_x, top))
     pdf.page = last_page
+    _gaps(pages, plan)

@@ -1,0 +1,86 @@
+"""Every staffing gap is shown in full (issue #13, rule 5): in the terminal, in
+``staffing_gaps.csv``, on week.pdf's first pages and on plan.html; fallback teams say
+their kind on the map and in the duty calendar."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from patrol.outputs import Week
+from tests.factory import TOML, tiny_layers, write_tiny_scenario
+
+
+@pytest.fixture(scope="module")
+def weekend_short(tmp_path_factory: pytest.TempPathFactory) -> Week:
+    """The tiny scenario with every grid worker off at the weekend, two red-armband
+    volunteers of B2 on Saturday day, and fallback teams allowed (police + volunteers
+    first, then red armband): planned and written once."""
+    from patrol.outputs import run_week
+    from patrol.planner import PlanParams
+    from patrol.scenario.read import read_scenario
+
+    layers = tiny_layers()
+    roster = layers["roster"]
+    roster.loc[roster["role"] == "grid_worker", "available"] = "Mon-Fri all"
+    extra = roster.iloc[:2].copy()
+    extra["person_id"], extra["name"] = ["r1", "r2"], ["红袖标甲", "红袖标乙"]
+    extra["role"], extra["beat_id"], extra["available"] = "red_armband", "B2", "Sat day"
+    layers["roster"] = pd.concat([roster, extra], ignore_index=True)
+    toml = TOML + 'fallback = ["police_volunteers", "red_armband"]\n'
+    root = tmp_path_factory.mktemp("gaps")
+    scenario = read_scenario(write_tiny_scenario(root / "tiny", layers=layers, toml=toml))
+    params = PlanParams(seed=1, max_iterations=200, engine="pyvrp")
+    return run_week(scenario, root / "out", params=params)
+
+
+def _out(week: Week) -> Path:
+    return next(p for p in week.written if p.name == "plan.gpkg").parent
+
+
+def test_the_weekend_has_gaps_and_fallback_teams(weekend_short: Week) -> None:
+    team_plan = weekend_short.plan.team_plan
+    assert team_plan.gaps and all(g.slot.weekday >= 5 for g in team_plan.gaps)
+    kinds = {t.kind for t in team_plan.teams}
+    assert {"full", "police_volunteers"} <= kinds
+    assert all(t.slot.weekday >= 5 for t in team_plan.teams if t.kind != "full")
+    assert all("网格员" in g.reason_zh and "grid worker" in g.reason_en for g in team_plan.gaps)
+
+
+def test_every_gap_is_in_the_terminal_csv_pdf_and_map(weekend_short: Week) -> None:
+    from patrol.render.report import describe_plan
+    from patrol.teams.tally import gap_rows
+
+    out, team_plan = _out(weekend_short), weekend_short.plan.team_plan
+    terminal = describe_plan(weekend_short.plan, lang="zh")
+    lines = (out / "staffing_gaps.csv").read_text(encoding="utf-8-sig").splitlines()
+    pages = PdfReader(out / "sheets" / "week.pdf").pages
+    pdf = re.sub(r"\s+", "", "".join(p.extract_text() for p in pages[:4]))
+    html = (out / "maps" / "plan.html").read_text(encoding="utf-8")
+    assert len(lines) == 1 + len(team_plan.gaps)
+    for (day, shift, beat, formed, reason), gap in zip(
+        gap_rows(team_plan, "zh"), sorted(team_plan.gaps, key=lambda g: g.slot.start), strict=True
+    ):
+        assert f"{day}  {shift}" in terminal and reason in terminal
+        assert any(  # one row per gap, whatever the headers' language
+            gap.slot.date.isoformat() in line and f",{beat}," in line and reason in line
+            for line in lines
+        )
+        assert re.sub(r"\s+", "", reason) in pdf
+        assert reason in html
+    assert f"人员缺口共{len(team_plan.gaps)}个" in pdf
+    assert html.count('class=\\"patrol-gap\\"') == len(team_plan.gaps)
+
+
+def test_fallback_teams_say_their_kind_on_the_map_and_the_calendar(weekend_short: Week) -> None:
+    out = _out(weekend_short)
+    html = (out / "maps" / "plan.html").read_text(encoding="utf-8")
+    routed = {r.team.kind for r in weekend_short.plan.routes}
+    if "police_volunteers" in routed:
+        assert "后备小队：民警/辅警+志愿者（无网格员）" in html
+    first = PdfReader(out / "sheets" / "week.pdf").pages[0].extract_text()
+    assert "〔民警/辅警+志愿者〕" in re.sub(r"\s+", "", first)
