@@ -59,3 +59,28 @@ def test_write_plan_then_coverage(saved: Saved, tmp_path: Path) -> None:
     summary = json.loads((tmp_path / schema.SUMMARY_FILE).read_text(encoding="utf-8"))
     assert set(summary["coverage"]) == set(saved.coverage.summary)
     assert (tmp_path / "coverage.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_people_csvs_and_workbook_read_in_chinese(saved: Saved) -> None:
+    """Issue #19: Chinese headers, names not codes, no True/False or ISO times in zh."""
+    import csv
+
+    import openpyxl
+
+    texts = {
+        name: (saved.out / f"{name}.csv").read_text(encoding="utf-8-sig")
+        for name in ("routes", "stops", "teams", "unserved", "grids", "duty", "coverage")
+    }
+    for name, text in texts.items():
+        header = next(csv.reader([text.splitlines()[0]]))
+        assert not any(h.isascii() for h in header), (name, header)
+        for code in ("True", "False", "(officer)", "(grid_worker)", "T09:", "T19:"):
+            assert code not in text, (name, code)
+    coverage = list(csv.DictReader(texts["coverage"].splitlines()))
+    assert len(coverage[0]) < 30 and "街道巡走比例(%)" in coverage[0]
+    assert all(len(r["街道巡走比例(%)"].partition(".")[2]) <= 1 for r in coverage)
+    book = openpyxl.load_workbook(saved.out / "plan.xlsx")
+    assert {"巡逻路线", "停靠点", "小队成员", "网格需求", "人员班次", "网格覆盖"} <= set(
+        book.sheetnames
+    )
+    assert book["巡逻路线"]["F2"].is_date

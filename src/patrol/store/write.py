@@ -1,4 +1,4 @@
-"""Write a plan to disk, atomically: plan.gpkg, summary.json and Excel-friendly CSVs.
+"""Write a plan to disk, atomically: plan.gpkg, summary.json, the people's CSVs, plan.xlsx.
 
 ``plan.gpkg`` is the plan store (its layout in :mod:`patrol.store.schema`): the plan, the
 week's tasks and demand figures, the coverage layers, a snapshot of the scenario and its
@@ -6,7 +6,8 @@ street network, the settings and a fingerprint of every input file, so that
 :mod:`patrol.store.read` rebuilds the plan without the scenario folder. Every file is
 written to a temporary name and renamed into place when complete
 (:mod:`patrol.atomic`). CSV files are UTF-8 with a BOM, which Excel needs to show Chinese
-text.
+text; they and the sheets of plan.xlsx are the people's tables of :mod:`patrol.store.people`
+(headers in the reader's language, figures rounded), the store keeps the raw data.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pandas as pd
 from patrol.atomic import write_csv, write_text
 from patrol.store import schema
 from patrol.store.layers import to_json, write_layers
+from patrol.store.people import people_table, read_times
 from patrol.store.snapshot import (
     fingerprint_inputs,
     network_frames,
@@ -218,10 +220,17 @@ def plan_meta(plan: Plan, out: Path) -> dict[str, Any]:
 
 
 def write_plan(
-    plan: Plan, out: str | Path, *, progress: Callable[[str], None] | None = None
+    plan: Plan,
+    out: str | Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    lang: str | None = None,
+    phones: bool = False,
 ) -> list[Path]:
-    """Write plan.gpkg (the plan store), summary.json and the CSV copies into ``out``;
-    returns the paths."""
+    """Write plan.gpkg (the plan store), summary.json, the people's CSV copies and
+    plan.xlsx into ``out``; returns the paths. ``lang`` (default: the scenario's
+    language) is the language of the CSV headers and the workbook. Phone numbers reach
+    teams.csv and plan.xlsx only with ``phones`` (the store keeps them for the sheets)."""
     from patrol.summary import duty_table, plan_summary
 
     out = Path(out)
@@ -244,15 +253,51 @@ def write_plan(
     written = [write_layers(out, frames, new=True, **meta)]  # nothing of an older plan stays
     summary = {**plan_summary(plan), "scenario": meta["scenario"]}
     written.append(_write_summary(out, summary))
-    for name in schema.CSV_LAYERS:
-        frame = pd.DataFrame(layers[name]).drop(columns="geometry", errors="ignore")
-        if "length_m" in frame:
-            frame["length_m"] = frame["length_m"].round(1)
-        written.append(write_csv(out / f"{name}.csv", frame))
-    written.append(write_csv(out / "grids.csv", plan.grid_table.reset_index()))
-    written.append(write_csv(out / "duty.csv", duty_table(plan)))
     gaps = pd.DataFrame(gap_records(plan.team_plan), columns=GAP_COLUMNS)
     written.append(write_csv(out / "staffing_gaps.csv", gaps))  # every gap, none left out
+    rows = {
+        **{name: pd.DataFrame(layers[name]) for name in schema.CSV_LAYERS},
+        "teams": _people_phones(pd.DataFrame(layers[schema.TEAMS.name]), phones=phones),
+        "grids": plan.grid_table.reset_index(),
+        "duty": duty_table(plan),
+        "staffing_gaps": gaps,
+    }
+    written += write_people_tables(
+        out, rows, lang=lang or plan.scenario.settings.language, csv_of=_PEOPLE_CSV
+    )
+    return written
+
+
+def _people_phones(teams: pd.DataFrame, *, phones: bool) -> pd.DataFrame:
+    """The teams table with its phone numbers blanked unless the chief asks for them."""
+    return teams if phones else teams.assign(phone="")
+
+
+_PEOPLE_CSV = (*schema.CSV_LAYERS, "grids", "duty", "coverage")
+"""The tables whose CSV copy is the people's table (staffing_gaps.csv keeps its codes)."""
+
+
+def write_people_tables(
+    out: Path,
+    rows: dict[str, pd.DataFrame],
+    *,
+    lang: str,
+    extend: bool = False,
+    csv_of: tuple[str, ...] = _PEOPLE_CSV,
+) -> list[Path]:
+    """Write each table of ``rows`` (store rows by table name) as a sheet of
+    ``OUT/plan.xlsx`` and, for the names in ``csv_of``, as ``OUT/<name>.csv``, in the
+    people's form (:mod:`patrol.store.people`): headers in ``lang``, codes as names,
+    figures rounded. ``extend`` keeps the workbook's other sheets."""
+    from patrol.store.excel import WORKBOOK_FILE, write_workbook
+
+    tables = {name: people_table(name, frame, lang=lang) for name, frame in rows.items()}
+    written = [
+        write_csv(out / f"{name}.csv", read_times(t))
+        for name, t in tables.items()
+        if name in csv_of
+    ]
+    written.append(write_workbook(out / WORKBOOK_FILE, tables, lang=lang, extend=extend))
     return written
 
 
@@ -265,10 +310,27 @@ def _unique_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[:, ~frame.columns.duplicated(keep="last")]
 
 
-def write_coverage(coverage: Coverage, out: str | Path) -> list[Path]:
-    """Add the coverage layers to ``OUT/plan.gpkg`` and write ``OUT/coverage.csv``; merge
-    the headline figures into ``OUT/summary.json``."""
+def saved_language(out: Path) -> str:
+    """The language of the plan saved in ``out`` (its settings), "zh" without one."""
+    from patrol.store.layers import read_meta
+
+    gpkg = out / schema.PLAN_FILE
+    if not gpkg.exists():
+        return "zh"
+    meta = read_meta(gpkg, check=False)
+    text, week = meta.get("settings_toml"), meta.get("week_start")
+    if not text or not week:
+        return "zh"
+    return settings_from_text(text, week_start=week).language
+
+
+def write_coverage(coverage: Coverage, out: str | Path, *, lang: str | None = None) -> list[Path]:
+    """Add the coverage layers to ``OUT/plan.gpkg``, write ``OUT/coverage.csv`` and the
+    coverage sheet of ``OUT/plan.xlsx`` (the columns a person reads, rounded, in
+    ``lang``, by default the saved plan's language); merge the headline figures into
+    ``OUT/summary.json``."""
     out = Path(out)
+    lang = lang or saved_language(out)
     frames = {  # a column measured twice (grid households, residents) is kept once
         layer.name: _unique_columns(getattr(coverage, attr))
         for attr, layer in schema.COVERAGE_LAYERS.items()
@@ -277,7 +339,7 @@ def write_coverage(coverage: Coverage, out: str | Path) -> list[Path]:
     written = [write_layers(out, frames, coverage_summary=figures)]
     grid_layer = schema.COVERAGE_LAYERS["grid_coverage"].name
     table = pd.DataFrame(frames[grid_layer]).drop(columns="geometry", errors="ignore")
-    written.append(write_csv(out / "coverage.csv", table))
+    written += write_people_tables(out, {"coverage": table}, lang=lang, extend=True)
     summary_path = out / schema.SUMMARY_FILE
     summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else {}
     summary["coverage"] = {k: (None if v is None else round(v, 4)) for k, v in figures.items()}

@@ -1,0 +1,47 @@
+"""plan.xlsx: one sheet a table, real Excel dates, sheets added and replaced."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from patrol.store.excel import write_workbook
+from patrol.store.people import people_table
+
+
+def _tables() -> dict[str, pd.DataFrame]:
+    routes = pd.DataFrame({"date": ["2026-11-30"], "start": ["2026-11-30T09:00:00"],
+                           "length_m": [1234.4], "night": [False]})  # fmt: skip
+    duty = pd.DataFrame({"person_id": ["P1"], "name": ["唐平斌"], "role": ["officer"]})
+    return {
+        "routes": people_table("routes", routes, lang="zh"),
+        "duty": people_table("duty", duty, lang="zh"),
+    }
+
+
+def test_write_workbook_sheets_headers_and_dates(tmp_path: Path) -> None:
+    target = write_workbook(tmp_path / "plan.xlsx", _tables(), lang="zh")
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["巡逻路线", "人员班次"]
+    sheet = book["巡逻路线"]
+    assert [c.value for c in sheet[1]] == ["日期", "出发时间", "路程(米)", "夜班"]
+    date, start, metres, night = (c for c in sheet[2])
+    assert date.value == dt.datetime(2026, 11, 30) and date.number_format == "yyyy-mm-dd"
+    assert start.value == dt.datetime(2026, 11, 30, 9, 0) and start.is_date
+    assert metres.value == 1234 and night.value == "否"
+    assert [c.value for c in book["人员班次"][2]] == ["P1", "唐平斌", "民警"]
+
+
+def test_write_workbook_adds_a_sheet_and_replaces_its_own(tmp_path: Path) -> None:
+    target = tmp_path / "plan.xlsx"
+    write_workbook(target, _tables(), lang="zh")
+    grids = pd.DataFrame({"grid_id": ["G1"], "street_walked_share": [0.5]})
+    write_workbook(target, {"coverage": people_table("coverage", grids, lang="zh")})
+    write_workbook(target, {"coverage": people_table("coverage", grids, lang="zh")})
+    assert openpyxl.load_workbook(target).sheetnames == ["巡逻路线", "人员班次", "网格覆盖"]
+    write_workbook(target, {"duty": _tables()["duty"]}, extend=False)
+    assert openpyxl.load_workbook(target).sheetnames == ["人员班次"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
