@@ -91,7 +91,7 @@ def test_the_order_of_preference_decides_and_red_armband_sweeps_green_and_yellow
     assert not red.may_take("visit", risk="green") and not red.may_take("hotspot", risk="green")
     gap_b1 = next(g for g in plan.gaps if g.slot.weekday == SUN)
     assert "only 1 red-armband volunteer(s) free, 2 needed" in gap_b1.reason_en
-    assert "无空闲的警格B1警务助理" in gap_b1.reason_zh
+    assert "名册中无警格B1警务助理" in gap_b1.reason_zh  # none in the roster, not "none free"
 
 
 def test_a_police_assistant_team_forms_on_its_own_village_beat() -> None:

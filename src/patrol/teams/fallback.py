@@ -71,6 +71,10 @@ class _Free:
             self.busy.add((m.person_id, si))
             self.load[m.person_id] += 1
 
+    def exists(self, role: str, b: str) -> bool:
+        """Whether anyone of ``role`` in the roster may serve beat ``b`` at all."""
+        return any(p.role == role and b in self.served.get(p.person_id, ()) for p in self.people)
+
     def of(self, roles: frozenset[str], b: str, si: int) -> list[Person]:
         """People of ``roles`` free for beat ``b`` in slot ``si``: own beat first, then
         least loaded, then roster id."""
@@ -101,6 +105,11 @@ def _try_kind(kind: str, free: _Free, b: str, si: int, min_others: int) -> _Crew
         return _Crew(police[0], None, tuple(others[:n_others]))
     if kind == RED_ARMBAND:
         red = free.of(frozenset({RED_ARMBAND}), b, si)
+        if not free.exists(RED_ARMBAND, b):
+            return (
+                f"no red-armband volunteers for beat {b} in the roster",
+                f"名册中无警格{b}红袖标",
+            )
         if len(red) < RED_ARMBAND_SIZE:
             return (
                 f"only {len(red)} red-armband volunteer(s) free, {RED_ARMBAND_SIZE} needed",
@@ -109,6 +118,8 @@ def _try_kind(kind: str, free: _Free, b: str, si: int, min_others: int) -> _Crew
         return _Crew(None, None, tuple(red[:RED_ARMBAND_SIZE]))
     assistants = [p for p in free.of(frozenset({POLICE_ASSISTANT}), b, si) if p.beat_id == b]
     if not assistants:
+        if not any(p.role == POLICE_ASSISTANT and p.beat_id == b for p in free.people):
+            return (f"beat {b} has no police assistant in the roster", f"名册中无警格{b}警务助理")
         return (f"no free police assistant of beat {b}", f"无空闲的警格{b}警务助理")
     grid = free.of(frozenset({GRID_WORKER}), b, si)[:1]
     if not grid and not others:
