@@ -64,3 +64,17 @@ def test_read_times_gives_date_and_minute_text() -> None:
     text = read_times(people_table("routes", _routes(), lang="zh"))
     assert text.iloc[0]["日期"] == "2026-11-30"
     assert text.iloc[0]["返回时间"] == "2026-11-30 21:31"
+
+
+def test_incident_codes_inside_descriptions_are_named() -> None:
+    stops = pd.DataFrame(
+        {
+            "team_id": ["T1"],
+            "description_zh": ["热点HS1驻留（近期6起，ebike_theft）"],
+            "description_en": ["Hot spot HS1 stop (6 recent, mostly ebike_theft)"],
+        }
+    )
+    assert (
+        people_table("stops", stops, lang="zh").iloc[0, 1] == "热点HS1驻留（近期6起，电动车盗窃）"
+    )
+    assert people_table("stops", stops, lang="en").iloc[0, 1].endswith("mostly e-bike theft)")

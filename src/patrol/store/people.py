@@ -131,6 +131,17 @@ TABLES: dict[str, tuple[Column, ...]] = {
 """Per people's table: the columns shown, in order (a column the frame lacks is left out)."""
 
 _ROLE_IN_TEXT = re.compile(r"\(([a-z_]+)\)")
+_CODE_IN_TEXT = re.compile(r"(?<![A-Za-z_])([a-z]+_[a-z_]+|[a-z]+)(?![A-Za-z_])")
+
+
+def _named_incidents(lang: str) -> Callable[[Any], Any]:
+    """Incident category codes inside a text (``…，ebike_theft）``) -> their names
+    (``电动车盗窃``): task descriptions are made with the raw code of a hot spot's
+    commonest category."""
+    name = _codes("incident", lang)
+    return lambda text: (
+        _CODE_IN_TEXT.sub(lambda m: str(name(m.group(1))), text) if isinstance(text, str) else text
+    )
 
 
 def _codes(prefix: str, lang: str) -> Callable[[Any], Any]:
@@ -166,7 +177,7 @@ def _rounded(values: pd.Series, digits: int) -> pd.Series:
 def _values(frame: pd.DataFrame, column: str, kind: str, lang: str) -> pd.Series:
     """One shown column's values, as people read them."""
     if kind == "lang":
-        return frame[f"{column}_{lang}"]
+        return frame[f"{column}_{lang}"].map(_named_incidents(lang))
     values = frame[column]
     if kind == "int":
         return _rounded(values, 0)
