@@ -228,7 +228,9 @@ def check_date(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id
         plog.error(
             file, f"{col} is not a date.", "Write it as YYYY-MM-DD.", feature=where, field=col
         )
-    frame[col] = dates.dt.date.where(dates.notna(), None)
+    frame[col] = pd.Series(
+        [d.date() if pd.notna(d) else None for d in dates], index=frame.index, dtype=object
+    )
 
 
 def as_geodataframe(
