@@ -8,17 +8,25 @@ never disagree.
 from __future__ import annotations
 
 from collections import Counter
+from typing import TypedDict
 
 from patrol.labels import label, shift_label
 from patrol.teams.types import FULL, StaffingGap, TeamPlan
 from patrol.vocab import FALLBACK_KINDS
 
 
-def count_gaps(plan: TeamPlan) -> dict[str, object]:
+class GapCount(TypedDict):
+    """Staffing gaps in total and per date (ISO)."""
+
+    total: int
+    by_day: dict[str, int]
+
+
+def count_gaps(plan: TeamPlan) -> GapCount:
     """``{"total": n, "by_day": {"2026-12-06": k, ...}}``: every staffing gap, per date
     (dates in week order, only days that have gaps)."""
     by_day = Counter(g.slot.date.isoformat() for g in plan.gaps)
-    return {"total": len(plan.gaps), "by_day": dict(sorted(by_day.items()))}
+    return GapCount(total=len(plan.gaps), by_day=dict(sorted(by_day.items())))
 
 
 def count_fallback_teams(plan: TeamPlan) -> dict[str, int]:
