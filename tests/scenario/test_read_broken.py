@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from patrol.errors import InputError
@@ -118,3 +119,35 @@ def test_a_degenerate_footprint_becomes_a_point_and_its_household_is_kept(
     assert b00.geometry.geom_type == "Point" and b00["grid_id"] == "G1"
     assert "b00" in set(scenario.focus_households["building_id"])
     assert any("repaired to a point" in w.message for w in scenario.warnings)
+
+
+def test_an_unknown_visit_category_is_a_warning_and_reads_as_other(tmp_path: Path) -> None:
+    folder = write_tiny_scenario(tmp_path / "s")
+    path = folder / "focus_households.csv"
+    text = path.read_text(encoding="utf-8-sig").replace("elderly_alone", "gas_refit")
+    path.write_text(text.replace("hardship", "困难家庭"), encoding="utf-8")
+    scenario = read_scenario(folder)
+    categories = dict(
+        zip(
+            scenario.focus_households["household_id"],
+            scenario.focus_households["category"],
+            strict=True,
+        )
+    )
+    assert (categories["H1"], categories["H2"]) == ("other", "hardship")
+    warning = next(w for w in scenario.warnings if w.field == "category")
+    assert "gas_refit" in warning.message and "独居老人" in warning.fix
+
+
+def test_a_roster_available_only_one_shift_a_week_is_warned(tmp_path: Path) -> None:
+    folder = write_tiny_scenario(tmp_path / "s")
+    roster = pd.read_csv(
+        folder / "roster.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig"
+    )
+    roster["available"] = "Sun night"
+    roster.to_csv(folder / "roster.csv", index=False)
+    warning = next(w for w in read_scenario(folder).warnings if w.field == "available")
+    assert "only 1 of the week's 14 shifts" in warning.message
+    roster["available"] = ""
+    roster.to_csv(folder / "roster.csv", index=False)
+    assert not [w for w in read_scenario(folder).warnings if w.field == "available"]

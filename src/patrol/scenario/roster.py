@@ -156,7 +156,31 @@ def validate_roster(
         if person is not None:
             people.append(person)
     _warn_uncovered(people, beat_of, file=file, plog=plog)
+    warn_narrow_availability(people, settings, file=file, plog=plog)
     return tuple(people)
+
+
+def warn_narrow_availability(
+    people: list[Person], settings: Settings, *, file: str, plog: ProblemLog
+) -> None:
+    """Warn when the roster's availability leaves (almost) the whole week without teams.
+
+    A team needs police and others on duty together: shifts of the week where no police
+    member, or nobody else, is available cannot be patrolled at all. A warning, because
+    the data may be right (a quiet week), but a typo in ``available`` looks the same.
+    """
+    slots = [(day.weekday(), s.name) for day in settings.days for s in settings.shifts]
+    police = {k for p in people if p.is_police for k in p.available}
+    others = {k for p in people if not p.is_police for k in p.available}
+    open_slots = [k for k in slots if k in police and k in others]
+    if people and len(open_slots) <= max(1, len(slots) // 7):
+        plog.warn(
+            file,
+            f"the availability leaves only {len(open_slots)} of the week's {len(slots)} "
+            "shifts with both police and others on duty: the other shifts get no team.",
+            "Check the 'available' column (e.g. 'Mon-Fri day,night'; empty means always).",
+            field="available",
+        )
 
 
 def _person_from_row(

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 
 from patrol.errors import ProblemLog
+from patrol.labels import CATALOGUE
 from patrol.projection import WGS84
 from patrol.scenario.checks import (
     LINES,
@@ -577,6 +578,27 @@ def _validate_points(
     return select_columns(gdf, spec.columns)
 
 
+def known_categories(df: pd.DataFrame, *, file: str, plog: ProblemLog) -> pd.Series:
+    """Focus-household categories as codes (Chinese names read too); an unknown one is
+    warned about and becomes ``other``, so no raw word reaches a map or a sheet."""
+    codes = {c: c for c in FOCUS} | {CATALOGUE[f"category.{c}"][0]: c for c in FOCUS}
+    given = df["category"]
+    mapped = given.map(lambda v: codes.get(str(v).strip(), codes.get(str(v).strip().lower())))
+    unknown = mapped.isna()
+    for where, value in zip(name_rows(df, unknown, "household_id"), given[unknown], strict=False):
+        plog.warn(
+            file,
+            f"has an unknown category '{value}'; it is treated as 其他 (other).",
+            "Use one of: " + ", ".join(f"{CATALOGUE['category.' + c][0]} ({c})" for c in FOCUS),
+            feature=where,
+            field="category",
+        )
+    return mapped.fillna("other")
+
+
+FOCUS = ("elderly_alone", "hardship", "special_attention", "mental_health", "disabled", "other")
+
+
 def validate_focus(
     frame: Any, *, file: str, plog: ProblemLog, settings: Settings, buildings: gpd.GeoDataFrame
 ) -> pd.DataFrame:
@@ -602,6 +624,7 @@ def validate_focus(
         fix="Correct the building_id, or add the building to buildings.",
     )
     df["grid_id"] = df["building_id"].map(grid_of)
+    df["category"] = known_categories(df, file=file, plog=plog)
     for where in name_rows(df, df["visit_every_days"].isna() & ~unknown, "household_id"):
         plog.error(
             file,
