@@ -10,6 +10,7 @@ the same way.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -113,18 +114,42 @@ class TeamRoute:
 
 @dataclass(frozen=True)
 class Unserved:
-    """A task no route carries, and why."""
+    """A task no route carries, and why: the reason code and what would fix it (the grid,
+    the shifts it could have used and the missing thing, :mod:`patrol.routing.reasons`)."""
 
     task: Task
     reason: str
+    detail_zh: str = ""
+    detail_en: str = ""
 
     @property
     def reason_zh(self) -> str:
-        return REASONS[self.reason][0]
+        base = REASONS[self.reason][0]
+        return f"{base}：{self.detail_zh}" if self.detail_zh else base
 
     @property
     def reason_en(self) -> str:
-        return REASONS[self.reason][1]
+        base = REASONS[self.reason][1]
+        return f"{base}: {self.detail_en}" if self.detail_en else base
+
+    @classmethod
+    def from_texts(cls, task: Task, reason: str, *, zh: str, en: str) -> Unserved:
+        """An entry rebuilt from its saved texts (the detail is what follows the base)."""
+        base_zh, base_en = REASONS[reason]
+        return cls(
+            task,
+            reason,
+            zh[len(base_zh) + 1 :] if zh.startswith(base_zh + "：") else "",
+            en[len(base_en) + 2 :] if en.startswith(base_en + ": ") else "",
+        )
+
+
+def sweep_gap_limit_h(risk: str, sweeps: int, *, week_h: float = 168.0) -> float | None:
+    """The longest gap allowed between two sweeps of a red or orange grid that needs
+    ``sweeps`` sweeps: ``2 × week ÷ sweeps`` hours (None for other grids)."""
+    if risk not in ("red", "orange") or sweeps <= 0:
+        return None
+    return 2.0 * week_h / sweeps
 
 
 @dataclass
@@ -148,6 +173,22 @@ class Plan:
     seed: int = 0
     upper_bound: float = 1.0
     plan_id: str = ""
+    idle_teams: tuple[Team, ...] = ()
+    """Teams formed but given no task, dropped from the plan (their person-shifts free)."""
+    bound_gap: dict[str, float] = field(default_factory=dict)
+    """What the gap between the bound and the plan is made of, in shares of the week's
+    weight: ``proof`` (the relaxation not solved to optimality) and, per task kind, tasks
+    the relaxation fits that the routes do not carry."""
+
+    @property
+    def week_h(self) -> float:
+        """Hours of the planned week (24 a day)."""
+        return 24.0 * len(self.scenario.settings.days)
+
+    def hours_into_week(self, when: dt.datetime) -> float:
+        """Hours from the week's first midnight to ``when``."""
+        start = dt.datetime.combine(self.scenario.settings.week_start, dt.time())
+        return (when - start).total_seconds() / 3600.0
 
     @property
     def served_task_ids(self) -> set[str]:
@@ -198,6 +239,7 @@ def _grid_table(plan: Plan) -> pd.DataFrame:
     """The per-grid figures: what each grid needs next to what the routes carry."""
     needs = plan.demand.needs
     done = _planned_per_grid(plan)
+    gaps = longest_sweep_gaps(plan)
     hot_target: dict[str, float] = defaultdict(float)
     for t in plan.demand.tasks:
         if t.kind == "hotspot":
@@ -220,6 +262,24 @@ def _grid_table(plan: Plan) -> pd.DataFrame:
                 "hotspot_minutes_target": round(hot_target[g.grid_id], 1),
                 "hotspot_minutes_planned": round(done["hot_min"][g.grid_id], 1),
                 "recent_incidents": need.recent_incidents,
+                "longest_gap_h": round(gaps.get(g.grid_id, plan.week_h), 1),
             }
         )
     return pd.DataFrame(rows).set_index("grid_id")
+
+
+def longest_sweep_gaps(plan: Plan) -> dict[str, float]:
+    """Per grid with sweeps planned: the longest time in hours between two sweep starts,
+    counted from the week's start and up to its end (a sweep starts at its first part)."""
+    starts: dict[str, list[float]] = defaultdict(list)
+    task_by_id = {t.task_id: t for t in plan.demand.tasks}
+    for route in plan.routes:
+        for stop in route.stops:
+            task = task_by_id.get(stop.task_id)
+            if task is not None and task.kind == "sweep" and task.part == 0:
+                starts[task.grid_id].append(plan.hours_into_week(stop.arrive))
+    result = {}
+    for grid, hours in starts.items():
+        marks = [0.0, *sorted(hours), plan.week_h]
+        result[grid] = max(b - a for a, b in itertools.pairwise(marks))
+    return result

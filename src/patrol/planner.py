@@ -21,6 +21,7 @@ shared by the rule of :mod:`patrol.budget`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -35,13 +36,21 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from patrol.budget import Budget, share_budget, size_total
+from patrol.budget import Budget, clock_mode, share_budget, size_total
 from patrol.demand import Task, build_demand
 from patrol.network import Network, scenario_network
 from patrol.plan import Leg, Plan, Stop, TeamRoute, Unserved
-from patrol.routing.assign import TeamSlot, assign_tasks
+from patrol.routing.assign import Assignment, TeamSlot, assign_tasks
 from patrol.routing.problem import RoutingProblem, ScheduledVisit, Vehicle, Visit, to_integer_matrix
+from patrol.routing.reasons import explain_task
 from patrol.scenario.model import Scenario, ShiftSlot
+from patrol.week_rules import (
+    bound_of_plan,
+    drop_idle_teams,
+    gap_limits,
+    open_overdue_visits,
+    worker_grid,
+)
 
 if TYPE_CHECKING:
     from patrol.teams.types import Team, TeamPlan
@@ -58,7 +67,8 @@ class PlanParams:
     ``time_limit_s`` is the whole solver budget of the run, shared by teams, assignment and
     routing as :mod:`patrol.budget` says; ``None`` sizes it to the week.
     ``max_iterations`` bounds each routing solve by work instead of the clock, so the same
-    inputs and seed give identical plans on any machine.
+    inputs and seed give identical plans on any machine. ``wall_clock`` makes the seconds
+    the clock's instead of deterministic work (see :mod:`patrol.budget`).
     """
 
     time_limit_s: float | None = None
@@ -66,6 +76,7 @@ class PlanParams:
     engine: str | None = None
     max_iterations: int | None = None
     rounds: int = 3
+    wall_clock: bool = False
 
 
 def _quiet(_: str) -> None:
@@ -115,15 +126,20 @@ def _demand_weights(
     return dict(weight), need
 
 
-def plan_budget(params: PlanParams, scenario: Scenario, *, tasks: int) -> Budget:
+def plan_budget(
+    params: PlanParams, scenario: Scenario, *, tasks: int, spent_s: float = 0.0
+) -> Budget:
     """The run's solver budget: ``params.time_limit_s`` (else sized to ``tasks`` tasks)
-    shared by the rule of :mod:`patrol.budget`, the team share capped by the settings."""
+    shared by the rule of :mod:`patrol.budget`, the team share capped by the settings;
+    ``spent_s`` is what preparation took (it counts only on the clock)."""
     total = params.time_limit_s if params.time_limit_s is not None else size_total(tasks=tasks)
     return share_budget(
         total,
         teams_cap_s=scenario.settings.teams.time_limit_s,
         rounds=params.rounds,
         max_iterations=params.max_iterations,
+        wall_clock=params.wall_clock,
+        spent_s=spent_s,
     )
 
 
@@ -131,9 +147,14 @@ def plan_week(
     scenario: Scenario, params: PlanParams | None = None, *, progress: Progress | None = None
 ) -> Plan:
     """Plan the week of ``scenario``: teams, routes, unserved tasks with reasons."""
+    params = params or PlanParams()
+    with clock_mode(wall_clock=params.wall_clock):  # CP-SAT limits: work, or the clock
+        return _plan_week(scenario, params, progress=progress)
+
+
+def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | None) -> Plan:
     from patrol.routing.solvers import DEFAULT_ENGINE
 
-    params = params or PlanParams()
     say = progress or _quiet
     seed = scenario.settings.seed if params.seed is None else params.seed
     clock = _Clock()
@@ -146,31 +167,36 @@ def plan_week(
     say("Expanding the week's demand into tasks ...")
     with clock("demand_s"):
         demand = build_demand(scenario, network, slots)
+    demand = dataclasses.replace(demand, tasks=open_overdue_visits(demand.tasks, slots))
     live, unserved = split_servable(demand.tasks, network, posts)
-    budget = plan_budget(params, scenario, tasks=len(live))
+    budget = plan_budget(params, scenario, tasks=len(live), spent_s=clock.elapsed_s())
     say(f"Forming 1+1+N teams for {len(slots)} shifts ...")
     with clock("teams_s"):
         team_plan = _form_week_teams(scenario, slots, live, budget=budget, seed=seed)
     say(f"Assigning {len(live)} tasks to {len(team_plan.teams)} teams ...")
     rounds = _Rounds(
-        network, slots, posts, team_plan, live,
+        scenario, network, slots, posts, team_plan, live,
         budget=budget, engine=params.engine or DEFAULT_ENGINE, seed=seed, say=say,
     )  # fmt: skip
     rounds.run(clock)
-    unserved.update(explain_unserved(live, rounds.kept, team_plan.teams))
+    unserved.update(explain_unserved(live, rounds.kept, team_plan.teams, rounds=rounds))
+    with clock("assignment_s"):
+        bound = rounds.bound()
+    kept_teams, idle = drop_idle_teams(team_plan, rounds.routes, scenario.people)
     plan = Plan(
         scenario=scenario,
         network=network,
         demand=demand,
-        team_plan=team_plan,
+        team_plan=kept_teams,
         routes=sorted(rounds.routes.values(), key=lambda r: (r.start, r.team.team_id)),
         unserved=sorted(unserved.values(), key=lambda u: u.task.task_id),
         slots=slots,
         engine=rounds.engine,
         seed=seed,
+        idle_teams=idle,
     )
     plan.timings = clock.finish()
-    plan.upper_bound = demand_upper_bound(plan, cost_s=rounds.cost_s, overhead_s=rounds.overhead_s)
+    plan.upper_bound, plan.bound_gap = bound_of_plan(plan, bound)
     plan.plan_id = _plan_id(plan)
     say(
         f"Planned {len(plan.routes)} routes; weighted demand met "
@@ -193,6 +219,10 @@ class _Clock:
             yield
         finally:
             self.timings[key] = self.timings.get(key, 0.0) + time.perf_counter() - start
+
+    def elapsed_s(self) -> float:
+        """Seconds since the clock started."""
+        return time.perf_counter() - self.t0
 
     def finish(self) -> dict[str, float]:
         self.timings["total_s"] = time.perf_counter() - self.t0
@@ -239,14 +269,29 @@ def _form_week_teams(
 
 
 def explain_unserved(
-    live: Sequence[Task], kept: Mapping[str, str], teams: Sequence[Team]
+    live: Sequence[Task],
+    kept: Mapping[str, str],
+    teams: Sequence[Team],
+    *,
+    rounds: _Rounds | None = None,
 ) -> dict[str, Unserved]:
     """Why each servable task no route carries is unserved: no (eligible) team on its beat
-    in any shift it may use, else not enough time."""
+    in any shift it may use, else not enough time; with ``rounds`` each reason also says
+    what would fix it (:func:`patrol.routing.reasons.explain_task`)."""
     beats_with_team = {(t.beat_id, t.slot.key) for t in teams}
     unserved: dict[str, Unserved] = {}
     for task in live:
         if task.task_id in kept:
+            continue
+        if rounds is not None:
+            why = explain_task(
+                task,
+                slots=rounds.slots,
+                teams=teams,
+                people=rounds.scenario.people,
+                cost_s=rounds.cost_s.get(task.task_id, task.service_s),
+            )
+            unserved[task.task_id] = Unserved(task, why.code, why.detail_zh, why.detail_en)
             continue
         if not any((task.beat_id, k) in beats_with_team for k in task.slots):
             reason = "no_eligible_team" if task.kind == "visit" else "no_team"
@@ -266,6 +311,7 @@ class _Rounds:
 
     def __init__(
         self,
+        scenario: Scenario,
         network: Network,
         slots: list[ShiftSlot],
         posts: dict[str, tuple[str, int]],
@@ -277,14 +323,13 @@ class _Rounds:
         seed: int,
         say: Progress,
     ) -> None:
-        self.network, self.posts, self.live = network, posts, live
-        self.teams = list(team_plan.teams)
+        self.scenario, self.network, self.slots, self.posts = scenario, network, slots, posts
+        self.live, self.teams = live, list(team_plan.teams)
         self.budget, self.engine, self.seed, self.say = budget, engine, seed, say
         self.cost_s, self.overhead_s = _estimate_costs(network, live, posts)
         self.teams_by_id = {t.team_id: t for t in self.teams}
         self.duration_of = {s.key: int((s.end - s.start).total_seconds()) for s in slots}
         self.task_by_id = {t.task_id: t for t in live}
-        self.group_of = {t.task_id: t.group for t in live}
         self.used_s: dict[str, int] = defaultdict(int)
         self.forbidden: set[tuple[str, str]] = set()
         self.kept: dict[str, str] = {}  # task -> team, routed and final
@@ -292,6 +337,9 @@ class _Rounds:
         self.assignment_work_s = 0.0
         shifts = max(1, len({t.slot.key for t in self.teams}))
         self.solve_s = budget.routing_solve_s(shifts=shifts)
+        self.shifts = shifts
+        self.week_h = 24.0 * len(scenario.settings.days)
+        self.gap_limit_h = gap_limits(scenario, live, week_h=self.week_h)
 
     def run(self, clock: _Clock) -> None:
         """Up to ``budget.rounds`` rounds of assignment and routing."""
@@ -311,48 +359,89 @@ class _Rounds:
                 dropped = [t for key in changed for t in self.route_shift(key, team_of)]
             pending = _still_pending(pending, self.kept, set(team_of), dropped)
 
+    def team_slots(self, *, full: bool = False) -> list[TeamSlot]:
+        """What the assignment knows of each team: its shift, beat, grid worker, people and
+        capacity (the shift less the round trip and what routing used, with 8% kept for
+        the walk between tasks; ``full``: the whole shift less half the cheapest round trip,
+        a capacity no route can beat, for the bound)."""
+        week0 = dt.datetime.combine(self.scenario.settings.week_start, dt.time())
+        result = []
+        for t in self.teams:
+            duration = self.duration_of[t.slot.key]
+            if full:
+                capacity = duration - self.overhead_s.get(t.beat_id, 0) // 2
+            else:
+                capacity = (
+                    int(0.92 * duration)
+                    - self.overhead_s.get(t.beat_id, 0)
+                    - self.used_s[t.team_id]
+                )
+            result.append(
+                TeamSlot(
+                    t.team_id, t.slot.key, t.slot.day, t.beat_id, max(0, capacity),
+                    start_h=(t.slot.start - week0).total_seconds() / 3600.0,
+                    worker_grid=worker_grid(t),
+                    people=tuple(p.person_id for p in t.members),
+                )
+            )  # fmt: skip
+        return result
+
     def assign(self, pending: list[Task]) -> dict[str, str]:
         """Task -> team for the pending tasks, in the team time routing left."""
-        team_slots = [
-            TeamSlot(
-                t.team_id,
-                t.slot.key,
-                t.slot.day,
-                t.beat_id,
-                max(
-                    0,
-                    int(0.92 * self.duration_of[t.slot.key])
-                    - self.overhead_s.get(t.beat_id, 0)
-                    - self.used_s[t.team_id],
-                ),
-            )
-            for t in self.teams
-        ]
-        fixed_days = {tid: self.teams_by_id[m].slot.day for tid, m in self.kept.items()}
+        slots = self.team_slots()
+        slot_of = {m.team_id: m for m in slots}
+        fixed = [(self.task_by_id[tid], slot_of[m]) for tid, m in sorted(self.kept.items())]
         assignment = assign_tasks(
             pending,
-            team_slots,
+            slots,
             cost_s=self.cost_s,
             forbidden=self.forbidden,
-            fixed_days=fixed_days,
-            group_of=self.group_of,
+            fixed=fixed,
+            gap_limit_h=self.gap_limit_h,
+            week_h=self.week_h,
+            shift_h=max(self.duration_of.values(), default=0) / 3600.0,
             time_limit_s=self.budget.assignment_round_s(spent_s=self.assignment_work_s),
             seed=self.seed,
         )
         self.assignment_work_s += assignment.work_s
         return assignment.team_of
 
+    def bound(self) -> Assignment:
+        """The relaxation of the week: every servable task, every team at a capacity no
+        route can beat, the same windows, spacing and one-visit-a-day rules, weight only;
+        its solver bound is the plan's upper bound. Charged to the assignment pool."""
+        cost = {tid: max(0, c - 1) for tid, c in self.cost_s.items()}  # below the rounding
+        result = assign_tasks(
+            self.live,
+            self.team_slots(full=True),
+            cost_s=cost,
+            relax=True,
+            time_limit_s=self.budget.assignment_round_s(spent_s=self.assignment_work_s),
+            seed=self.seed,
+        )
+        self.assignment_work_s += result.work_s
+        return result
+
     def route_shift(self, key: str, team_of: Mapping[str, str]) -> list[Task]:
         """Route shift ``key`` over its kept and newly assigned tasks; returns those
-        routing dropped (now forbidden in this shift)."""
+        routing dropped (now forbidden in this shift). A visit or sweep given to its own
+        grid worker's team stays with that team."""
         from patrol.routing.solvers import solve
 
         slot_teams = [t for t in self.teams if t.slot.key == key]
-        slot_tasks = [
-            self.task_by_id[tid]
-            for tid, m in {**self.kept, **team_of}.items()
+        chosen = {
+            tid: m for tid, m in {**self.kept, **team_of}.items()
             if self.teams_by_id[m].slot.key == key
-        ]
+        }  # fmt: skip
+        slot_tasks = [self.task_by_id[tid] for tid in chosen]
+        pinned = {
+            tid: m for tid, m in chosen.items()
+            if self.task_by_id[tid].kind in ("visit", "sweep")
+            and worker_grid(self.teams_by_id[m]) == self.task_by_id[tid].grid_id
+        }  # fmt: skip
+        seconds, iterations = self.budget.routing_limits(
+            shifts=self.shifts, clients=len(slot_tasks)
+        )
         new_routes, served = route_slot(
             self.network,
             slot_teams[0].slot,
@@ -360,10 +449,11 @@ class _Rounds:
             slot_tasks,
             self.posts,
             engine=self.engine,
-            time_limit_s=self.solve_s,
+            time_limit_s=seconds or self.solve_s,
             seed=self.seed,
-            max_iterations=self.budget.max_iterations,
+            max_iterations=iterations,
             solve=solve,
+            pinned=pinned,
         )
         for team in slot_teams:
             self.routes.pop(team.team_id, None)
@@ -436,15 +526,16 @@ def route_slot(
     seed: int,
     max_iterations: int | None,
     solve: Callable[..., object],
+    pinned: Mapping[str, str] | None = None,
 ) -> tuple[list[TeamRoute], dict[str, str]]:
     """Route one shift's teams over its tasks; returns the routes and task -> team served.
 
     With ``max_iterations`` the solve is bounded by work only (``time_limit_s`` unused),
-    so it repeats exactly.
+    so it repeats exactly. ``pinned`` tasks (task -> team) may only go to that team.
     """
     if not tasks or not teams:
         return [], {}
-    problem = slot_problem(network, slot, teams, tasks, posts)
+    problem = slot_problem(network, slot, teams, tasks, posts, pinned=pinned)
     solution = solve(
         problem,
         engine=engine,
@@ -471,10 +562,12 @@ def slot_problem(
     teams: Sequence[Team],
     tasks: Sequence[Task],
     posts: Mapping[str, tuple[str, int]],
+    *,
+    pinned: Mapping[str, str] | None = None,
 ) -> RoutingProblem:
     """The integer routing problem of one shift: a location per team post, then one per
     task; every task optional, with a penalty that follows its weight, and open to the
-    teams of its beat."""
+    teams of its beat (a ``pinned`` task only to its team)."""
     duration = int((slot.end - slot.start).total_seconds())
     post_nodes = sorted({posts[t.beat_id][1] for t in teams})
     loc_of_post = {n: i for i, n in enumerate(post_nodes)}
@@ -493,15 +586,21 @@ def slot_problem(
         for t in teams
     )
     team_index_by_beat: dict[str, list[int]] = defaultdict(list)
+    index_of = {t.team_id: i for i, t in enumerate(teams)}
     for i, t in enumerate(teams):
         team_index_by_beat[t.beat_id].append(i)
+    pin = {tid: index_of[m] for tid, m in (pinned or {}).items() if m in index_of}
     visits = tuple(
         Visit(
             location=len(post_nodes) + k,
             service_s=task.service_s,
             earliest_s=0,
             latest_s=max(0, duration - task.service_s),
-            allowed_vehicles=tuple(team_index_by_beat[task.beat_id]),
+            allowed_vehicles=(
+                (pin[task.task_id],)
+                if task.task_id in pin
+                else tuple(team_index_by_beat[task.beat_id])
+            ),
             penalty=round(task.weight * 100_000),
             name=task.task_id,
         )
@@ -592,43 +691,6 @@ class _Walk:
             team, post_id, tuple(stops), tuple(self.legs), self.at(start_s), self.at(end_s),
             self.length,
         )  # fmt: skip
-
-
-def demand_upper_bound(plan: Plan, *, cost_s: dict[str, int], overhead_s: dict[str, int]) -> float:
-    """An upper bound on the weighted demand any plan with these teams can meet.
-
-    Per beat, the team-seconds available (each team's shift less the cheapest round trip
-    from its post) are filled with the beat's tasks in order of weight per second at their
-    cheapest cost, fractionally (a knapsack relaxation that ignores windows and spacing).
-    Tasks no team can ever take count as unmet.
-    """
-    total = sum(t.weight for t in plan.demand.tasks)
-    if total == 0:
-        return 1.0
-    capacity: dict[str, float] = defaultdict(float)
-    for team in plan.team_plan.teams:
-        shift = (team.slot.end - team.slot.start).total_seconds()
-        capacity[team.beat_id] += max(0.0, shift - overhead_s.get(team.beat_id, 0))
-    reachable = {u.task.task_id for u in plan.unserved if u.reason in ("unreachable", "no_slot")}
-    slots_of_beat: dict[str, set[str]] = defaultdict(set)
-    for team in plan.team_plan.teams:
-        slots_of_beat[team.beat_id].add(team.slot.key)
-    bound = 0.0
-    by_beat: dict[str, list[Task]] = defaultdict(list)
-    for t in plan.demand.tasks:
-        if t.task_id not in reachable and t.slots & slots_of_beat[t.beat_id]:
-            by_beat[t.beat_id].append(t)
-    for beat, items in by_beat.items():
-        room = capacity[beat]
-        items.sort(key=lambda t: -t.weight / max(1, cost_s.get(t.task_id, t.service_s)))
-        for t in items:
-            c = max(1, cost_s.get(t.task_id, t.service_s))
-            take = min(1.0, room / c)
-            if take <= 0:
-                break
-            bound += t.weight * take
-            room -= c * take
-    return min(1.0, bound / total)
 
 
 def _plan_id(plan: Plan) -> str:

@@ -51,7 +51,9 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
     shortfalls = [t for t in plan.team_plan.teams if t.shortfall > 0]
     return {
         "station": plan.scenario.settings.station,
-        "scenario": str(Path(plan.scenario.source).resolve()) if plan.scenario.source else "",
+        # the folder's name only: no machine path in an output (the store keeps a
+        # path relative to OUT, which write_plan puts here)
+        "scenario": Path(plan.scenario.source).name if plan.scenario.source else "",
         "week_start": plan.scenario.settings.week_start.isoformat(),
         "plan_id": plan.plan_id,
         "engine": plan.engine,
@@ -81,4 +83,84 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "grids": grids.reset_index().to_dict(orient="records"),
         "timings_s": {k: round(v, 2) for k, v in plan.timings.items()},
         "team_status": plan.team_plan.status,
+        "week_rules": week_rule_figures(plan),
+    }
+
+
+def day_task_minutes(plan: Plan) -> dict[str, float]:
+    """Task-minutes (service time of the tasks the routes carry) per day that has staff
+    (a day with a team formed, idle teams included), by date."""
+    days = {t.slot.date for t in (*plan.team_plan.teams, *plan.idle_teams)}
+    minutes = dict.fromkeys(sorted(days), 0.0)
+    task_by_id = {t.task_id: t for t in plan.demand.tasks}
+    for route in plan.routes:
+        for stop in route.stops:
+            task = task_by_id.get(stop.task_id)
+            if task is not None:
+                day = route.team.slot.date
+                minutes[day] = minutes.get(day, 0.0) + task.service_s / 60
+    return {d.isoformat(): round(m, 1) for d, m in minutes.items()}
+
+
+def own_worker_shares(plan: Plan, kind: str) -> dict[str, float]:
+    """Of the ``kind`` tasks the routes carry: how many, how many by a team whose grid
+    worker is the grid's own, and how many could have been (that worker on a team in a
+    shift the task may use); with both shares."""
+    formed = (*plan.team_plan.teams, *plan.idle_teams)
+    on_duty = {(t.grid_worker.grid_id, t.slot.key) for t in formed if t.grid_worker is not None}
+    task_by_id = {t.task_id: t for t in plan.demand.tasks}
+    served = own = possible = 0
+    for route in plan.routes:
+        worker = route.team.grid_worker
+        for stop in route.stops:
+            task = task_by_id.get(stop.task_id)
+            if task is None or task.kind != kind:
+                continue
+            served += 1
+            own += worker is not None and worker.grid_id == task.grid_id
+            possible += any((task.grid_id, k) in on_duty for k in task.slots)
+    return {
+        "served": served,
+        "own": own,
+        "possible": possible,
+        "share": round(own / served, 4) if served else 1.0,
+        "share_where_possible": round(min(1.0, own / possible), 4) if possible else 1.0,
+    }
+
+
+def week_rule_figures(plan: Plan) -> dict[str, Any]:
+    """The figures of the week's rules (issue #13): the busiest day against the mean of
+    the days with staff, own-grid-worker shares of visits and sweeps, idle teams, plan
+    against bound (and what the gap is made of), and the longest sweep gap of every red
+    and orange grid against its limit."""
+    from patrol.plan import sweep_gap_limit_h
+
+    days = day_task_minutes(plan)
+    mean = sum(days.values()) / len(days) if days else 0.0
+    busiest = max(days.values(), default=0.0)
+    grids = plan.grid_table
+    gaps = {}
+    for grid, row in grids.iterrows():
+        limit = sweep_gap_limit_h(str(row["risk"]), int(row["sweeps_required"]), week_h=plan.week_h)
+        if limit is not None:
+            gaps[str(grid)] = {
+                "risk": str(row["risk"]),
+                "longest_gap_h": float(row["longest_gap_h"]),
+                "limit_h": round(limit, 1),
+            }
+    idle = [r for r in plan.routes if not any(s.kind != "post" for s in r.stops)]
+    return {
+        "day_task_minutes": days,
+        "busiest_day_minutes": busiest,
+        "mean_day_minutes": round(mean, 1),
+        "busiest_over_mean": round(busiest / mean, 3) if mean else 0.0,
+        "own_worker_visits": own_worker_shares(plan, "visit"),
+        "own_worker_sweeps": own_worker_shares(plan, "sweep"),
+        "idle_teams": len(plan.team_plan.teams) - len(plan.routes) + len(idle),
+        "idle_teams_dropped": len(plan.idle_teams),
+        "plan": round(plan.weighted_demand_met, 4),
+        "bound": round(plan.upper_bound, 4),
+        "bound_gap_points": round(100 * (plan.upper_bound - plan.weighted_demand_met), 2),
+        "bound_gap": dict(plan.bound_gap),
+        "longest_gaps": gaps,
     }

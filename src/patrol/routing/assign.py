@@ -1,4 +1,4 @@
-"""Which task on which team: a CP-SAT model that fills the week's team-minutes.
+"""Which task on which team: a CP-SAT model that fills the week's team-minutes evenly.
 
 Model
 -----
@@ -14,10 +14,26 @@ Constraints:
 - spacing: each part of a grid's sweep is walked at most once a day (more only when the
   grid needs more than seven sweeps), and at most once in every ``⌊7/k⌋`` consecutive
   days for ``k`` sweeps; a hot spot gets at most one stop a day (and one per shift); a
-  household at most one visit a day.
+  household at most one visit a day;
+- gap windows (soft, ``gap_limit_h``): for a red or orange grid with limit ``L`` hours,
+  every window of the week that a gap longer than ``L`` would leave empty (from the
+  week's start, after each shift start, up to the week's end) holds one of its sweeps;
+  an empty window costs :data:`GAP_PENALTY`. Windows are shortened by the longest shift,
+  so the arrival times inside the shifts keep the limit too.
 
-Objective: maximise the priority weight of the tasks placed; ties go to visits placed
-earlier (nearer their due date) and to the earlier parts of a sweep, so the plan is stable.
+Objective (maximised, integers):
+
+- ``WEIGHT_SCALE`` × the priority weight of every task placed (first: serve the most);
+- :data:`OWN_VISIT_BONUS` for a visit (:data:`OWN_SWEEP_BONUS` for a sweep) on a team
+  whose grid worker is that grid's own (the point of 走格入户);
+- minus :data:`DAY_LEVEL` × the busiest day's task-minutes and :data:`PERSON_LEVEL` ×
+  the busiest person's task-minutes (tasks already routed included), so work is spread
+  over the week instead of packed into its first days;
+- minus the empty gap windows.
+
+The bonuses and levelling terms are far below one task's weight, so they only choose
+*where* work goes, never *whether*. With ``relax=True`` the objective is the weight alone
+(the upper-bound relaxation: same windows, spacing and one-visit-a-day rules).
 A deterministic work limit (``max_deterministic_time``, the round's share of the run's
 :class:`~patrol.budget.Budget`) with one worker keeps the same input giving the same
 assignment. This module and :mod:`patrol.teams.model` are the two CP-SAT models.
@@ -29,13 +45,36 @@ import logging
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from patrol.budget import MIN_CPSAT_S, wall_guard_s
 from patrol.demand import Task
 
 log = logging.getLogger("patrol")
+
+WEIGHT_SCALE = 10_000
+"""Objective units per unit of task weight."""
+
+OWN_VISIT_BONUS = 4_000
+"""A visit made by the household's own grid worker's team (0.4 of a weight unit)."""
+
+OWN_SWEEP_BONUS = 1_500
+"""A sweep walked by the grid's own grid worker's team."""
+
+DAY_LEVEL = 10
+"""Cost per task-minute of the busiest day."""
+
+PERSON_LEVEL = 4
+"""Cost per task-minute of the busiest person."""
+
+GAP_PENALTY = 2_500
+"""Cost of one gap window of a red or orange grid left without a sweep."""
+
+RELATIVE_GAP = 1e-4
+"""Stop once the solution is proved within this share of the optimum: on a week's
+objective that is far less than one task's weight or bonus, and it spares the long proof
+of the last few units (deterministic, as the check is)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +86,11 @@ class TeamSlot:
     day: int
     beat_id: str
     capacity_s: int
+    start_h: float = 0.0
+    """Hours from the week's start to the team's shift start."""
+    worker_grid: str | None = None
+    """The grid whose own grid worker is on the team (``None``: no grid worker)."""
+    people: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +103,19 @@ class Assignment:
     bound: float
     work_s: float = 0.0
     """Deterministic seconds the solver used (charged to the assignment's budget)."""
+    placed_weight: float = 0.0
+    """Weight of the tasks placed (the objective without bonuses and levelling)."""
+
+
+@dataclass
+class _Model:
+    """The CP-SAT model being built, with its choice variables and objective terms."""
+
+    model: Any
+    tasks: Sequence[Task]
+    teams: Sequence[TeamSlot]
+    x: dict[tuple[int, int], Any] = field(default_factory=dict)
+    terms: list[Any] = field(default_factory=list)
 
 
 def assign_tasks(
@@ -67,45 +124,50 @@ def assign_tasks(
     *,
     cost_s: Mapping[str, int],
     forbidden: set[tuple[str, str]] | None = None,
-    fixed_days: Mapping[str, int] | None = None,
-    group_of: Mapping[str, str] | None = None,
+    fixed: Sequence[tuple[Task, TeamSlot]] = (),
+    gap_limit_h: Mapping[str, float] | None = None,
+    week_h: float = 168.0,
+    shift_h: float = 0.0,
+    relax: bool = False,
     time_limit_s: float = 10.0,
     seed: int = 0,
 ) -> Assignment:
     """Assign tasks to teams (see the module docstring for the model).
 
     ``cost_s`` is each task's estimated team time; ``forbidden`` holds (task_id, slot_key)
-    pairs a previous routing round could not fit; ``fixed_days`` gives the day of tasks
-    already routed (with ``group_of`` their spacing group), so spacing counts them.
+    pairs a previous routing round could not fit; ``fixed`` the tasks already routed with
+    the team slot that carries them, so spacing, gap windows and loads count them;
+    ``gap_limit_h`` the longest gap (hours) allowed between two sweeps of a grid, in a
+    week of ``week_h`` hours whose longest shift lasts ``shift_h``;
+    ``relax`` keeps the weight as the only objective (the upper-bound relaxation).
     """
     from ortools.sat.python import cp_model
 
-    model = cp_model.CpModel()
-    x = _add_choices(model, tasks, teams, cost_s=cost_s, forbidden=forbidden or set())
-    _add_spacing(model, tasks, teams, x, fixed_days=fixed_days or {}, group_of=group_of or {})
-    # objective: weight first; ties to earlier days for visits and hot spots
-    terms = []
-    for (ti, mi), var in x.items():
-        task = tasks[ti]
-        gain = round(task.weight * 10_000)
-        if task.kind == "visit":
-            gain += 7 - teams[mi].day
-        terms.append(gain * var)
-    model.maximize(sum(terms))
+    m = _Model(cp_model.CpModel(), tasks, teams)
+    _add_choices(m, cost_s=cost_s, forbidden=forbidden or set())
+    _add_spacing(m, fixed=fixed)
+    if not relax:
+        _add_own_worker_bonus(m)
+        _add_levelling(m, cost_s=cost_s, fixed=fixed)
+    if gap_limit_h and not relax:
+        _add_gap_windows(m, gap_limit_h, fixed=fixed, week_h=week_h, shift_h=shift_h)
+    m.model.maximize(sum(m.terms))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_deterministic_time = max(MIN_CPSAT_S, time_limit_s)
     solver.parameters.max_time_in_seconds = wall_guard_s(time_limit_s)
-    status = solver.solve(model)
+    solver.parameters.relative_gap_limit = RELATIVE_GAP
+    status = solver.solve(m.model)
     team_of: dict[str, str] = {}
+    objective = bound = placed = 0.0
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for (ti, mi), var in x.items():
+        for (ti, mi), var in m.x.items():
             if solver.boolean_value(var):
                 team_of[tasks[ti].task_id] = teams[mi].team_id
-        objective, bound = solver.objective_value / 10_000, solver.best_objective_bound / 10_000
-    else:
-        objective = bound = 0.0
+                placed += tasks[ti].weight
+        objective = solver.objective_value / WEIGHT_SCALE
+        bound = solver.best_objective_bound / WEIGHT_SCALE
     log.info(
         "assignment: %d of %d tasks placed (%s)",
         len(team_of),
@@ -113,94 +175,172 @@ def assign_tasks(
         solver.status_name(status),
     )
     return Assignment(
-        team_of, solver.status_name(status), objective, bound, solver.deterministic_time
+        team_of, solver.status_name(status), objective, bound, solver.deterministic_time, placed
     )
 
 
-def _add_choices(
-    model: Any,
-    tasks: Sequence[Task],
-    teams: Sequence[TeamSlot],
-    *,
-    cost_s: Mapping[str, int],
-    forbidden: set[tuple[str, str]],
-) -> dict[tuple[int, int], Any]:
+def _add_choices(m: _Model, *, cost_s: Mapping[str, int], forbidden: set[tuple[str, str]]) -> None:
     """``x[t, m]`` where team ``m`` may take task ``t``; each task at most once, each
-    team within its capacity."""
-    by_slot_beat: dict[tuple[str, str], list[TeamSlot]] = defaultdict(list)
-    for m in teams:
-        by_slot_beat[(m.slot_key, m.beat_id)].append(m)
-    x: dict[tuple[int, int], Any] = {}
-    team_index = {m.team_id: i for i, m in enumerate(teams)}
+    team within its capacity; the weight of every placed task in the objective."""
+    by_slot_beat: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for mi, team in enumerate(m.teams):
+        by_slot_beat[(team.slot_key, team.beat_id)].append(mi)
     per_task: dict[int, list[Any]] = defaultdict(list)
     per_team: dict[int, list[tuple[int, Any]]] = defaultdict(list)
-    for ti, task in enumerate(tasks):
+    for ti, task in enumerate(m.tasks):
+        gain = round(task.weight * WEIGHT_SCALE)
         for key in sorted(task.slots):
             if (task.task_id, key) in forbidden:
                 continue
-            for m in by_slot_beat.get((key, task.beat_id), []):
-                if cost_s[task.task_id] > m.capacity_s:
+            for mi in by_slot_beat.get((key, task.beat_id), []):
+                if cost_s[task.task_id] > m.teams[mi].capacity_s:
                     continue
-                mi = team_index[m.team_id]
-                var = model.new_bool_var(f"x_{ti}_{mi}")
-                x[(ti, mi)] = var
+                var = m.model.new_bool_var(f"x_{ti}_{mi}")
+                m.x[(ti, mi)] = var
                 per_task[ti].append(var)
                 per_team[mi].append((ti, var))
+                m.terms.append(gain * var)
     for vars_ in per_task.values():
-        model.add_at_most_one(vars_)
+        m.model.add_at_most_one(vars_)
     for mi, items in per_team.items():
-        model.add(sum(cost_s[tasks[ti].task_id] * v for ti, v in items) <= teams[mi].capacity_s)
-    return x
+        m.model.add(
+            sum(cost_s[m.tasks[ti].task_id] * v for ti, v in items) <= m.teams[mi].capacity_s
+        )
 
 
-def _add_spacing(
-    model: Any,
-    tasks: Sequence[Task],
-    teams: Sequence[TeamSlot],
-    x: Mapping[tuple[int, int], Any],
-    *,
-    fixed_days: Mapping[str, int],
-    group_of: Mapping[str, str],
+def _add_own_worker_bonus(m: _Model) -> None:
+    """Prefer the team of the grid's own grid worker for visits and sweeps."""
+    for (ti, mi), var in m.x.items():
+        task = m.tasks[ti]
+        if m.teams[mi].worker_grid == task.grid_id:
+            if task.kind == "visit":
+                m.terms.append(OWN_VISIT_BONUS * var)
+            elif task.kind == "sweep":
+                m.terms.append(OWN_SWEEP_BONUS * var)
+
+
+def _add_levelling(
+    m: _Model, *, cost_s: Mapping[str, int], fixed: Sequence[tuple[Task, TeamSlot]]
 ) -> None:
+    """Penalise the busiest day's and the busiest person's task-minutes (fixed included)."""
+    day_terms: dict[int, list[Any]] = defaultdict(list)
+    person_terms: dict[str, list[Any]] = defaultdict(list)
+    day_fixed: dict[int, int] = defaultdict(int)
+    person_fixed: dict[str, int] = defaultdict(int)
+    for (ti, mi), var in m.x.items():
+        minutes = math.ceil(m.tasks[ti].service_s / 60)
+        day_terms[m.teams[mi].day].append(minutes * var)
+        for pid in m.teams[mi].people:
+            person_terms[pid].append(minutes * var)
+    for task, team in fixed:
+        minutes = math.ceil(task.service_s / 60)
+        day_fixed[team.day] += minutes
+        for pid in team.people:
+            person_fixed[pid] += minutes
+    for level, terms, base in (
+        (DAY_LEVEL, day_terms, day_fixed),
+        (PERSON_LEVEL, person_terms, person_fixed),
+    ):
+        keys = set(terms) | set(base)
+        if not keys:
+            continue
+        top = max(base.values(), default=0) + sum(math.ceil(t.service_s / 60) for t in m.tasks)
+        peak = m.model.new_int_var(0, top, f"peak_{level}")
+        for k in sorted(keys, key=str):
+            m.model.add(peak >= sum(terms.get(k, [])) + base.get(k, 0))  # type: ignore[call-overload]
+        m.terms.append(-level * peak)
+
+
+def _add_spacing(m: _Model, *, fixed: Sequence[tuple[Task, TeamSlot]]) -> None:
     """Spacing of each group's tasks over the week, counting the tasks already placed in
-    earlier rounds (``fixed_days``) as fixed."""
+    earlier rounds (``fixed``) as fixed."""
     per_group_day: dict[tuple[str, int], list[Any]] = defaultdict(list)
     per_group_slot: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for (ti, mi), var in x.items():
-        task, m = tasks[ti], teams[mi]
-        per_group_day[(task.group, m.day)].append(var)
-        per_group_slot[(task.group, m.slot_key)].append(var)
+    for (ti, mi), var in m.x.items():
+        task, team = m.tasks[ti], m.teams[mi]
+        per_group_day[(task.group, team.day)].append(var)
+        per_group_slot[(task.group, team.slot_key)].append(var)
     fixed_count: dict[tuple[str, int], int] = defaultdict(int)
-    for task_id, day in fixed_days.items():
-        fixed_count[(group_of.get(task_id, task_id), day)] += 1
-    group_tasks: dict[str, list[Task]] = defaultdict(list)
-    for task in tasks:
-        group_tasks[task.group].append(task)
-    slot_vars_of: dict[str, list[list[Any]]] = defaultdict(list)
-    for (g, _key), vars_ in per_group_slot.items():
-        slot_vars_of[g].append(vars_)
-    days = sorted({m.day for m in teams} | {d for _, d in fixed_count})
-    for group, members in group_tasks.items():
-        k = max(t.group_size for t in members)
-        if group.startswith("sweep:"):
-            # one group per part of a grid's sweep: each part is walked at most
-            # ceil(k/7) times a day and once in every floor(7/k) days for k sweeps
-            per_day = math.ceil(k / 7)
-            window = max(1, 7 // k) if k else 1
-        else:
-            per_day, window = 1, 1
+    for task, team in fixed:
+        fixed_count[(task.group, team.day)] += 1
+    group_size: dict[str, int] = defaultdict(int)
+    for task in m.tasks:
+        group_size[task.group] = max(group_size[task.group], task.group_size)
+    days = sorted({t.day for t in m.teams} | {d for _, d in fixed_count})
+    for group, k in group_size.items():
+        sweep = group.startswith("sweep:")
+        # one group per part of a grid's sweep: each part is walked at most
+        # ceil(k/7) times a day and once in every floor(7/k) days for k sweeps
+        per_day = math.ceil(k / 7) if sweep else 1
+        window = (max(1, 7 // k) if k else 1) if sweep else 1
         for d in days:
             vars_ = per_group_day.get((group, d), [])
             if vars_:
-                model.add(sum(vars_) <= max(0, per_day - fixed_count[(group, d)]))
+                m.model.add(sum(vars_) <= max(0, per_day - fixed_count[(group, d)]))
             if window > 1:
                 span = [
                     v for dd in range(d, d + window) for v in per_group_day.get((group, dd), [])
                 ]
                 already = sum(fixed_count[(group, dd)] for dd in range(d, d + window))
                 if span:
-                    model.add(sum(span) <= max(0, 1 - already))
-        if not group.startswith("sweep:"):
-            for vars_ in slot_vars_of.get(group, []):
-                if len(vars_) > 1:
-                    model.add(sum(vars_) <= 1)
+                    m.model.add(sum(span) <= max(0, 1 - already))
+    for (group, _key), vars_ in per_group_slot.items():
+        if not group.startswith("sweep:") and len(vars_) > 1:
+            m.model.add(sum(vars_) <= 1)
+
+
+def gap_windows(
+    starts_h: Sequence[float], *, limit_h: float, shift_h: float, week_h: float
+) -> list[tuple[float, float, bool]]:
+    """The windows ``(lo, hi, lo_open)`` that must each hold a sweep start so that no gap
+    between two sweeps (counted from the week's start, to its end) exceeds ``limit_h``.
+
+    A gap longer than the limit leaves some window ``(T, T + L']`` empty, ``T`` the week's
+    start or a shift start and ``L'`` the limit less ``shift_h`` (arrival may come up to a
+    shift after the start); the last window ``[week_h - limit_h, week_h]`` keeps the end.
+    """
+    span = max(0.0, limit_h - shift_h)
+    windows = [(0.0, span, False)]
+    windows += [(t, t + span, True) for t in sorted(set(starts_h)) if t > 0 and t + span < week_h]
+    windows.append((max(0.0, week_h - limit_h), week_h, False))
+    return windows
+
+
+def _add_gap_windows(
+    m: _Model,
+    gap_limit_h: Mapping[str, float],
+    *,
+    fixed: Sequence[tuple[Task, TeamSlot]],
+    week_h: float,
+    shift_h: float,
+) -> None:
+    """Each red or orange grid's gap windows hold a sweep start (soft: an empty window
+    costs :data:`GAP_PENALTY`). A sweep's start is its first part's shift start."""
+    events: dict[str, list[tuple[float, Any]]] = defaultdict(list)
+    for (ti, mi), var in m.x.items():
+        task = m.tasks[ti]
+        if task.kind == "sweep" and task.part == 0 and task.grid_id in gap_limit_h:
+            events[task.grid_id].append((m.teams[mi].start_h, var))
+    done: dict[str, list[float]] = defaultdict(list)
+    for task, team in fixed:
+        if task.kind == "sweep" and task.part == 0:
+            done[task.grid_id].append(team.start_h)
+    starts = sorted({t.start_h for t in m.teams} | {t.start_h for _, t in fixed})
+    for grid in sorted(gap_limit_h):
+        if not events.get(grid):
+            continue
+        windows = gap_windows(starts, limit_h=gap_limit_h[grid], shift_h=shift_h, week_h=week_h)
+        for window in windows:
+            if any(_inside(h, window) for h in done[grid]):
+                continue
+            vars_ = [v for h, v in events[grid] if _inside(h, window)]
+            if vars_:
+                miss = m.model.new_bool_var(f"gap_{grid}_{window[0]:g}")
+                m.model.add(sum(vars_) + miss >= 1)
+                m.terms.append(-GAP_PENALTY * miss)
+
+
+def _inside(hour: float, window: tuple[float, float, bool]) -> bool:
+    """Whether ``hour`` lies in the window ``(lo, hi, lo_open)``."""
+    lo, hi, lo_open = window
+    return (lo < hour if lo_open else lo <= hour) and hour <= hi
