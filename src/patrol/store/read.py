@@ -217,7 +217,12 @@ def read_plan(out: str | Path, *, scenario: str | Path | None = None) -> Plan:
     demand = read_demand(gpkg, meta)
     task_of = {t.task_id: t for t in demand.tasks}
     unserved = [
-        Unserved(task_of[str(r["task"])], str(r["reason"]))
+        Unserved.from_texts(
+            task_of[str(r["task"])],
+            str(r["reason"]),
+            zh=str(r["reason_zh"]),
+            en=str(r["reason_en"]),
+        )
         for r in _records(read_layer(gpkg, schema.UNSERVED.name))
     ]
     return Plan(
