@@ -62,7 +62,7 @@ def test_every_gap_is_in_the_terminal_csv_pdf_and_map(weekend_short: Week) -> No
     pdf = re.sub(r"\s+", "", "".join(p.extract_text() for p in pages[:4]))
     html = (out / "maps" / "plan.html").read_text(encoding="utf-8")
     assert len(lines) == 1 + len(team_plan.gaps)
-    for (day, shift, beat, formed, reason), gap in zip(
+    for (day, shift, beat, _formed, reason), gap in zip(
         gap_rows(team_plan, "zh"), sorted(team_plan.gaps, key=lambda g: g.slot.start), strict=True
     ):
         assert f"{day}  {shift}" in terminal and reason in terminal
@@ -82,5 +82,13 @@ def test_fallback_teams_say_their_kind_on_the_map_and_the_calendar(weekend_short
     routed = {r.team.kind for r in weekend_short.plan.routes}
     if "police_volunteers" in routed:
         assert "后备小队：民警/辅警+志愿者（无网格员）" in html
-    first = PdfReader(out / "sheets" / "week.pdf").pages[0].extract_text()
-    assert "〔民警/辅警+志愿者〕" in re.sub(r"\s+", "", first)
+    pages = PdfReader(out / "sheets" / "week.pdf").pages
+    assert "〔民警/辅警+志愿者〕" in re.sub(r"\s+", "", pages[0].extract_text())
+    texts = [re.sub(r"\s+", "", p.extract_text()) for p in pages]
+    sheets = [t for t in texts if "巡逻路线单" in t]
+    fallback = [r.team.team_id for r in weekend_short.plan.routes if r.team.kind != "full"]
+    assert fallback
+    for team_id in fallback:  # a fallback team's sheet says its kind ...
+        assert any(team_id in t and "后备小队：" in t for t in sheets), team_id
+    for t in sheets:  # ... and only a fallback team's
+        assert ("后备小队：" in t) == any(team_id in t for team_id in fallback)

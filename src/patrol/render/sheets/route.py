@@ -338,6 +338,10 @@ def _members_box(pdf: FPDF, sheet: RouteSheet, lang: str, y: float) -> float:
     pdf.set_line_width(0.3)
     pdf.rect(x, y, WIDTH, box_h)
     draw_text(pdf, x + 1.5, y + 1, 20, Run(label("sheet.members", lang), 8, colour=DARK))
+    kind = sheet.route.team.kind
+    if kind != "full":  # a fallback team says what kind of team it is (issue #13)
+        text = Run(label(f"team.kind.{kind}", lang), 8.5, bold=True)
+        draw_text(pdf, x + 22, y + 0.8, WIDTH - 24, text, "R")
     for k, cell in enumerate(sheet.members):
         cx = x + 1.5 + (k % 3) * cw
         cy = y + 4 + (k // 3) * 7.5
