@@ -4,7 +4,8 @@ Grids coloured by coverage status (sweeps met / short / not swept) or, by a swit
 risk level; beats as heavy outlines; one shift's routes at a time, one colour per team,
 chosen in a day-and-shift selector (the first shift on opening); stops numbered, with
 arrival, task and target in a popup; police rooms; unserved tasks with their reason.
-Focus households appear only by id and category, never by name.
+The map is meant for sharing: a focus household appears only as "重点户" at its address,
+never with its category or name, and no phone number is shown. Every text is escaped.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from patrol.render.maps.elements import (
     legend_html,
     stable_ids,
 )
+from patrol.render.maps.gaps import add_gaps_panel
 from patrol.render.maps.layers import (
     add_grid_layers,
     base_map,
@@ -80,24 +82,29 @@ def _members_text(team: Any, lang: str) -> str:
     )
 
 
+def _kind_mark(team: Any, lang: str) -> str:
+    """``〔红袖标〕`` after a fallback team's name in the team list; nothing for 1+1+N."""
+    return (
+        ""
+        if team.kind == "full"
+        else label("team.mark", lang, name=label(f"team.name.{team.kind}", lang))
+    )
+
+
 class _RouteWords:
-    """What the route popups look up: language, grid names, household categories."""
+    """What the route popups look up: language, grid names, team colours."""
 
     def __init__(self, plan: Plan, lang: str, grid_names: dict[str, str]):
         self.lang = lang
         self.grid_names = grid_names
         self.colours = team_colours(plan)
-        focus = plan.scenario.focus_households
-        self.categories: dict[str, str] = {}
-        if focus is not None and len(focus) and "category" in focus.columns:
-            ids = focus["household_id"].astype(str)
-            self.categories = dict(zip(ids, focus["category"], strict=True))
 
     def stop_popup(self, stop: Stop) -> str:
+        """A stop's popup: times, task, target and grid. A household visit shows only
+        "重点户" and the address (in the task): never the household's category or name,
+        for the map is shared."""
         lang = self.lang
-        target = stop.target_id
-        if stop.kind == "visit" and target in self.categories:
-            target = f"{target} ({label(f'category.{self.categories[target]}', lang)})"
+        target = label("focus_household", lang) if stop.kind == "visit" else stop.target_id
         rows = [
             (label("map.time", lang), f"{stop.arrive:%H:%M}–{stop.depart:%H:%M}"),
             (label("map.task", lang), stop.description(lang) or stop.task_id),
@@ -122,6 +129,7 @@ class _RouteWords:
         popup = f"<b>{esc(label('team', lang))} {esc(team.team_id)}</b>" + html_table(
             [
                 (label("beat", lang), team.beat_id),
+                (label("sheet.kind", lang), label(f"team.kind.{team.kind}", lang)),
                 (label("map.members", lang), _members_text(team, lang)),
                 (label("map.time", lang), f"{route.start:%H:%M}–{route.end:%H:%M}"),
                 (label("map.routes", lang), km),
@@ -130,7 +138,7 @@ class _RouteWords:
         return {
             "id": team.team_id,
             "colour": self.colours.get(team.team_id, TEAM_COLOURS[0]),
-            "label": esc(f"{short} · {len(stops)} · {km}"),
+            "label": esc(f"{short}{_kind_mark(team, lang)} · {len(stops)} · {km}"),
             "line": line_latlon(line),
             "stops": stops,
             "popup": popup,
@@ -256,6 +264,7 @@ def plan_map(
         posts_layer(plan, view).add_to(m)
         if plan.unserved:
             unserved_layer(plan, view, grid_names).add_to(m)
+        add_gaps_panel(m, plan.team_plan, lang)
         legend = _legend(lang)
         Control(legend, position="bottomright", css_class="patrol-panel patrol-legend").add_to(m)
         return finish_map(m)
