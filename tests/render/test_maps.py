@@ -73,7 +73,11 @@ def test_write_maps_writes_two_pages_and_no_temporary_files(
     tiny_plan: tuple[Plan, Coverage], tmp_path: Path
 ) -> None:
     plan, coverage = tiny_plan
-    written = write_maps(plan, coverage, tmp_path, generated=GENERATED)
+    calls: list[tuple[int, int]] = []
+    written = write_maps(
+        plan, coverage, tmp_path, generated=GENERATED, progress=lambda *a: calls.append(a)
+    )
+    assert calls == [(1, 2), (2, 2)]  # progress after each page
     assert [p.name for p in written] == ["plan.html", "coverage.html"]
     assert sorted(p.name for p in (tmp_path / "maps").iterdir()) == ["coverage.html", "plan.html"]
     for path in written:

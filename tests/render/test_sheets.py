@@ -221,7 +221,12 @@ def test_team_copies_show_focus_household_and_address_only(
 
 
 def test_phones_only_when_asked(tiny_plan: Plan, tmp_path: Path) -> None:
-    files = write_sheets(tiny_plan, tmp_path, phones=True, split=True)
+    calls: list[tuple[int, int]] = []
+    files = write_sheets(
+        tiny_plan, tmp_path, phones=True, split=True, progress=lambda *a: calls.append(a)
+    )
+    n = len(tiny_plan.routes)
+    assert calls == [(k, n) for k in range(1, n + 1)]  # progress after each route map
     route = tiny_plan.routes[0]
     stem = re.sub(r"[^\w.-]+", "_", route.team.team_id)
     for path in (p for p in files if p.stem == stem):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,13 +29,14 @@ def write_maps(
     lang: str = "zh",
     tiles: str | None = None,
     generated: dt.datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write ``OUT/maps/plan.html`` and ``OUT/maps/coverage.html`` (atomically).
 
     Each file stands alone: open it from a USB stick on a machine with no network. The
     same plan and coverage give the same bytes (each page is built and rendered inside
     one :func:`patrol.render.maps.elements.stable_ids`); ``generated`` adds a time to
-    the titles.
+    the titles; ``progress(done, 2)`` is called after each page.
     """
     from patrol.atomic import write_text
 
@@ -47,4 +49,6 @@ def write_maps(
             path = write_text(folder / name, root.render())
         logger.info("map written: %s (%.1f MB)", path, path.stat().st_size / 1e6)
         written.append(path)
+        if progress is not None:
+            progress(len(written), 2)
     return written

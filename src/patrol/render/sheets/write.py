@@ -70,9 +70,14 @@ def _safe_name(text: str) -> str:
 
 
 def _laid_out(
-    plan: Plan, look: Lookup, coverage: Coverage | None, new_doc: Callable[[str], Doc]
+    plan: Plan,
+    look: Lookup,
+    coverage: Coverage | None,
+    new_doc: Callable[[str], Doc],
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[RouteSheet]:
-    """Every route's sheet laid out and its map drawn, in time order."""
+    """Every route's sheet laid out and its map drawn, in time order; ``progress(done,
+    total)`` after each map."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -89,8 +94,10 @@ def _laid_out(
     with font_context():
         fig = plt.figure()
         try:
-            for sheet in sheets:
+            for done, sheet in enumerate(sheets, start=1):
                 sheet.image = render_route_map(plan, sheet, coverage, look.lang, fig)
+                if progress is not None:
+                    progress(done, len(sheets))
         finally:
             plt.close(fig)
     return sheets
@@ -136,6 +143,7 @@ def write_sheets(
     phones: bool = False,
     generated: dt.datetime | None = None,
     anti_fraud: Iterable[str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write the week's printed sheets into ``out_dir/sheets`` and return the files.
 
@@ -153,7 +161,8 @@ def write_sheets(
     categories whose visits include an anti-fraud talk (hot spots where fraud leads
     always get one). ``generated`` stamps the pages' footers; without it nothing depends
     on the clock, and the same plan gives byte-identical files (see
-    :func:`patrol.render.pdf.document_date`).
+    :func:`patrol.render.pdf.document_date`). ``progress(done, total)`` is called after
+    each route's map is drawn (the slow part).
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
@@ -176,7 +185,7 @@ def write_sheets(
                 title=title,
             )
 
-        sheets = _laid_out(plan, look, coverage, new_doc)
+        sheets = _laid_out(plan, look, coverage, new_doc, progress)
         team_look = look.for_copy("team")
         team_sheets = _team_copies(sheets, team_look, new_doc)
         t_maps = time.perf_counter()
