@@ -328,3 +328,18 @@ def test_first_route_page_renders_with_ink(zh_files: list[Path]) -> None:
 def test_bad_language_is_refused(tiny_plan: Plan, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="lang"):
         write_sheets(tiny_plan, tmp_path, lang="fr")
+
+
+def test_a_fallback_team_says_its_kind_on_its_sheet(tiny_plan: Plan, tmp_path: Path) -> None:
+    import dataclasses
+
+    from patrol.labels import label
+
+    route = tiny_plan.routes[0]
+    team = dataclasses.replace(route.team, grid_worker=None)  # police + volunteers
+    assert team.kind == "police_volunteers"
+    plan = dataclasses.replace(tiny_plan, routes=[dataclasses.replace(route, team=team)])
+    files = write_sheets(plan, tmp_path, split=True)
+    (text,) = _texts(files[1])
+    assert "".join(label("team.kind.police_volunteers", "zh").split()) in "".join(text.split())
+    assert "队员联" in text

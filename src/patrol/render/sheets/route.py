@@ -337,7 +337,11 @@ def _members_box(pdf: FPDF, sheet: RouteSheet, lang: str, y: float) -> float:
     pdf.set_draw_color(*BLACK)
     pdf.set_line_width(0.3)
     pdf.rect(x, y, WIDTH, box_h)
-    draw_text(pdf, x + 1.5, y + 1, 20, Run(label("sheet.members", lang), 8, colour=DARK))
+    head = label("sheet.members", lang)
+    kind = getattr(sheet.route.team, "kind", "full")
+    if kind != "full":  # a fallback team says what it may do (issue #13)
+        head += " · " + label(f"team.kind.{kind}", lang)
+    draw_text(pdf, x + 1.5, y + 1, WIDTH - 3, Run(head, 8, colour=DARK))
     kind = sheet.route.team.kind
     if kind != "full":  # a fallback team says what kind of team it is (issue #13)
         text = Run(label(f"team.kind.{kind}", lang), 8.5, bold=True)
