@@ -68,3 +68,31 @@ DAY_CODES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 NIGHT_BAND_H: tuple[int, int] = (19, 6)
 """The night band in hours: from 19:00 to 06:00 the next morning. A shift touching it is a
 night shift; coverage counts a walk in it as a night walk."""
+
+MAX_SEED = 2**31 - 1  # the solvers' seeds are 32-bit signed integers
+
+# the range of each number (lowest, highest, whether the lowest itself is allowed);
+# of patrol.toml; a number not named here must be finite, >= 0 and at most MAX_SETTING
+MAX_SETTING = 1e6
+SETTING_RANGES: dict[str, tuple[float, float, bool]] = {
+    "travel.speed_kmh": (0, 60, False),
+    "travel.detour_factor": (1, 5, True),
+    "travel.snap_tolerance_m": (0, 50, True),
+    "travel.max_snap_distance_m": (0, 5000, True),
+    "demand.incident_lookback_days": (0, 3660, True),
+    "demand.incidents_per_extra_sweep": (1, 10_000, True),
+    "demand.max_extra_sweeps": (0, 21, True),
+    "demand.sweep_dwell_min": (0, 180, True),
+    "demand.max_sweep_length_m": (50, 50_000, True),
+    "demand.sweep_radius_m": (0, 1000, True),
+    "demand.hotspot_radius_m": (0, 2000, False),
+    "demand.hotspot_min_incidents": (1, 10_000, True),
+    "demand.hotspot_dwell_min": (0, 180, True),
+    "demand.hotspot_stops_per_week": (0, 147, True),
+    "demand.visit_min": (0, 240, False),
+    "teams.min_others": (0, 20, True),
+    "teams.max_shifts_per_week": (1, 21, True),
+    "teams.time_limit_s": (0, 86_400, False),
+    "coverage.radius_m": (0, 1000, False),
+    "coverage.camera_range_m": (0, 1000, False),
+}
