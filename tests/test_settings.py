@@ -13,6 +13,7 @@ from patrol.errors import InputError, Problem, ProblemLog
 from patrol.settings import (
     Settings,
     Shift,
+    check_run_options,
     read_settings,
     settings_from_dict,
     settings_from_toml,
@@ -295,3 +296,29 @@ def test_deeply_nested_toml_is_an_error() -> None:
     with pytest.raises(InputError) as info:
         settings_from_toml("x = " + "[" * 5000 + "]" * 5000)
     assert "nested too deeply" in info.value.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"time_limit_s": float("inf")}, "--time-limit"),
+        ({"time_limit_s": float("nan")}, "--time-limit"),
+        ({"time_limit_s": -1.0}, "--time-limit"),
+        ({"seed": -1}, "--seed"),
+        ({"seed": 2**63 - 1}, "--seed"),
+        ({"seed": 4294967296}, "--seed"),
+        ({"max_iterations": 0}, "--max-iterations"),
+    ],
+)
+def test_check_run_options_refuses_what_the_solvers_cannot_take(
+    options: dict[str, float], named: str
+) -> None:
+    given: dict[str, float | None] = {"time_limit_s": None, "seed": None, "max_iterations": None}
+    with pytest.raises(InputError) as info:
+        check_run_options(**(given | options))  # type: ignore[arg-type]
+    assert [p.file for p in info.value.problems] == [named]
+
+
+def test_check_run_options_accepts_ordinary_values() -> None:
+    check_run_options(time_limit_s=60.0, seed=2**31 - 1, max_iterations=1)
+    check_run_options(time_limit_s=None, seed=None, max_iterations=None)

@@ -22,8 +22,11 @@ from patrol.vocab import (
     DAY_NAMES,
     FALLBACK_KINDS,
     INPUT_CRS_CHOICES,
+    MAX_SEED,
+    MAX_SETTING,
     NIGHT_BAND_H,
     RISK_LEVELS,
+    SETTING_RANGES,
     TRAVEL_SPEEDS_KMH,
 )
 
@@ -99,7 +102,10 @@ class DemandSettings:
     incidents_per_extra_sweep: int = 6
     max_extra_sweeps: int = 3
     sweep_dwell_min: float = 5.0
-    max_sweep_length_m: float = 2500.0
+    max_sweep_length_m: float = 0.0
+    """An extra cap on one sweep part (0: none). A grid's walk is split only when it
+    cannot fit in one shift (its length within ``teams.max_walk_km``, its time within
+    the shortest shift); then it is cut into the fewest parts that each fit."""
     carriageway_gap_m: float = 40.0
     """Parallel carriageways of one named street closer than this are swept once."""
     sweep_scope: str = "residential"
@@ -345,9 +351,6 @@ def _parse_input_crs(key: str, value: Any, file: str, log: ProblemLog) -> str | 
     return None
 
 
-MAX_SEED = 2**31 - 1  # the solvers' seeds are 32-bit signed integers
-
-
 def _parse_seed(key: str, value: Any, file: str, log: ProblemLog) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEED:
         return value
@@ -409,8 +412,17 @@ def _parse_shifts(key: str, value: Any, file: str, log: ProblemLog) -> tuple[Shi
 
 # words the availability column reads as days or "every shift": no shift may be named so
 AVAILABILITY_WORDS = frozenset(
-    {*DAY_NAMES, *(c.lower() for c in DAY_CODES), "all", "全部", "全天", "daily", "每天", "全周"}
-    | {"every"}
+    {
+        *DAY_NAMES,
+        *(c.lower() for c in DAY_CODES),
+        "all",
+        "全部",
+        "全天",
+        "daily",
+        "每天",
+        "全周",
+        "every",
+    }
 )
 
 
@@ -596,39 +608,12 @@ def _check_risk_table(
     return merged
 
 
-# the range of each number (lowest, highest, whether the lowest itself is allowed);
-# a number not named here must be finite, >= 0 and at most _MAX_NUMBER
-_MAX_NUMBER = 1e6
-_RANGES: dict[str, tuple[float, float, bool]] = {
-    "travel.speed_kmh": (0, 60, False),
-    "travel.detour_factor": (1, 5, True),
-    "travel.snap_tolerance_m": (0, 50, True),
-    "travel.max_snap_distance_m": (0, 5000, True),
-    "demand.incident_lookback_days": (0, 3660, True),
-    "demand.incidents_per_extra_sweep": (1, 10_000, True),
-    "demand.max_extra_sweeps": (0, 21, True),
-    "demand.sweep_dwell_min": (0, 180, True),
-    "demand.max_sweep_length_m": (50, 50_000, True),
-    "demand.sweep_radius_m": (0, 1000, True),
-    "demand.hotspot_radius_m": (0, 2000, False),
-    "demand.hotspot_min_incidents": (1, 10_000, True),
-    "demand.hotspot_dwell_min": (0, 180, True),
-    "demand.hotspot_stops_per_week": (0, 147, True),
-    "demand.visit_min": (0, 240, False),
-    "teams.min_others": (0, 20, True),
-    "teams.max_shifts_per_week": (1, 21, True),
-    "teams.time_limit_s": (0, 86_400, False),
-    "coverage.radius_m": (0, 1000, False),
-    "coverage.camera_range_m": (0, 1000, False),
-}
-
-
 def _check_number(
     label: str, item: Any, default: float | None, file: str, log: ProblemLog
 ) -> float | None:
-    """A finite number in the setting's range (:data:`_RANGES`), whole where the default
-    is; NaN, infinities and booleans are refused."""
-    low, high, low_ok = _RANGES.get(label, (0, _MAX_NUMBER, True))
+    """A finite number in the setting's range (:data:`patrol.vocab.SETTING_RANGES`), whole
+    where the default is; NaN, infinities and booleans are refused."""
+    low, high, low_ok = SETTING_RANGES.get(label, (0, MAX_SETTING, True))
     bound = f"{'>=' if low_ok else '>'} {low:g} and <= {high:g}"
     if isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
         problem, fix = f"{label} = {item!r} is not a number.", f"Write a number {bound}."
@@ -640,6 +625,35 @@ def _check_number(
         return item
     log.error(file, problem, fix, field=label)
     return None
+
+
+MAX_TIME_LIMIT_S = 7 * 86_400.0  # a week of solving is the most a run may ask for
+MAX_ITERATIONS = 10_000_000
+
+
+def check_run_options(
+    *, time_limit_s: float | None, seed: int | None, max_iterations: int | None
+) -> None:
+    """Range-check the run options before any work starts (one InputError naming each):
+    a finite ``--time-limit`` up to a week, a 32-bit ``--seed``, 1 to 10M iterations."""
+    log = ProblemLog()
+    if time_limit_s is not None and not (
+        math.isfinite(time_limit_s) and 0 < time_limit_s <= MAX_TIME_LIMIT_S
+    ):
+        log.error(
+            "--time-limit",
+            f"{time_limit_s} is not a number of seconds above 0 and at most {MAX_TIME_LIMIT_S:g}.",
+            "Give the solver seconds, e.g. --time-limit 60.",
+        )
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        log.error("--seed", f"{seed} is not from 0 to {MAX_SEED}.", "Give e.g. --seed 0.")
+    if max_iterations is not None and not 1 <= max_iterations <= MAX_ITERATIONS:
+        log.error(
+            "--max-iterations",
+            f"{max_iterations} is not from 1 to {MAX_ITERATIONS:,}.",
+            "Give e.g. --max-iterations 2000.",
+        )
+    log.raise_if_errors()
 
 
 _TOP_PARSERS: dict[str, _Parser] = {
@@ -659,6 +673,7 @@ __all__ = [
     "Shift",
     "TeamSettings",
     "TravelSettings",
+    "check_run_options",
     "read_settings",
     "settings_from_dict",
     "settings_from_toml",
