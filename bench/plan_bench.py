@@ -15,9 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from patrol.plan import Plan
 from patrol.planner import PlanParams, plan_week
 from patrol.scenario.read import read_scenario
 from patrol.scenario.synth import write_synthetic_scenario
+from patrol.summary import week_rule_figures
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -50,6 +52,34 @@ def run(folder: Path, params: PlanParams, label: str) -> None:
         f"{t['assignment_s']:.1f} s, routing {t['routing_s']:.1f} s; total {total:.1f} s; "
         f"peak RSS {peak_mb:.0f} MB"
     )
+    print_rule_figures(plan)
+
+
+def print_rule_figures(plan: Plan) -> None:
+    """The figures of issue #13's rules: busiest day, own-worker shares, idle teams, plan
+    against bound and the longest sweep gaps of red and orange grids."""
+    f = week_rule_figures(plan)
+    visits, sweeps = f["own_worker_visits"], f["own_worker_sweeps"]
+    print(
+        f"rule 1: busiest day {f['busiest_day_minutes']:.0f} task-min, mean "
+        f"{f['mean_day_minutes']:.0f} over days with staff: {f['busiest_over_mean']:.2f} x"
+    )
+    print(
+        f"rule 2: own grid worker makes {visits['own']}/{visits['served']} visits "
+        f"({100 * visits['share']:.1f}%; {100 * visits['share_where_possible']:.1f}% where "
+        f"possible), walks {sweeps['own']}/{sweeps['served']} sweeps ({100 * sweeps['share']:.1f}%)"
+    )
+    print(f"rule 4: idle teams {f['idle_teams']} ({f['idle_teams_dropped']} dropped)")
+    print(
+        f"rule 7: plan {100 * f['plan']:.1f}% vs bound {100 * f['bound']:.1f}% "
+        f"({f['bound_gap_points']:.2f} points; made of {f['bound_gap']})"
+    )
+    worst = sorted(
+        f["longest_gaps"].items(), key=lambda kv: kv[1]["limit_h"] - kv[1]["longest_gap_h"]
+    )
+    over = sum(g["longest_gap_h"] > g["limit_h"] for _, g in worst)
+    shown = ", ".join(f"{k} {g['longest_gap_h']:.0f}/{g['limit_h']:.0f} h" for k, g in worst[:8])
+    print(f"rule 8: {len(worst)} red/orange grids, {over} over their limit; tightest: {shown}")
 
 
 def main() -> None:

@@ -69,3 +69,25 @@ def test_legs_of_a_route_are_its_team_in_time_order_within_the_shift(tiny_plan: 
             assert leg.geometry.length > 0 or leg.start == leg.end
             assert (leg.kind == "sweep") <= (leg.grid_id in set(tiny_plan.grid_table.index))
         assert all(a.end <= b.start for a, b in itertools.pairwise(route.legs))
+
+
+def test_sweep_gaps_and_limits(tiny_plan: Plan) -> None:
+    from patrol.plan import longest_sweep_gaps, sweep_gap_limit_h
+
+    assert sweep_gap_limit_h("orange", 4) == pytest.approx(84.0)
+    assert sweep_gap_limit_h("yellow", 4) is None and sweep_gap_limit_h("red", 0) is None
+    gaps = longest_sweep_gaps(tiny_plan)
+    assert gaps and all(0 < h <= tiny_plan.week_h for h in gaps.values())
+    table = tiny_plan.grid_table
+    for grid, h in gaps.items():
+        assert table.loc[grid, "longest_gap_h"] == pytest.approx(h, abs=0.05)
+
+
+def test_unserved_detail_reads_back_from_its_texts(tiny_plan: Plan) -> None:
+    from patrol.plan import Unserved
+
+    task = tiny_plan.demand.tasks[0]
+    entry = Unserved(task, "no_time", "网格G1", "grid G1")
+    again = Unserved.from_texts(task, "no_time", zh=entry.reason_zh, en=entry.reason_en)
+    assert again == entry
+    assert Unserved.from_texts(task, "no_time", zh=REASONS["no_time"][0], en="x").detail_zh == ""

@@ -41,3 +41,25 @@ def test_plan_summary_totals_agree_with_the_grid_table(tiny_plan: Plan) -> None:
     assert summary["routes"] == len(tiny_plan.routes)
     assert len(summary["grids"]) == len(table)
     json.dumps(summary)  # JSON-ready
+
+
+def test_week_rule_figures_agree_with_the_routes(tiny_plan: Plan) -> None:
+    from patrol.summary import day_task_minutes, own_worker_shares, week_rule_figures
+
+    days = day_task_minutes(tiny_plan)
+    tasks = {t.task_id: t for t in tiny_plan.demand.tasks}
+    total = sum(
+        tasks[s.task_id].service_s / 60
+        for r in tiny_plan.routes
+        for s in r.stops
+        if s.task_id in tasks
+    )
+    assert sum(days.values()) == pytest.approx(total, abs=0.5)
+    visits = own_worker_shares(tiny_plan, "visit")
+    assert visits["own"] <= visits["served"] and 0 <= visits["share"] <= 1
+    f = week_rule_figures(tiny_plan)
+    assert f["busiest_day_minutes"] == max(days.values())
+    assert f["idle_teams"] == 0
+    assert set(f["longest_gaps"]) <= {"G3", "G4"}
+    assert plan_summary(tiny_plan)["week_rules"] == f
+    json.dumps(f)

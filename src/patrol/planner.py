@@ -178,10 +178,10 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
         scenario, network, slots, posts, team_plan, live,
         budget=budget, engine=params.engine or DEFAULT_ENGINE, seed=seed, say=say,
     )  # fmt: skip
-    rounds.run(clock)
-    unserved.update(explain_unserved(live, rounds.kept, team_plan.teams, rounds=rounds))
     with clock("assignment_s"):
         bound = rounds.bound()
+    rounds.run(clock)
+    unserved.update(explain_unserved(live, rounds.kept, team_plan.teams, rounds=rounds))
     kept_teams, idle = drop_idle_teams(team_plan, rounds.routes, scenario.people)
     plan = Plan(
         scenario=scenario,
@@ -409,7 +409,8 @@ class _Rounds:
     def bound(self) -> Assignment:
         """The relaxation of the week: every servable task, every team at a capacity no
         route can beat, the same windows, spacing and one-visit-a-day rules, weight only;
-        its solver bound is the plan's upper bound. Charged to the assignment pool."""
+        its solver bound is the plan's upper bound. Solved first (it is small and stops at
+        its optimum), charged to the assignment pool the rounds then share."""
         cost = {tid: max(0, c - 1) for tid, c in self.cost_s.items()}  # below the rounding
         result = assign_tasks(
             self.live,
