@@ -227,3 +227,81 @@ def test_tiny_scenario_network(tiny_dir: Path) -> None:
     assert d.max() == pytest.approx(600.0, abs=2.0)  # (0, 1) to (4, 3)
     graph = net.to_networkx()
     assert graph.number_of_nodes() == 21 and graph.number_of_edges() == 36
+
+
+def _dual_carriageway() -> gpd.GeoDataFrame:
+    """A 400 m street 学院路 drawn as two carriageways 20 m apart, a cross street at each
+    end, and 清华路, another street 30 m north of it with its own name."""
+    lines = [
+        LineString([_p(0, 0), _p(4, 0)]),  # 学院路 north carriageway
+        LineString([_p(4, -0.2), _p(0, -0.2)]),  # 学院路 south carriageway
+        LineString([_p(0, -0.6), _p(0, 0.6)]),
+        LineString([_p(4, -0.6), _p(4, 0.6)]),
+        LineString([_p(0, 0.3), _p(4, 0.3)]),  # 清华路, 30 m north
+    ]
+    roads = _roads(lines)
+    roads["name"] = ["学院路", "学院路", "西横路", "东横路", "清华路"]
+    roads["highway"] = ["primary", "primary", "residential", "residential", "residential"]
+    return roads
+
+
+def test_dual_carriageway_is_walked_once() -> None:
+    from patrol.network import merge_carriageways
+
+    net = build_network(_dual_carriageway())
+    names = dict(zip(net.edges["edge_id"], net.edges["name"], strict=True))
+    merged = merge_carriageways(net, gap_m=40.0)
+    assert len(merged) == 1
+    ((gone, kept),) = merged.items()
+    assert names[gone] == names[kept] == "学院路"
+    assert merge_carriageways(net, gap_m=10.0) == {}  # 20 m apart: two streets then
+    assert "清华路" not in {names[e] for e in merged}  # other name, 30 m away: kept
+
+
+def test_motorways_trunks_and_ramps_are_not_swept() -> None:
+    from patrol.network import ENTRANCE, is_unswept
+
+    for highway in ("motorway", "trunk", "motorway_link", "primary_link", ENTRANCE):
+        assert is_unswept(highway)
+    for highway in ("residential", "primary", "footway", None):
+        assert not is_unswept(highway)
+
+
+def test_a_building_set_back_gets_a_door_on_its_outline() -> None:
+    """A building 25 m north of the lattice's middle street: its door is the point of its
+    outline nearest the street, reached by a spur; the route to it ends at the door."""
+    from shapely.geometry import box
+
+    from patrol.network import ENTRANCE, add_entrances
+
+    net = build_network(_lattice())
+    home = box(X0 + 135, Y0 + 225, X0 + 165, Y0 + 245)  # 25 m north of the street y = 200
+    assert add_entrances(net, np.array([home], dtype=object)) == 1
+    spur = net.edges.loc[net.edges["highway"] == ENTRANCE].iloc[0]
+    assert spur["length_m"] == pytest.approx(25.0)
+    door = net.snap_doors(np.array([home], dtype=object))
+    node = int(door.node[0])
+    assert home.boundary.distance(Point(net.node_xy[node])) < 1e-6
+    assert door.access_m[0] == 0.0
+    start = _node_at(net, 1, 0)
+    path = net.path_geometry(start, node)
+    assert path.distance(Point(net.node_xy[node])) < 1e-6  # the walk reaches the door
+    assert 200 + 35 + 25 - 1e-6 <= net.distance_matrix([start], [node])[0, 0] <= 200 + 65 + 25
+    # places other than doors never snap to the spur
+    assert net.snap(np.array([Point(X0 + 150, Y0 + 224)], dtype=object)).node[0] != node
+
+
+def test_walked_metres_count_the_walk_inside_each_place() -> None:
+    from patrol.network import walked_metres_matrix
+
+    net = build_network(_lattice())
+    a, b = _node_at(net, 1, 0), _node_at(net, 3, 0)
+    m = walked_metres_matrix(net, np.array([a, b]), np.array([a, b]), np.array([0.0, 500.0]))
+    assert m[0, 1] == pytest.approx(200 + 500)
+    assert m[1, 0] == pytest.approx(200) and m[0, 0] == 0.0
+
+
+def test_step_lengths_follow_the_edges() -> None:
+    net = build_network(_lattice())
+    walk = [_node_at(net, 1, 0), _node_at(net, 2, 0), _node_at(net, 2, 1)]
+    assert net.step_lengths(walk) == pytest.approx([100.0, 100.0])

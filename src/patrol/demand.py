@@ -27,7 +27,7 @@ import datetime as dt
 import itertools
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
     from patrol.network import Network
     from patrol.scenario.model import Scenario, ShiftSlot
+    from patrol.settings import TeamSettings
 
 log = logging.getLogger("patrol")
 
@@ -134,7 +135,8 @@ def recent_incidents(scenario: Scenario) -> gpd.GeoDataFrame:
 
 def assign_edges_to_grids(network: Network, grids: gpd.GeoDataFrame) -> pd.Series:
     """The grid each street segment belongs to (by its midpoint; boundary streets go to the
-    nearest grid, so each segment is swept by exactly one grid)."""
+    nearest grid, so each segment is swept by exactly one grid; a door spur goes to its
+    building's grid, and no sweep walks it)."""
     import geopandas as gpd
 
     if not network.has_streets or network.edges.empty:
@@ -151,24 +153,46 @@ def assign_edges_to_grids(network: Network, grids: gpd.GeoDataFrame) -> pd.Serie
     return pd.Series(joined["grid_id"].to_numpy(), index=joined["edge_id"].to_numpy())
 
 
-def _sweep_edges(
-    network: Network, scenario: Scenario, grid_id: str, edge_ids: list[str]
+def sweep_edges(
+    network: Network,
+    scenario: Scenario,
+    grid_id: str,
+    edge_ids: list[str],
+    *,
+    merged: Mapping[str, str],
 ) -> list[str]:
-    """The grid's streets a sweep walks: with ``sweep_scope = "residential"`` those within
-    ``sweep_radius_m`` of the grid's homes (patrols walk where people live; campus paths
-    and empty land stay out, and show up in coverage as not walked); else all of them."""
+    """The grid's streets a sweep walks.
+
+    With ``sweep_scope = "residential"`` those within ``sweep_radius_m`` of the grid's
+    homes (patrols walk where people live; campus paths and empty land stay out, and show
+    up in coverage as not walked), else all of them. Motorways, trunk roads and ramps
+    (:func:`~patrol.network.is_unswept`) stay out unless a home has no other street
+    near; a carriageway merged into its parallel twin (``merged``) is walked as the twin.
+    """
+    from patrol.network import is_unswept
+
     cfg = scenario.settings.demand
-    if cfg.sweep_scope == "all" or not edge_ids:
-        return edge_ids
-    b = scenario.buildings
-    homes = b.loc[(b["grid_id"] == grid_id) & (b["households"] > 0)]
-    if homes.empty:
+    if not edge_ids:
         return edge_ids
     edges = network.edges.set_index("edge_id").loc[edge_ids]
-    tree = shapely.STRtree(homes.geometry.values)
-    near = tree.query(edges.geometry.values, predicate="dwithin", distance=cfg.sweep_radius_m)
-    keep = np.unique(near[0])
-    return [edge_ids[i] for i in keep] or edge_ids
+    walkable = ~np.array([is_unswept(h) for h in edges["highway"]], dtype=bool)
+    b = scenario.buildings
+    homes = b.loc[(b["grid_id"] == grid_id) & (b["households"] > 0)]
+    if cfg.sweep_scope == "all" or homes.empty:
+        keep = np.flatnonzero(walkable) if walkable.any() else np.arange(len(edge_ids))
+    else:
+        tree = shapely.STRtree(homes.geometry.values)
+        e_idx, h_idx = tree.query(
+            edges.geometry.values, predicate="dwithin", distance=cfg.sweep_radius_m
+        )
+        served = set(h_idx[walkable[e_idx]].tolist())  # homes with a walkable street near
+        use = walkable[e_idx] | ~np.isin(h_idx, list(served))
+        keep = np.unique(e_idx[use])
+        if not len(keep):
+            keep = np.arange(len(edge_ids))
+    in_grid = set(edge_ids)
+    walked = [merged.get(edge_ids[i], edge_ids[i]) for i in keep]
+    return list(dict.fromkeys(e for e in walked if e in in_grid)) or edge_ids
 
 
 def grid_needs(scenario: Scenario) -> dict[str, GridNeed]:
@@ -282,13 +306,15 @@ def split_walk(network: Network, walk: list[int], max_length_m: float) -> list[l
     """Cut a walk into consecutive parts no longer than ``max_length_m`` (at nodes)."""
     if len(walk) < 2:
         return [walk]
-    dist = [
-        float(network.distance_matrix([a], [b])[0, 0]) if a != b else 0.0
-        for a, b in itertools.pairwise(walk)
-    ]
+    dist = network.step_lengths(walk)
     total = sum(dist)
     n_parts = max(1, math.ceil(total / max_length_m)) if max_length_m > 0 else 1
-    target = total / n_parts
+    return _cut_walk(walk, dist, n_parts)
+
+
+def _cut_walk(walk: list[int], dist: list[float], n_parts: int) -> list[list[int]]:
+    """Cut a walk at nodes into ``n_parts`` consecutive parts of about equal length."""
+    target = sum(dist) / n_parts
     parts: list[list[int]] = []
     current, run = [walk[0]], 0.0
     for node, d in zip(walk[1:], dist, strict=True):
@@ -299,6 +325,65 @@ def split_walk(network: Network, walk: list[int], max_length_m: float) -> list[l
             current, run = [node], 0.0
     parts.append(current)
     return [p for p in parts if len(p) > 1] or [walk]
+
+
+def sweep_seconds(length_m: float, *, speed_mps: float, dwell_s: float, teams: TeamSettings) -> int:
+    """The time of a sweep walk of ``length_m``: the walk, the dwell, and a rest stop of
+    ``teams.rest_min`` after every ``teams.max_walk_min`` of walking."""
+    walk_s = length_m / speed_mps
+    bout_s = teams.max_walk_min * 60
+    rests = max(0, math.ceil(walk_s / bout_s) - 1) if bout_s > 0 else 0
+    return math.ceil(walk_s + dwell_s + rests * teams.rest_min * 60)
+
+
+def fit_walk(
+    network: Network,
+    walk: list[int],
+    *,
+    post_node: int | None,
+    max_walk_m: float,
+    max_time_s: float,
+    seconds_of: Callable[[float], float],
+) -> list[list[int]]:
+    """A grid's walk whole when it fits in one shift, else the fewest parts that each do.
+
+    A part fits when its length plus the walk from the post and back is within
+    ``max_walk_m`` and its time (``seconds_of(length)``) plus that walk is within
+    ``max_time_s``. A walk that cannot be cut small enough comes back in its smallest
+    parts (routing then leaves them unserved with a reason).
+    """
+    if len(walk) < 2:
+        return [walk]
+    dist = network.step_lengths(walk)
+    total = sum(dist)
+    speed = network.speed_mps
+    parts = [walk]
+    for n in range(1, max(1, math.ceil(total / 100.0)) + 1):
+        parts = _cut_walk(walk, dist, n)
+        if all(
+            _fits(network, p, post_node, max_walk_m, max_time_s, seconds_of, speed) for p in parts
+        ):
+            return parts
+    return parts
+
+
+def _fits(
+    network: Network,
+    part: list[int],
+    post_node: int | None,
+    max_walk_m: float,
+    max_time_s: float,
+    seconds_of: Callable[[float], float],
+    speed: float,
+) -> bool:
+    length = float(network.walk_geometry(part).length)
+    approach = 0.0
+    if post_node is not None:
+        there = network.distance_matrix([post_node], [part[0]])[0, 0]
+        back = network.distance_matrix([part[-1]], [post_node])[0, 0]
+        approach = float(there + back) if np.isfinite(there + back) else 0.0
+    walk_ok = max_walk_m <= 0 or length + approach <= max_walk_m
+    return walk_ok and seconds_of(length) + approach / speed <= max_time_s
 
 
 def find_hotspots(
@@ -385,28 +470,41 @@ def sweep_tasks(
     needs: Mapping[str, GridNeed],
     edge_grid: pd.Series,
 ) -> list[Task]:
-    """Each grid's sweeps of the week, one task per part of its covering walk; the first
-    ``night_min`` sweeps only at night."""
+    """Each grid's sweeps of the week: one task per sweep (a whole walk of the grid), or
+    per part when the walk cannot fit in one shift; the first ``night_min`` sweeps only
+    at night."""
+    from patrol.network import merge_carriageways
+
     cfg = scenario.settings.demand
+    teams = scenario.settings.teams
     speed = network.speed_mps
     beat_of_grid = scenario.beat_of_grid()
     all_keys = frozenset(s.key for s in slots)
     night_keys = frozenset(s.key for s in slots if s.night)
-    post_node = int(network.snap(scenario.posts.geometry).node[0]) if len(scenario.posts) else None
+    post_of = _grid_posts(scenario, network)
+    merged = merge_carriageways(network, gap_m=cfg.carriageway_gap_m)
     tasks: list[Task] = []
     dwell_s = cfg.sweep_dwell_min * 60
+    shortest = min((s.duration_s for s in scenario.settings.shifts), default=3 * 3600)
+
+    def seconds_of(length: float) -> float:
+        return sweep_seconds(length, speed_mps=speed, dwell_s=dwell_s, teams=teams)
+
     grid_names = dict(zip(scenario.grids["grid_id"], scenario.grids["name"], strict=True))
     for g in scenario.grids["grid_id"]:
         need = needs[g]
         if need.total == 0:
             continue
-        edge_ids = _sweep_edges(
-            network, scenario, g, list(edge_grid.index[edge_grid.to_numpy() == g])
+        edge_ids = sweep_edges(
+            network, scenario, g, list(edge_grid.index[edge_grid.to_numpy() == g]), merged=merged
         )
         parts: list[list[int]] = []
-        if edge_ids:
-            for walk in covering_walk(network, edge_ids, start_near=post_node):
-                parts.extend(split_walk(network, walk, cfg.max_sweep_length_m))
+        for walk in covering_walk(network, edge_ids, start_near=post_of.get(g)) if edge_ids else []:
+            for piece in fit_walk(
+                network, walk, post_node=post_of.get(g), max_walk_m=teams.max_walk_km * 1000,
+                max_time_s=0.9 * shortest, seconds_of=seconds_of,
+            ):  # fmt: skip
+                parts.extend(split_walk(network, piece, cfg.max_sweep_length_m))
         if not parts:
             # no street inside the grid (or no street layer): walk to its centre and back
             centre = scenario.grids.loc[scenario.grids["grid_id"] == g].geometry
@@ -432,7 +530,7 @@ def sweep_tasks(
                         beat_id=beat_of_grid[g],
                         start_node=nodes[0],
                         end_node=nodes[-1],
-                        service_s=math.ceil(length / speed + dwell_s),
+                        service_s=math.ceil(seconds_of(length)),
                         weight=round(w, 4),
                         slots=night_keys if night_only else all_keys,
                         group=f"sweep:{g}:{p + 1}",
@@ -448,6 +546,31 @@ def sweep_tasks(
                     )
                 )
     return tasks
+
+
+def _grid_posts(scenario: Scenario, network: Network) -> dict[str, int]:
+    """The network node of the post nearest each grid (its own beat's post first)."""
+    posts = scenario.posts
+    if posts.empty:
+        return {}
+    nodes = network.snap(posts.geometry).node
+    beat_of = scenario.beat_of_grid()
+    out: dict[str, int] = {}
+    for g, geom in zip(scenario.grids["grid_id"], scenario.grids.geometry, strict=True):
+        own = np.flatnonzero((posts["beat_id"] == beat_of.get(g)).to_numpy())
+        if not len(own):
+            own = np.arange(len(posts))
+        dist = posts.geometry.values[own].distance(geom.representative_point())
+        out[str(g)] = int(nodes[own[int(np.argmin(dist))]])
+    return out
+
+
+def _door_point(network: Network, node: int, homes: gpd.GeoDataFrame, k: int) -> shapely.Point:
+    """Where a visit's marker goes: the building's door (the node the route reaches) when
+    the network has one, else the building itself."""
+    door = shapely.Point(network.node_xy[node])
+    geom = homes.geometry.values[k]
+    return door if geom.distance(door) < 0.5 else geom.representative_point()
 
 
 def hotspot_tasks(
@@ -503,7 +626,7 @@ def visit_tasks(
     if len(focus):
         b = scenario.buildings.set_index("building_id")
         homes = b.loc[focus["building_id"].to_numpy()]
-        snapped = network.snap(homes.geometry.values)
+        snapped = network.snap_doors(homes.geometry.values)
         address = homes["address"].to_numpy()
         days = list(scenario.settings.days)
         last_day = days[-1]
@@ -541,7 +664,7 @@ def visit_tasks(
                         weight=round(w, 4),
                         slots=keys,
                         group=f"visit:{row['household_id']}",
-                        geometry=homes.geometry.values[k].representative_point(),
+                        geometry=_door_point(network, int(snapped.node[k]), homes, k),
                         description_zh=f"走访{address[k]}",
                         description_en=f"Visit at {address[k]}",
                         due=due,

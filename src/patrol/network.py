@@ -34,6 +34,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("patrol")
 
+ENTRANCE = "entrance"
+"""``highway`` of the spur from a street to a building's door: walked, never swept, never
+snapped to."""
+UNSWEPT_HIGHWAYS = frozenset({"motorway", "motorway_link", "trunk", "trunk_link", ENTRANCE})
+"""Roads nobody sweeps on foot; every ``*_link`` (interchange ramps, slip roads) too."""
+_CLASS_RANK = ("living_street", "residential", "unclassified", "service", "tertiary")
+"""Road classes in the order a sweep prefers them among parallel carriageways (side roads
+with pavements first); the rest come after."""
+
 
 @dataclass(frozen=True)
 class Snapped:
@@ -138,11 +147,12 @@ class Network:
             n = len(xy)
             return Snapped(np.arange(start, start + n, dtype=np.int64), np.zeros(n), np.zeros(n))
         lines = self.edges.geometry.values
-        tree = shapely.STRtree(lines)
+        streets = np.flatnonzero(self.edges["highway"].to_numpy() != ENTRANCE)
+        tree = shapely.STRtree(lines[streets])
         idx_pts, idx_edge = tree.query_nearest(pts, return_distance=False, all_matches=False)
         order = np.argsort(idx_pts, kind="stable")
         edge_of = np.empty(len(pts), dtype=np.int64)
-        edge_of[idx_pts[order]] = idx_edge[order]
+        edge_of[idx_pts[order]] = streets[idx_edge[order]]
         chosen = lines[edge_of]
         along = shapely.line_locate_point(chosen, pts)
         length = self.edges["length_m"].to_numpy()[edge_of]
@@ -153,6 +163,30 @@ class Network:
         node = np.where(to_u, u, v).astype(np.int64)
         walk = np.where(to_u, along, length - along)
         return Snapped(node, offset + walk, offset)
+
+    def snap_doors(self, geoms: gpd.GeoSeries | NDArray[np.object_]) -> Snapped:
+        """Join buildings to the network at their doors: the entrance node that
+        :func:`add_entrances` made on the outline (no access walk left: it is on the
+        network), else the street as :meth:`snap` does."""
+        values = np.asarray(getattr(geoms, "values", geoms))
+        snapped = self.snap(values)
+        doors = self.edges.loc[self.edges["highway"].to_numpy() == ENTRANCE, "v"].to_numpy()
+        if not len(doors) or not len(values):
+            return snapped
+        door_pts = shapely.points(self.node_xy[doors.astype(np.int64)])
+        tree = shapely.STRtree(door_pts)
+        idx_geom, idx_door = tree.query_nearest(values, max_distance=0.5, all_matches=False)
+        node, access, offset = snapped.node.copy(), snapped.access_m.copy(), snapped.offset_m
+        node[idx_geom] = doors[idx_door]
+        access[idx_geom] = 0.0
+        return Snapped(node, access, offset)
+
+    def reset_paths(self) -> None:
+        """Forget the cached matrices and paths (after the graph changed)."""
+        self._csr = None
+        self._pred_cache.clear()
+        self._dist_cache.clear()
+        self.__dict__.pop("_lookup", None)
 
     # --- shortest paths ----------------------------------------------------------------
 
@@ -237,6 +271,21 @@ class Network:
         if not coords:
             return shapely.LineString([self.node_xy[nodes[0]]] * 2)
         return shapely.LineString(np.vstack(coords))
+
+    def step_lengths(self, nodes: list[int]) -> list[float]:
+        """Metres of each step of a walk given as consecutive nodes (the shortest edge
+        between each pair; the shortest path where two nodes are not neighbours)."""
+        lookup = self._edge_lookup()
+        out = []
+        for a, b in itertools.pairwise(nodes):
+            geom, _ = lookup.get((a, b), (None, True))
+            if a == b:
+                out.append(0.0)
+            elif geom is not None:
+                out.append(float(geom.length))
+            else:
+                out.append(float(self.distance_matrix([a], [b])[0, 0]))
+        return out
 
     def _edge_lookup(self) -> dict[tuple[int, int], tuple[shapely.Geometry, bool]]:
         cache: dict[tuple[int, int], tuple[shapely.Geometry, bool]] | None = self.__dict__.get(
@@ -389,12 +438,240 @@ def network_for(
 
 
 def scenario_network(scenario: Scenario) -> Network:
-    """The network of a loaded scenario, with the travel settings of its ``patrol.toml``."""
+    """The network of a loaded scenario, with the travel settings of its ``patrol.toml``
+    and a door (:func:`add_entrances`) on every building a focus household lives in."""
     travel = scenario.settings.travel
-    return network_for(
+    net = network_for(
         scenario.roads,
         scenario.crs,
         speed_mps=travel.speed_mps,
         detour_factor=travel.detour_factor,
         snap_tolerance_m=travel.snap_tolerance_m,
     )
+    focus, buildings = scenario.focus_households, scenario.buildings
+    if len(focus) and len(buildings):
+        homes = buildings.loc[buildings["building_id"].isin(set(focus["building_id"]))]
+        add_entrances(net, homes.geometry.values, tolerance_m=travel.snap_tolerance_m)
+    return net
+
+
+def is_unswept(highway: object) -> bool:
+    """Whether a road of class ``highway`` is left out of sweeps on foot: motorways,
+    trunk roads, every ``*_link`` ramp of an interchange, and door spurs."""
+    text = str(highway) if isinstance(highway, str) else ""
+    return text in UNSWEPT_HIGHWAYS or text.endswith("_link")
+
+
+def add_entrances(network: Network, geoms: NDArray[np.object_], *, tolerance_m: float = 1.0) -> int:
+    """Give each building a door on the network; returns how many doors were added.
+
+    The door is the point of the building's outline nearest to a street (motorways and
+    ramps only when nothing else is near). The street is cut where the door's path leaves
+    it and a spur (``highway == ENTRANCE``) walks from there to the door, so a visit's
+    route reaches the door and its access walk is timed like any other walk.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    if not network.has_streets or not len(geoms):
+        return 0
+    edges = network.edges
+    hw = edges["highway"].to_numpy()
+    ok = np.flatnonzero([not is_unswept(h) for h in hw]) if len(hw) else np.array([], int)
+    if not len(ok):
+        ok = np.flatnonzero(hw != ENTRANCE)
+    lines = edges.geometry.values
+    _, near = shapely.STRtree(lines[ok]).query_nearest(geoms, all_matches=False)
+    chosen = ok[near]
+    links = shapely.shortest_line(lines[chosen], geoms)
+    feet = shapely.get_point(links, 0)
+    doors = shapely.get_point(links, -1)
+    foot_node = _cut_edges(network, chosen, feet, tolerance_m)
+    xy = list(network.node_xy)
+    rows = []
+    for k, (foot, door) in enumerate(zip(foot_node, doors, strict=True)):
+        here = shapely.get_coordinates(door)[0]
+        if np.hypot(*(network.node_xy[foot] - here)) <= tolerance_m:
+            continue  # the building touches the street: the foot is the door
+        xy.append(here)
+        line = shapely.LineString([network.node_xy[foot], here])
+        rows.append((f"door{k}", int(foot), len(xy) - 1, float(line.length), line))
+    _append_edges(network, np.asarray(xy), rows, highway=ENTRANCE)
+    return len(rows)
+
+
+def _cut_edges(
+    network: Network, chosen: NDArray[np.int64], feet: NDArray[np.object_], tolerance_m: float
+) -> list[int]:
+    """Cut the chosen edges at the given points; the node at each point."""
+    import geopandas as gpd
+    import pandas as pd
+
+    edges = network.edges
+    xy = list(network.node_xy)
+    out: list[int] = [0] * len(chosen)
+    cut_rows: dict[int, list[tuple[float, int]]] = {}
+    for k, (i, foot) in enumerate(zip(chosen.tolist(), feet, strict=True)):
+        line = edges.geometry.values[i]
+        at = float(shapely.line_locate_point(line, foot))
+        if at <= tolerance_m:
+            out[k] = int(edges["u"].to_numpy()[i])
+        elif at >= line.length - tolerance_m:
+            out[k] = int(edges["v"].to_numpy()[i])
+        else:
+            cuts = cut_rows.setdefault(i, [])
+            same = [n for d, n in cuts if abs(d - at) <= tolerance_m]
+            if same:
+                out[k] = same[0]
+            else:
+                xy.append(shapely.get_coordinates(foot)[0])
+                cuts.append((at, len(xy) - 1))
+                out[k] = len(xy) - 1
+    if not cut_rows:
+        return out
+    from shapely.ops import substring
+
+    new_rows = []
+    for i, cuts in cut_rows.items():
+        row = edges.iloc[i]
+        line = row.geometry
+        marks = [(0.0, int(row["u"])), *sorted(cuts), (float(line.length), int(row["v"]))]
+        for n, ((a, na), (b, nb)) in enumerate(itertools.pairwise(marks)):
+            piece = substring(line, a, b)
+            eid = row["edge_id"] if n == 0 else f"{row['edge_id']}.{n}"
+            new_rows.append({**row.to_dict(), "edge_id": eid, "u": na, "v": nb,
+                             "length_m": float(piece.length), "geometry": piece})  # fmt: skip
+    kept = edges.drop(index=edges.index[list(cut_rows)])
+    added = gpd.GeoDataFrame(new_rows, geometry="geometry", crs=edges.crs)
+    network.edges = gpd.GeoDataFrame(
+        pd.concat([kept, added], ignore_index=True), geometry="geometry", crs=edges.crs
+    )
+    network.node_xy = np.asarray(xy)
+    network.reset_paths()
+    return out
+
+
+def _append_edges(
+    network: Network,
+    node_xy: NDArray[np.float64],
+    rows: list[tuple[str, int, int, float, shapely.LineString]],
+    *,
+    highway: str,
+) -> None:
+    """Add edges ``(edge_id, u, v, length_m, geometry)`` of one class to the network."""
+    import geopandas as gpd
+    import pandas as pd
+
+    network.node_xy = node_xy
+    if rows:
+        ids, us, vs, lengths, lines = zip(*rows, strict=True)
+        added = gpd.GeoDataFrame(
+            {"edge_id": ids, "u": us, "v": vs, "length_m": lengths,
+             "highway": highway, "name": None},
+            geometry=list(lines),
+            crs=network.edges.crs,
+        )  # fmt: skip
+        network.edges = gpd.GeoDataFrame(
+            pd.concat([network.edges, added], ignore_index=True),
+            geometry="geometry",
+            crs=network.edges.crs,
+        )
+    network.reset_paths()
+
+
+def merge_carriageways(
+    network: Network, *, gap_m: float = 40.0, max_angle_deg: float = 25.0
+) -> dict[str, str]:
+    """Parallel carriageways of one named street, to be walked once.
+
+    Returns ``edge_id -> edge_id`` of the carriageway it is walked as. An edge is merged
+    when every point of it lies within ``gap_m`` of a kept edge of the same name running
+    the same way (within ``max_angle_deg``): the two sides of a dual carriageway, or a
+    main road beside its own side road. Side roads (where the pavement is) are kept
+    first, then longer edges.
+    """
+    edges = network.edges
+    if not network.has_streets or edges.empty:
+        return {}
+    names = edges["name"].to_numpy()
+    hw = edges["highway"].to_numpy()
+    lines = edges.geometry.values
+    lengths = edges["length_m"].to_numpy()
+    ids = edges["edge_id"].to_numpy()
+    named = [i for i in range(len(edges)) if isinstance(names[i], str) and names[i].strip()]
+    named = [i for i in named if hw[i] != ENTRANCE]
+    named.sort(key=lambda i: (_class_rank(hw[i]), -lengths[i], str(ids[i])))
+    kept: dict[str, list[int]] = {}
+    merged: dict[str, str] = {}
+    cos_min = float(np.cos(np.radians(max_angle_deg)))
+    for i in named:
+        near = [k for k in kept.get(names[i], []) if lines[k].distance(lines[i]) <= gap_m]
+        partner = _alongside(lines[i], [lines[k] for k in near], gap_m, cos_min)
+        if partner is None:
+            kept.setdefault(names[i], []).append(i)
+        else:
+            merged[str(ids[i])] = str(ids[near[partner]])
+    return merged
+
+
+def _class_rank(highway: object) -> int:
+    text = str(highway).removesuffix("_link") if isinstance(highway, str) else ""
+    return _CLASS_RANK.index(text) if text in _CLASS_RANK else len(_CLASS_RANK)
+
+
+def _alongside(
+    line: shapely.LineString, others: list[shapely.LineString], gap_m: float, cos_min: float
+) -> int | None:
+    """The first of ``others`` that runs beside ``line``: every point of it (but the last
+    20 m at each end, where it meets the crossing streets) within ``gap_m`` of one of
+    ``others`` going the same way. None when it does not."""
+    if not others:
+        return None
+    length = float(line.length)
+    at = np.linspace(0.0, length, max(3, int(np.ceil(length / 10.0)) + 1))
+    pts = shapely.line_interpolate_point(line, at)
+    own = _directions(line, at)
+    inner = (at >= 20.0) & (at <= length - 20.0)
+    if not inner.any():
+        inner = np.arange(len(at)) == len(at) // 2  # a short edge: its middle
+    covered = np.zeros(len(at), dtype=bool)
+    first: int | None = None
+    for k, other in enumerate(others):
+        along = shapely.line_locate_point(other, pts)
+        their = _directions(other, along)
+        beside = (along > 0.5) & (along < other.length - 0.5)  # not beyond its ends
+        ok = (
+            beside
+            & (shapely.distance(other, pts) <= gap_m)
+            & (np.abs((own * their).sum(axis=1)) >= cos_min)
+        )
+        if first is None and ok[inner].any():
+            first = k
+        covered |= ok
+    return first if first is not None and covered[inner].all() else None
+
+
+def _directions(line: shapely.LineString, at: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Unit tangents of ``line`` at distances ``at`` along it."""
+    a = shapely.get_coordinates(shapely.line_interpolate_point(line, np.maximum(at - 2.0, 0.0)))
+    b = shapely.get_coordinates(
+        shapely.line_interpolate_point(line, np.minimum(at + 2.0, line.length))
+    )
+    d = b - a
+    norm = np.hypot(d[:, 0], d[:, 1])
+    return np.asarray(d / np.where(norm > 0, norm, 1.0)[:, None], dtype=np.float64)
+
+
+def walked_metres_matrix(
+    network: Network,
+    ends: NDArray[np.int64],
+    starts: NDArray[np.int64],
+    inner_m: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Metres walked from the end of place ``i`` to the end of place ``j``: the street
+    walk to ``starts[j]`` plus ``inner_m[j]``, the walk inside ``j`` (a sweep's length).
+
+    Summed over a route this is every metre the team walks, so a routing distance limit
+    on it (``Vehicle.max_distance``) is the team's walking limit.
+    """
+    metres = np.array(network.distance_matrix(ends, starts), dtype=np.float64)
+    np.fill_diagonal(metres, 0.0)
+    return np.asarray(metres + np.asarray(inner_m, dtype=float)[None, :], dtype=np.float64)
