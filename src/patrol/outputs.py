@@ -5,14 +5,30 @@ follows a plan: it measures the plan's coverage, saves both in the plan store, d
 maps and prints the sheets. ``patrol plan``, ``patrol demo`` and the notebooks call
 :func:`run_week`; ``patrol map`` and ``patrol sheets`` redraw from the store with
 :func:`read_week`, so a saved plan is never planned or measured again.
+
+**A run's outputs are whole.** Everything a run writes goes into a new folder beside
+``OUT`` (:func:`patrol.atomic.atomic_folder`), which takes the place of ``OUT`` only when
+the last file is written: a run killed at any moment leaves ``OUT`` holding the previous
+plan whole, or nothing, and the next run removes what the killed one left. This was
+chosen over a completion marker because every reader then stays right without knowing
+of it: ``read_plan``, QGIS opening ``plan.gpkg``, a browser opening the maps, Excel
+opening a CSV. :func:`check_output_folder` says before planning, in Chinese and English,
+when ``OUT`` cannot take the outputs (a file, a read-only place, too little disk).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import errno
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from patrol.errors import PatrolError
+from patrol.labels import label
 
 if TYPE_CHECKING:
     from patrol.coverage.measure import Coverage
@@ -23,21 +39,115 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 
 
+PLAN_FILE = "plan.gpkg"
+"""The file that marks a folder as a patrol output folder (the plan store)."""
+
+MIN_FREE_BYTES = 50_000_000
+"""Never start a run with less free disk than this beside ``OUT``."""
+
+INPUT_GROWTH = 12
+"""A run's outputs take about this many times the scenario's input files (the store
+keeps a snapshot and the network; measured 74 MB out of 11 MB at 400 grids), plus the
+previous ``OUT``, kept until the new one is complete."""
+
+
 def _quiet(_: str) -> None:
     return None
+
+
+def _both(key: str, **values: object) -> str:
+    """A message in Chinese, then English."""
+    return f"{label(key, 'zh', **values)}\n{label(key, 'en', **values)}"
+
+
+def _folder_bytes(folder: Path) -> int:
+    if not folder.exists():
+        return 0
+    if folder.is_file():
+        return folder.stat().st_size
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def check_output_folder(out: str | Path, *, scenario: str | Path | None = None) -> Path:
+    """Check, before any planning, that ``out`` can take a run's outputs; returns it.
+
+    Raises :class:`~patrol.errors.PatrolError` with a message in Chinese and English when
+    ``out`` is a file, is a folder that is not a patrol output folder (a run replaces it
+    whole), holds the ``scenario`` folder, lies where nothing can be written, or when the
+    disk has too little room for the outputs (estimated from the scenario's files and
+    the previous ``out``). Creates the missing parents of ``out``.
+    """
+    out = Path(out)
+    if out.is_file() or (out.exists() and not out.is_dir()):
+        raise PatrolError(_both("out.is_file", path=out))
+    if scenario is not None and _holds(out, Path(scenario)):
+        raise PatrolError(_both("out.holds_scenario", path=out, scenario=scenario))
+    if out.is_dir() and any(out.iterdir()) and not (out / PLAN_FILE).is_file():
+        raise PatrolError(_both("out.not_plan_folder", path=out))
+    parent = out.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.mkdtemp(prefix=f".{out.name}.probe-", dir=parent)
+        Path(probe).rmdir()
+    except OSError as exc:
+        raise PatrolError(_both("out.not_writable", parent=parent)) from exc
+    need = MIN_FREE_BYTES + _folder_bytes(out)
+    if scenario is not None:
+        need += INPUT_GROWTH * _folder_bytes(Path(scenario))
+    free = shutil.disk_usage(parent).free
+    if free < need:
+        raise PatrolError(
+            _both("out.no_space", parent=parent, free_mb=free // 10**6, need_mb=need // 10**6)
+        )
+    return out
+
+
+def _holds(out: Path, scenario: Path) -> bool:
+    """True when ``scenario`` is ``out`` or lies inside it."""
+    outer, inner = out.resolve(), scenario.resolve()
+    return inner == outer or outer in inner.parents
+
+
+@contextlib.contextmanager
+def staged_folder(out: str | Path, *, copy_old: bool = False) -> Iterator[Path]:
+    """A new folder to write a run into, which replaces ``out`` whole when the block ends
+    without error (:func:`patrol.atomic.atomic_folder`); ``copy_old`` starts it as a copy
+    of ``out``. A full disk or a refused write is a :class:`PatrolError` in Chinese and
+    English that says ``out`` is as it was."""
+    from patrol.atomic import atomic_folder
+
+    out = Path(out)
+    try:
+        with atomic_folder(out, copy_old=copy_old) as stage:
+            yield stage
+    except OSError as exc:
+        path = exc.filename or out
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise PatrolError(_both("out.disk_full", path=path, out=out)) from exc
+        reason = exc.strerror or type(exc).__name__
+        raise PatrolError(_both("out.write_failed", path=path, out=out, reason=reason)) from exc
+
+
+def moved_paths(paths: list[Path], stage: Path, out: Path) -> list[Path]:
+    """The paths written in ``stage``, as they are now under ``out`` (after the switch)."""
+    return [out / p.relative_to(stage) for p in paths]
 
 
 @dataclass(frozen=True)
 class OutputOptions:
     """How the maps and sheets are drawn: language, base tiles, one PDF per team, redaction.
 
-    ``lang=None`` takes the scenario's own ``language`` setting.
+    ``lang=None`` takes the scenario's own ``language`` setting. ``phones`` puts the
+    members' phone numbers on the route sheets and in teams.csv / plan.xlsx (off by
+    default); ``redact`` leaves every household category and label and every phone
+    number out of every output, the police copies of the sheets too.
     """
 
     lang: str | None = None
     tiles: str | None = None
     split: bool = False
     redact: bool = False
+    phones: bool = False
 
 
 @dataclass
@@ -68,14 +178,18 @@ def run_week(
     from patrol.store.write import write_coverage, write_plan
 
     say = progress or _quiet
-    out = Path(out)
+    out = check_output_folder(out, scenario=scenario.source)
     plan = plan_week(scenario, params, progress=say)
-    written = write_plan(plan, out, progress=say)
-    say("Measuring coverage and blind spots ...")
-    coverage = measure_plan_coverage(plan)
-    written += write_coverage(coverage, out)
-    week = Week(plan, coverage, written)
-    week.written += draw_week(week, out, options=options or OutputOptions(), progress=say)
+    with staged_folder(out) as stage:
+        shown = options or OutputOptions()
+        written = write_plan(plan, stage, progress=say, phones=shown.phones and not shown.redact)
+        say("Measuring coverage and blind spots ...")
+        coverage = measure_plan_coverage(plan)
+        written += write_coverage(coverage, stage)
+        week = Week(plan, coverage, written)
+        week.written += _draw(week, stage, options=options or OutputOptions(), progress=say)
+        say(f"Switching {out} to the new plan ...")
+    week.written = moved_paths(week.written, stage, out)
     return week
 
 
@@ -96,7 +210,23 @@ def draw_week(
     sheets: bool = True,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """Draw the maps and print the route sheets of ``week`` into ``out``."""
+    """Draw the maps and print the route sheets of ``week`` into ``out``, whole: the
+    other files of ``out`` are kept and ``out`` changes only when all are drawn."""
+    out = Path(out)
+    with staged_folder(out, copy_old=True) as stage:
+        written = _draw(week, stage, options=options, maps=maps, sheets=sheets, progress=progress)
+    return moved_paths(written, stage, out)
+
+
+def _draw(
+    week: Week,
+    out: Path,
+    *,
+    options: OutputOptions | None = None,
+    maps: bool = True,
+    sheets: bool = True,
+    progress: Progress | None = None,
+) -> list[Path]:
     from patrol.render.maps import write_maps
     from patrol.render.sheets import write_sheets
 
@@ -116,5 +246,6 @@ def draw_week(
             lang=lang,
             split=options.split,
             redact=options.redact,
+            phones=options.phones,
         )
     return written
