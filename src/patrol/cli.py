@@ -20,6 +20,7 @@ from patrol.errors import PatrolError
 
 if TYPE_CHECKING:
     from patrol.outputs import OutputOptions
+    from patrol.planner import PlanParams
 
     _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
@@ -99,6 +100,7 @@ def _output_options(args: argparse.Namespace) -> OutputOptions:
         tiles=tiles,
         split=getattr(args, "split", False),
         redact=getattr(args, "redact", False),
+        phones=getattr(args, "phones", False),
     )
 
 
@@ -109,21 +111,17 @@ def _print_written(written: Sequence[Path]) -> None:
 
 
 def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
-    from patrol.outputs import language_of, run_week
-    from patrol.planner import PlanParams
+    from patrol.outputs import check_output_folder, language_of, run_week
     from patrol.render.report import describe_coverage, describe_plan, describe_scenario
     from patrol.scenario.read import read_scenario
 
+    started = time.perf_counter()
     options = _output_options(args)
+    check_output_folder(out, scenario=data)  # before reading and planning
     _progress(f"Reading {data} ...")
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
     print(describe_scenario(scenario, lang=args.lang))
-    params = PlanParams(
-        time_limit_s=args.time_limit,
-        seed=args.seed,
-        engine=args.engine,
-        max_iterations=args.max_iterations,
-    )
+    params = _plan_params(args, spent_s=time.perf_counter() - started)
     week = run_week(scenario, out, params=params, options=options, progress=_progress)
     lang = language_of(week.plan, options)
     print(describe_plan(week.plan, lang=args.lang))
@@ -132,8 +130,30 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_params(args: argparse.Namespace, *, spent_s: float) -> PlanParams:
+    """The planner's parameters from the options; in wall-clock mode the time limit left
+    after ``spent_s`` seconds of reading (the whole run is bounded, not only planning)."""
+    from patrol.planner import PlanParams
+
+    limit = args.time_limit
+    if limit is not None and limit <= 0:
+        raise PatrolError(f"--time-limit must be positive, got {limit}.")
+    if args.wall_clock and limit is None:
+        raise PatrolError("--wall-clock needs --time-limit S: the seconds the whole run may take.")
+    if args.wall_clock:
+        limit = max(1.0, limit - spent_s)
+    return PlanParams(
+        time_limit_s=limit,
+        seed=args.seed,
+        engine=args.engine,
+        max_iterations=args.max_iterations,
+        wall_clock=args.wall_clock,
+    )
+
+
 def _cmd_coverage(args: argparse.Namespace) -> int:
     from patrol.coverage.of_plan import measure_plan_coverage
+    from patrol.outputs import moved_paths, staged_folder
     from patrol.render.report import describe_coverage
     from patrol.store.read import read_plan
     from patrol.store.write import write_coverage
@@ -142,7 +162,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     plan = read_plan(args.out, scenario=args.scenario)
     _progress(f"Measuring the coverage of the plan in {args.out} ...")
     coverage = measure_plan_coverage(plan)
-    written = write_coverage(coverage, args.out)
+    with staged_folder(args.out, copy_old=True) as stage:  # OUT changes whole or not at all
+        written = moved_paths(write_coverage(coverage, stage), stage, Path(args.out))
     print(describe_coverage(coverage, lang=args.lang or plan.scenario.settings.language))
     _print_written(written)
     return 0
@@ -231,7 +252,14 @@ def _sheet_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--redact",
         action="store_true",
-        help="Leave the labels of focus households off every route sheet.",
+        help="Leave every focus household's category and label (the police copies "
+        "too) and every phone number out of every output.",
+    )
+    p.add_argument(
+        "--phones",
+        action="store_true",
+        help="Print the team members' phone numbers on the route sheets and in teams.csv "
+        "(off by default: the sheets and tables are carried and shared).",
     )
 
 
@@ -251,22 +279,37 @@ def _plan_options(p: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="S",
-        help="Seconds the solvers may spend in all: teams, assignment and routing share "
-        "them by one rule (default: a budget sized to the week).",
+        help="Solver budget in seconds (default: sized to the week, 20-60 s). By default "
+        "these are seconds of deterministic work, not of the clock: team formation and task "
+        "assignment get deterministic CP-SAT time with one worker and every routing solve "
+        "a number of iterations, so the same inputs, --seed and --time-limit give the same "
+        "plan layers and CSV files on any machine and under any load (timing fields "
+        "aside); how long the run takes then depends on the machine. With --wall-clock, S "
+        "bounds the whole run instead.",
+    )
+    p.add_argument(
+        "--wall-clock",
+        action="store_true",
+        help="Take --time-limit S as seconds of the clock for the whole run (reading, "
+        "planning, the store, coverage, maps and sheets, shared by the rule in "
+        "patrol/budget.py): the run ends within 20%% of S when S is above what the "
+        "district's reading, demand and printing need, but two runs may give different "
+        "plans.",
     )
     p.add_argument(
         "--max-iterations",
         type=int,
         default=None,
         metavar="N",
-        help="Stop each routing solve after N iterations instead of its seconds, so the "
-        "same inputs and seed give the same plan on any machine.",
+        help="Stop each routing solve after N iterations (default: its share of "
+        "--time-limit at a fixed rate of iterations a second).",
     )
     p.add_argument(
         "--seed",
         type=int,
         default=None,
-        help="Random seed; the same inputs and seed give the same plan.",
+        help="Random seed (default: the scenario's setting); without --wall-clock the same "
+        "inputs, seed and time limit give the same plan.",
     )
     p.add_argument(
         "--engine",
