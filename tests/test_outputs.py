@@ -17,6 +17,7 @@ from patrol.errors import PatrolError
 from patrol.outputs import (
     OutputOptions,
     check_output_folder,
+    count_progress,
     draw_week,
     language_of,
     moved_paths,
@@ -32,7 +33,11 @@ PARAMS = PlanParams(time_limit_s=4, seed=1, max_iterations=100)
 
 def test_run_week_writes_every_output_and_reads_back(tiny_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    week = run_week(read_scenario(tiny_dir), out, params=PARAMS)
+    told: list[str] = []
+    week = run_week(read_scenario(tiny_dir), out, params=PARAMS, progress=told.append)
+    routes = len(week.plan.routes)
+    assert f"Route maps drawn: {routes}/{routes}" in told and "Maps drawn: 2/2" in told
+    assert set(week.timings) == {"store_s", "coverage_s", "maps_s", "sheets_s"}
     names = {p.relative_to(out).as_posix() for p in week.written}
     for name in ("plan.gpkg", "summary.json", "maps/plan.html", "sheets/week.pdf"):
         assert name in names
@@ -208,3 +213,17 @@ def test_check_output_folder_says_before_planning_what_is_wrong(
     monkeypatch.setattr(shutil, "disk_usage", lambda _path: Usage())
     with pytest.raises(PatrolError, match="10 MB free"):
         check_output_folder(new, scenario=tiny_dir)
+
+
+def test_count_progress_tells_about_ten_times_and_the_end() -> None:
+    told: list[str] = []
+    tell = count_progress(told.append, "Route maps drawn")
+    for done in range(1, 101):
+        tell(done, 100)
+    assert len(told) == 10 and told[0] == "Route maps drawn: 10/100"
+    assert told[-1] == "Route maps drawn: 100/100"
+    few: list[str] = []
+    tell = count_progress(few.append, "Maps drawn", steps=2)
+    tell(1, 2)
+    tell(2, 2)
+    assert few == ["Maps drawn: 1/2", "Maps drawn: 2/2"]

@@ -22,6 +22,7 @@ import contextlib
 import errno
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,6 +158,8 @@ class Week:
     plan: Plan
     coverage: Coverage
     written: list[Path] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds of the output stages (``store_s``, ``coverage_s``, ``maps_s``, ``sheets_s``)."""
 
 
 def language_of(plan: Plan, options: OutputOptions) -> str:
@@ -180,17 +183,46 @@ def run_week(
     say = progress or _quiet
     out = check_output_folder(out, scenario=scenario.source)
     plan = plan_week(scenario, params, progress=say)
+    timings: dict[str, float] = {}
     with staged_folder(out) as stage:
         shown = options or OutputOptions()
-        written = write_plan(plan, stage, progress=say, phones=shown.phones and not shown.redact)
+        with _timed(timings, "store_s"):
+            written = write_plan(
+                plan, stage, progress=say, phones=shown.phones and not shown.redact
+            )
         say("Measuring coverage and blind spots ...")
-        coverage = measure_plan_coverage(plan)
-        written += write_coverage(coverage, stage)
-        week = Week(plan, coverage, written)
-        week.written += _draw(week, stage, options=options or OutputOptions(), progress=say)
+        with _timed(timings, "coverage_s"):
+            coverage = measure_plan_coverage(plan)
+        with _timed(timings, "store_s"):
+            written += write_coverage(coverage, stage)
+        week = Week(plan, coverage, written, timings)
+        week.written += _draw(week, stage, options=shown, progress=say)
         say(f"Switching {out} to the new plan ...")
     week.written = moved_paths(week.written, stage, out)
     return week
+
+
+@contextlib.contextmanager
+def _timed(timings: dict[str, float], key: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[key] = timings.get(key, 0.0) + time.perf_counter() - start
+
+
+def count_progress(say: Progress, what: str, *, steps: int = 10) -> Callable[[int, int], None]:
+    """A ``(done, total)`` callback that tells ``say`` "what: done/total" about ``steps``
+    times in all (and at the end), for the CLI's progress line."""
+    told = {0}
+
+    def tell(done: int, total: int) -> None:
+        step = done * steps // max(1, total)
+        if step not in told or done == total:
+            told.add(step)
+            say(f"{what}: {done}/{total}")
+
+    return tell
 
 
 def read_week(out: str | Path, *, scenario: str | Path | None = None) -> Week:
@@ -236,16 +268,26 @@ def _draw(
     written: list[Path] = []
     if maps:
         say("Drawing the maps ...")
-        written += write_maps(week.plan, week.coverage, out, lang=lang, tiles=options.tiles)
+        with _timed(week.timings, "maps_s"):
+            written += write_maps(
+                week.plan,
+                week.coverage,
+                out,
+                lang=lang,
+                tiles=options.tiles,
+                progress=count_progress(say, "Maps drawn", steps=2),
+            )
     if sheets:
         say("Printing the route sheets ...")
-        written += write_sheets(
-            week.plan,
-            out,
-            coverage=week.coverage,
-            lang=lang,
-            split=options.split,
-            redact=options.redact,
-            phones=options.phones,
-        )
+        with _timed(week.timings, "sheets_s"):
+            written += write_sheets(
+                week.plan,
+                out,
+                coverage=week.coverage,
+                lang=lang,
+                split=options.split,
+                redact=options.redact,
+                phones=options.phones,
+                progress=count_progress(say, "Route maps drawn"),
+            )
     return written
