@@ -78,3 +78,30 @@ def test_build_parser_lists_every_command_with_a_sentence_of_help(
     with pytest.raises(SystemExit) as info:
         parser.parse_args([])  # a command is required: exit code 2 with a message
     assert info.value.code == 2 and "COMMAND" in capsys.readouterr().err
+
+
+def test_an_unusable_out_is_one_message_before_reading_or_planning(
+    tiny_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    afile = tmp_path / "out.txt"
+    afile.write_text("not a folder")
+    assert main(["plan", str(tiny_dir), "--out", str(afile)]) == 2
+    err = capsys.readouterr().err
+    assert "是一个文件" in err and "is a file" in err and "Traceback" not in err
+    assert "Reading" not in err  # said before the scenario was read, let alone planned
+    assert afile.read_text() == "not a folder"
+    assert main(["plan", str(tiny_dir), "--out", str(tiny_dir)]) == 2
+    assert "holds the scenario" in capsys.readouterr().err
+
+
+def test_wall_clock_needs_a_time_limit_and_the_help_says_what_is_promised(
+    tiny_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["plan", str(tiny_dir), "--out", str(out), "--wall-clock"]) == 2
+    assert "--time-limit" in capsys.readouterr().err and not out.exists()
+    parser = build_parser()
+    plan = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {a.dest: a.help or "" for a in plan.choices["plan"]._actions}
+    assert "deterministic" in helps["time_limit"] and "any load" in helps["time_limit"]
+    assert "whole run" in helps["wall_clock"] and "20%" in helps["wall_clock"]
