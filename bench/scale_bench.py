@@ -116,7 +116,9 @@ def _report(
     counted = sum(s for _, s in stages)
     print("stage times: " + ", ".join(f"{name} {s:.1f} s" for name, s in stages))
     print(
-        f"total {total:.1f} s ({total - counted:.1f} s between stages); peak RSS "
+        f"total {total:.1f} s ({total - counted:.1f} s between stages; CPU "
+        f"{time.process_time():.1f} s, so the machine gave this run "
+        f"{time.process_time() / total:.2f} of a core); peak RSS "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
         f"(sampled {peak[0]:.0f} MB during: {peak[1]})"
     )
