@@ -105,3 +105,25 @@ def test_wall_clock_needs_a_time_limit_and_the_help_says_what_is_promised(
     helps = {a.dest: a.help or "" for a in plan.choices["plan"]._actions}
     assert "deterministic" in helps["time_limit"] and "any load" in helps["time_limit"]
     assert "whole run" in helps["wall_clock"] and "20%" in helps["wall_clock"]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--time-limit", "inf"],
+        ["--time-limit", "nan"],
+        ["--time-limit", "-1"],
+        ["--seed", "-1"],
+        ["--seed", "9223372036854775807"],
+        ["--seed", "4294967296"],
+        ["--max-iterations", "0"],
+    ],
+)
+def test_run_options_are_range_checked_before_any_work(
+    tiny_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["plan", str(tiny_dir), "--out", str(out), *options]) == 2
+    err = capsys.readouterr().err
+    assert options[0] in err and "Reading" not in err and "Traceback" not in err
+    assert not out.exists()

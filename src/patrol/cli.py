@@ -114,8 +114,12 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     from patrol.outputs import check_output_folder, language_of, run_week
     from patrol.render.report import describe_coverage, describe_plan, describe_scenario
     from patrol.scenario.read import read_scenario
+    from patrol.settings import check_run_options
 
     started = time.perf_counter()
+    check_run_options(  # before any work: a bad value would fail only after reading
+        time_limit_s=args.time_limit, seed=args.seed, max_iterations=args.max_iterations
+    )
     options = _output_options(args)
     check_output_folder(out, scenario=data)  # before reading and planning
     _progress(f"Reading {data} ...")
