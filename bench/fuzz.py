@@ -408,7 +408,7 @@ def run_cli(folder: Path, case: Case, out: Path) -> Outcome:
     if code == 0:
         return Outcome(case, "accepted", planned="ok")
     message = stderr.getvalue()
-    good = code == 2 and "error" in message and "Fix" in message or "usage:" in message
+    good = code == 2 and (("error" in message and "Fix" in message) or "usage:" in message)
     return Outcome(case, "rejected" if good else "poor_message", detail=message[-600:])
 
 
