@@ -116,3 +116,17 @@ def test_redact_leaves_households_out_of_the_police_copies_too(
     for path in written:
         words = _pdf_words(path)
         assert not any(x in words for x in [*private, *phones]), path.name
+
+
+def test_phones_where_the_chief_asks(run: tuple[Week, Path, Path], tmp_path: Path) -> None:
+    from patrol.outputs import draw_week
+    from patrol.store.write import write_plan
+
+    week, _, _ = run
+    on_duty = {p.phone for r in week.plan.routes for p in r.team.members if p.phone}
+    sheets = draw_week(week, tmp_path / "a", options=OutputOptions(phones=True), maps=False)
+    printed = "".join(_pdf_words(p) for p in sheets)
+    assert on_duty and all(x in printed for x in on_duty)
+    write_plan(week.plan, tmp_path / "b", phones=True)
+    teams = (tmp_path / "b" / "teams.csv").read_text(encoding="utf-8-sig")
+    assert any(x in teams for x in on_duty)
