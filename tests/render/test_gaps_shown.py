@@ -14,12 +14,16 @@ from pypdf import PdfReader
 from patrol.outputs import Week
 from tests.factory import TOML, tiny_layers, write_tiny_scenario
 
+DAILY = "[demand]\nsweeps_per_week = { green = 7, yellow = 7 }\n"
+"""Every grid swept daily, so weekend teams have sweeps to do."""
+
 
 @pytest.fixture(scope="module")
 def weekend_short(tmp_path_factory: pytest.TempPathFactory) -> Week:
     """The tiny scenario with every grid worker off at the weekend, two red-armband
-    volunteers of B2 on Saturday day, and fallback teams allowed (police + volunteers
-    first, then red armband): planned and written once."""
+    volunteers of any beat on weekend days, and fallback teams allowed (police +
+    volunteers first, then red armband), every grid swept daily: planned and written
+    once. B1's grids are green and yellow, B2's orange and red."""
     from patrol.outputs import run_week
     from patrol.planner import PlanParams
     from patrol.scenario.read import read_scenario
@@ -29,9 +33,9 @@ def weekend_short(tmp_path_factory: pytest.TempPathFactory) -> Week:
     roster.loc[roster["role"] == "grid_worker", "available"] = "Mon-Fri all"
     extra = roster.iloc[:2].copy()
     extra["person_id"], extra["name"] = ["r1", "r2"], ["红袖标甲", "红袖标乙"]
-    extra["role"], extra["beat_id"], extra["available"] = "red_armband", "B2", "Sat day"
+    extra["role"], extra["beat_id"], extra["available"] = "red_armband", None, "Sat,Sun day"
     layers["roster"] = pd.concat([roster, extra], ignore_index=True)
-    toml = TOML + 'fallback = ["police_volunteers", "red_armband"]\n'
+    toml = TOML + 'fallback = ["police_volunteers", "red_armband"]\n' + DAILY
     root = tmp_path_factory.mktemp("gaps")
     scenario = read_scenario(write_tiny_scenario(root / "tiny", layers=layers, toml=toml))
     params = PlanParams(seed=1, max_iterations=200, engine="pyvrp")
@@ -49,6 +53,17 @@ def test_the_weekend_has_gaps_and_fallback_teams(weekend_short: Week) -> None:
     assert {"full", "police_volunteers"} <= kinds
     assert all(t.slot.weekday >= 5 for t in team_plan.teams if t.kind != "full")
     assert all("网格员" in g.reason_zh and "grid worker" in g.reason_en for g in team_plan.gaps)
+
+
+def test_a_red_armband_team_sweeps_only_green_and_yellow_grids(weekend_short: Week) -> None:
+    plan = weekend_short.plan
+    risk = dict(zip(plan.scenario.grids["grid_id"], plan.scenario.grids["risk"], strict=True))
+    stops = [s for r in plan.routes if r.team.kind == "red_armband" for s in r.stops]
+    tasks = [s for s in stops if s.kind != "post"]
+    print(f"\nred-armband routes' stops {[(s.kind, s.grid_id) for s in tasks]}")
+    assert tasks  # a weekend day with no police left for a police + volunteers team
+    assert not any(t.kind == "red_armband" and t.beat_id == "B2" for t in plan.team_plan.teams)
+    assert all(s.kind == "sweep" and risk[s.grid_id] in ("green", "yellow") for s in tasks)
 
 
 def test_every_gap_is_in_the_terminal_csv_pdf_and_map(weekend_short: Week) -> None:

@@ -11,7 +11,7 @@ from patrol.settings import Settings, TeamSettings
 from patrol.teams.checks import check_teams
 from patrol.teams.fallback import add_fallback_teams
 from patrol.teams.form import form_teams
-from patrol.teams.types import Team, TeamPlan, team_from_members
+from patrol.teams.types import Team, TeamPlan, refused_tasks, team_from_members
 
 MON, SUN = 0, 6
 SLOTS = [s for s in week_slots(Settings(week_start=dt.date(2026, 11, 30))) if s.shift == "day"]
@@ -146,3 +146,36 @@ def test_team_from_members_restores_the_kind_of_a_saved_team() -> None:
     full = Team("t", slot, "B1", pv[1], person("gw", "grid_worker", grid="G1"), (pv[0],))
     assert full.kind == "full" and full.own_grid_id == "G1"
     assert dataclasses.replace(full, grid_worker=None).kind == "police_volunteers"
+
+
+def test_no_red_armband_team_on_a_beat_without_green_or_yellow_grids() -> None:
+    """B2's only grid is red: its red-armband volunteers could sweep nothing there."""
+    rules = TeamSettings(min_others=1, time_limit_s=5.0, fallback=("red_armband",))
+    need = {(b, s.key): int(s.weekday == SUN) for b in BEATS for s in SLOTS}
+    people = sunday_without_grid_workers()
+    kw = {"beat_of_grid": GRIDS, "beats": BEATS, "settings": rules, "need": need}
+    red_g2 = form_teams(people, SLOTS, **kw, risk_of_grid={"G1": "green", "G2": "red"})  # type: ignore[arg-type]
+    assert "red_armband" not in {t.kind for t in red_g2.teams}
+    gap = next(g for g in red_g2.gaps if g.beat_id == "B2")
+    assert "beat B2 has no green or yellow grid" in gap.reason_en
+    assert "警格B2无绿、黄网格" in gap.reason_zh
+    yellow_g2 = form_teams(people, SLOTS, **kw, risk_of_grid={"G1": "green", "G2": "yellow"})  # type: ignore[arg-type]
+    assert [t.beat_id for t in yellow_g2.teams if t.kind == "red_armband"] == ["B2"]
+
+
+def test_refused_tasks_of_a_red_armband_team() -> None:
+    import pandas as pd
+
+    @dataclasses.dataclass
+    class _T:
+        task_id: str
+        kind: str
+        grid_id: str
+
+    grids = pd.DataFrame({"grid_id": ["G1", "G2"], "risk": ["yellow", "orange"]})
+    tasks = [_T("a", "sweep", "G1"), _T("b", "sweep", "G2"), _T("c", "visit", "G1")]
+    crew = [person("red1", "red_armband"), person("red2", "red_armband")]
+    red = team_from_members("t", SLOTS[0], "B1", crew)
+    assert refused_tasks(red, tasks, grids) == {"b", "c"}
+    full = Team("t", SLOTS[0], "B1", person("o", "officer"), person("g", "grid_worker"), ())
+    assert refused_tasks(full, tasks, grids) == frozenset()

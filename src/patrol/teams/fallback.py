@@ -32,6 +32,8 @@ from patrol.vocab import OTHER_ROLES, POLICE_ASSISTANT, POLICE_ROLES, RED_ARMBAN
 
 RED_ARMBAND_SIZE = 2
 """People in a red-armband team (the issue's "at least two")."""
+RED_ARMBAND_RISKS: frozenset[str] = frozenset({"green", "yellow"})
+"""The grid risks a red-armband team may sweep."""
 
 KIND_WORDS: dict[str, tuple[str, str]] = {
     "police_volunteers": ("police + volunteers", "民警/辅警+志愿者"),
@@ -92,7 +94,9 @@ class _Free:
         return sorted(found, key=lambda p: (p.beat_id != b, self.load[p.person_id], p.person_id))
 
 
-def _try_kind(kind: str, free: _Free, b: str, si: int, min_others: int) -> _Crew | tuple[str, str]:
+def _try_kind(
+    kind: str, free: _Free, b: str, si: int, min_others: int, *, red_beats: frozenset[str]
+) -> _Crew | tuple[str, str]:
     """The crew of a ``kind`` team, or (en, zh) saying what the kind lacks."""
     n_others = max(1, min_others)
     others = free.of(OTHER_ROLES, b, si)
@@ -105,6 +109,8 @@ def _try_kind(kind: str, free: _Free, b: str, si: int, min_others: int) -> _Crew
         return _Crew(police[0], None, tuple(others[:n_others]))
     if kind == RED_ARMBAND:
         red = free.of(frozenset({RED_ARMBAND}), b, si)
+        if b not in red_beats:
+            return (f"beat {b} has no green or yellow grid", f"警格{b}无绿、黄网格")
         if not free.exists(RED_ARMBAND, b):
             return (
                 f"no red-armband volunteers for beat {b} in the roster",
@@ -141,12 +147,15 @@ def add_fallback_teams(
     kinds: Sequence[str],
     min_others: int,
     rest_after_night: bool,
+    red_beats: frozenset[str] | None = None,
 ) -> tuple[list[Team], dict[tuple[str, int], tuple[str, str]]]:
     """Fallback teams for the needed beat-slots the 1+1+N ``teams`` leave short.
 
     Returns the new teams, and for each beat-slot still short (with ``kinds`` allowed)
-    what each kind lacked, as (en, zh) text for the gap's reason.
+    what each kind lacked, as (en, zh) text for the gap's reason. ``red_beats``: the beats
+    a red-armband team may work (default: every needed beat).
     """
+    red = frozenset(b for b, _si in needed) if red_beats is None else red_beats
     new: list[Team] = []
     why: dict[tuple[str, int], tuple[str, str]] = {}
     if not kinds:
@@ -158,7 +167,7 @@ def add_fallback_teams(
         while formed[(b, si)] < needed[(b, si)]:
             lacks: list[tuple[str, str]] = []
             for kind in kinds:
-                got = _try_kind(kind, free, b, si, min_others)
+                got = _try_kind(kind, free, b, si, min_others, red_beats=red)
                 if isinstance(got, _Crew):
                     formed[(b, si)] += 1
                     slot = slots[si]

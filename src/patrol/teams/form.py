@@ -43,7 +43,7 @@ from collections.abc import Mapping, Sequence
 from patrol.budget import team_stage_s
 from patrol.scenario.model import Person, ShiftSlot
 from patrol.settings import TeamSettings
-from patrol.teams.fallback import add_fallback_teams
+from patrol.teams.fallback import RED_ARMBAND_RISKS, add_fallback_teams
 from patrol.teams.gaps import find_gaps
 from patrol.teams.greedy import fill_greedily, greedy_week
 from patrol.teams.model import solve_fair_spread, solve_most_teams
@@ -68,6 +68,7 @@ def form_teams(
     weight: Mapping[tuple[str, str], float] | None = None,
     time_limit_s: float | None = None,
     seed: int = 0,
+    risk_of_grid: Mapping[str, str] | None = None,
 ) -> TeamPlan:
     """Form the week's 1+1+N teams (see the module docstring for the model).
 
@@ -75,7 +76,9 @@ def form_teams(
     much they matter; keys left out default to 1 team and weight 1 (a need of 0 or a
     weight of 0 asks for no team). ``time_limit_s`` is the team share of the run's
     :class:`~patrol.budget.Budget` (alone: ``settings.time_limit_s``), spent as
-    deterministic work, so results repeat. Never raises for a week short of staff: what
+    deterministic work, so results repeat. ``risk_of_grid`` (grid id -> risk) keeps
+    red-armband fallback teams to beats with a green or yellow grid (without it: every
+    beat). Never raises for a week short of staff: what
     cannot be formed comes back as gaps with reasons.
     """
     t0 = time.perf_counter()
@@ -112,6 +115,7 @@ def form_teams(
     extra, fallback_why = add_fallback_teams(
         people, slots, teams, needed, w_real, served,
         kinds=settings.fallback, min_others=min_others, rest_after_night=settings.rest_after_night,
+        red_beats=_red_armband_beats(beats, beat_of_grid, risk_of_grid),
     )  # fmt: skip
     teams += extra
     load = {p.person_id: 0 for p in people}
@@ -135,6 +139,19 @@ def form_teams(
     )
     _log_plan(plan)
     return plan
+
+
+def _red_armband_beats(
+    beats: Sequence[str], beat_of_grid: Mapping[str, str], risk_of_grid: Mapping[str, str] | None
+) -> frozenset[str]:
+    """The beats a red-armband team may work: those with a green or yellow grid."""
+    if risk_of_grid is None:
+        return frozenset(beats)
+    return frozenset(
+        beat_of_grid[g]
+        for g, r in risk_of_grid.items()
+        if r in RED_ARMBAND_RISKS and g in beat_of_grid
+    )
 
 
 def _check_unique_ids(people: Sequence[Person]) -> None:

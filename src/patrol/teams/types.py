@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from patrol.scenario.model import Person, ShiftSlot
 from patrol.vocab import FALLBACK_KINDS, POLICE_ASSISTANT, POLICE_ROLES, RED_ARMBAND, RISK_LEVELS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 GRID_WORKER = "grid_worker"
 TEAM_ROLES: tuple[str, ...] = (
@@ -138,3 +142,25 @@ def team_from_members(
     grid = next((p for p in members if p.role == GRID_WORKER), None)
     others = tuple(p for p in members if p is not police and p is not grid)
     return Team(team_id, slot, beat_id, police, grid, others, min_others)
+
+
+class _TaskLike(Protocol):
+    """What :func:`refused_tasks` reads of a task (a :class:`patrol.demand.Task`)."""
+
+    @property
+    def task_id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def grid_id(self) -> str: ...
+
+
+def refused_tasks(team: Team, tasks: Iterable[_TaskLike], grids: pd.DataFrame) -> frozenset[str]:
+    """The ids of ``tasks`` that ``team`` may not take (:meth:`Team.may_take`, with each
+    task's grid risk from ``grids``); none for a 1+1+N team."""
+    if team.kind == FULL:
+        return frozenset()
+    risk_of = dict(zip(grids["grid_id"], grids["risk"], strict=True))
+    return frozenset(
+        t.task_id for t in tasks if not team.may_take(t.kind, risk=risk_of.get(t.grid_id, "green"))
+    )
