@@ -54,3 +54,11 @@ def test_a_spacing_group_gets_one_task_a_day_counting_fixed_ones() -> None:
     assert sorted(both.team_of.values()) == ["T0", "T1"]
     fixed = assign_tasks(tasks[1:], TEAMS, cost_s=cost, fixed=[(tasks[0], TEAMS[0])])
     assert fixed.team_of == {"v2": "T1"}
+
+
+def test_a_team_never_gets_a_task_it_refuses() -> None:
+    """A red-armband team refuses the visit (issue #13 rule 5): it stays unplaced."""
+    tasks = [task("visit", kind="visit", slots=("d0",)), task("sweep", kind="sweep", slots=("d0",))]
+    red = TeamSlot("R", "d0", 0, "B1", 3600, refused=frozenset({"visit"}))
+    result = assign_tasks(tasks, [red], cost_s={"visit": 600, "sweep": 600})
+    assert result.team_of == {"sweep": "R"}

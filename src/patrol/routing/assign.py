@@ -92,6 +92,9 @@ class TeamSlot:
     worker_grid: str | None = None
     """The grid whose own grid worker is on the team (``None``: no grid worker)."""
     people: tuple[str, ...] = ()
+    refused: frozenset[str] = frozenset()
+    """Task ids the team may not take (a red-armband team: visits, hot spots, sweeps of
+    orange and red grids; see :meth:`patrol.teams.types.Team.may_take`)."""
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,8 @@ def _add_choices(m: _Model, *, cost_s: Mapping[str, int], forbidden: set[tuple[s
                 continue
             for mi in by_slot_beat.get((key, task.beat_id), []):
                 if cost_s[task.task_id] > m.teams[mi].capacity_s:
+                    continue
+                if task.task_id in m.teams[mi].refused:
                     continue
                 var = m.model.new_bool_var(f"x_{ti}_{mi}")
                 m.x[(ti, mi)] = var
