@@ -44,6 +44,7 @@ from patrol.routing.assign import Assignment, TeamSlot, assign_tasks
 from patrol.routing.problem import RoutingProblem, ScheduledVisit, Vehicle, Visit, to_integer_matrix
 from patrol.routing.reasons import explain_task
 from patrol.scenario.model import Scenario, ShiftSlot
+from patrol.teams.types import refused_tasks
 from patrol.week_rules import (
     bound_of_plan,
     drop_idle_teams,
@@ -265,6 +266,7 @@ def _form_week_teams(
         weight=weight,
         time_limit_s=budget.teams_s,
         seed=seed,
+        risk_of_grid=dict(zip(scenario.grids["grid_id"], scenario.grids["risk"], strict=True)),
     )
 
 
@@ -382,6 +384,7 @@ class _Rounds:
                     start_h=(t.slot.start - week0).total_seconds() / 3600.0,
                     worker_grid=worker_grid(t),
                     people=tuple(p.person_id for p in t.members),
+                    refused=refused_tasks(t, self.task_by_id.values(), self.scenario.grids),
                 )
             )  # fmt: skip
         return result
