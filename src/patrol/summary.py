@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from patrol.teams.tally import count_fallback_teams, count_gaps
+
 if TYPE_CHECKING:
     from patrol.plan import Plan
 
@@ -69,6 +71,8 @@ def plan_summary(plan: Plan) -> dict[str, Any]:
         "routes": len(plan.routes),
         "team_shortfalls": len(shortfalls),
         "staffing_gaps": len(plan.team_plan.gaps),
+        "staffing_gaps_by_day": count_gaps(plan.team_plan)["by_day"],
+        "fallback_teams": count_fallback_teams(plan.team_plan),
         "walk_km": round(sum(r.length_m for r in plan.routes) / 1000, 2),
         "walk_hours": round(sum(r.duration_s for r in plan.routes) / 3600, 2),
         "sweeps_required": int(grids["sweeps_required"].sum()),
