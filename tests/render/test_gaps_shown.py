@@ -4,6 +4,7 @@ their kind on the map and in the duty calendar."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -88,6 +89,10 @@ def test_every_gap_is_in_the_terminal_csv_pdf_and_map(weekend_short: Week) -> No
         assert re.sub(r"\s+", "", reason) in pdf
         assert reason in html
     assert f"人员缺口共{len(team_plan.gaps)}个" in pdf
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["staffing_gaps"] == len(team_plan.gaps)
+    assert sum(summary["staffing_gaps_by_day"].values()) == len(team_plan.gaps)
+    assert summary["fallback_teams"]["police_volunteers"] >= 1
     assert html.count('class=\\"patrol-gap\\"') == len(team_plan.gaps)
 
 

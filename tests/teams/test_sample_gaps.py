@@ -72,6 +72,12 @@ def test_sample_gaps_and_fallback_teams(sample_plan: Plan) -> None:
         f"routes by fallback teams {sum(r.team.kind != 'full' for r in sample_plan.routes)}"
     )
     assert gaps["total"] == len(tp.gaps) == sum(gaps["by_day"].values())
+    from patrol.summary import plan_summary
+
+    summary = plan_summary(sample_plan)  # summary.json counts them the same way
+    assert summary["staffing_gaps"] == gaps["total"]
+    assert summary["staffing_gaps_by_day"] == gaps["by_day"]
+    assert summary["fallback_teams"] == used
     assert used["police_volunteers"] > 0 and sunday_teams  # Sunday is no longer empty
     assert used["red_armband"] == used["police_assistant"] == 0  # none in the sample's roster
     for t in tp.teams:  # a fallback team only where no full team could be formed
