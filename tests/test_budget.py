@@ -15,12 +15,14 @@ import patrol.planner
 import patrol.routing.solvers
 import patrol.teams.form
 from patrol.budget import (
+    MIN_CPSAT_S,
     MIN_ROUTING_ITERATIONS,
     MIN_ROUTING_SOLVE_S,
     MIN_SOLVER_S,
     OUTPUTS_SHARE,
     ROUTING_ITERATIONS_PER_S,
     STAGE_SHARES,
+    Budget,
     clock_mode,
     routing_iterations,
     share_budget,
@@ -203,3 +205,11 @@ def test_the_same_seed_gives_the_same_plan_beside_a_cpu_burning_neighbour(
     assert {"routes.csv", "stops.csv", "teams.csv", "unserved.csv"} <= set(csvs)
     for name in csvs:
         assert (tmp_path / "quiet" / name).read_bytes() == (tmp_path / "loaded" / name).read_bytes()
+
+
+def test_a_budget_built_by_hand_gives_its_limits() -> None:
+    budget = Budget(total_s=10.0, teams_s=5.0, assignment_s=1.5, routing_s=3.5, rounds=1)
+    assert budget.assignment_round_s(spent_s=2.0) == MIN_CPSAT_S  # the pool is spent
+    assert budget.routing_limits(shifts=1, clients=20) == (None, 14_000)
+    clock = Budget(total_s=10.0, teams_s=5.0, assignment_s=1.5, routing_s=3.5, wall_clock=True)
+    assert clock.routing_limits(shifts=1, clients=20) == (pytest.approx(3.5 / 3), None)
