@@ -579,3 +579,16 @@ def test_read_layers_reports_missing_and_empty_layers_by_weight(tiny_dir: Path) 
     assert "empty" in found[("roster.csv", "error")].message
     assert "detour factor of 1.7" in found[("roads", "warning")].message
     assert found[("cameras.csv", "warning")].fix == "Add at least one feature."
+
+
+def test_grids_box_is_the_grids_lon_lat_box_with_the_osm_margin() -> None:
+    from patrol.scenario.read import grids_box
+
+    grids = tiny_layers()["grids"]
+    box = grids_box(grids, Settings())
+    assert box is not None
+    minx, miny, maxx, maxy = grids.total_bounds
+    assert box[0] < minx and box[2] > maxx and box[1] < miny and box[3] > maxy
+    assert maxy + 0.0085 < box[3] < maxy + 0.0095  # 1 km of latitude
+    assert grids_box(None, Settings()) is None
+    assert grids_box(grids.iloc[0:0], Settings()) is None

@@ -198,3 +198,29 @@ def test_validate_roster_reads_red_armband_and_police_assistant_in_both_language
         "police_assistant",
     ]
     assert not [p for p in plog.problems if "role" in p.message]
+
+
+def test_warn_narrow_availability_warns_when_almost_no_shift_has_a_team() -> None:
+    from patrol.scenario.model import Person
+    from patrol.scenario.roster import warn_narrow_availability
+
+    settings = Settings(shifts=(Shift("day", *_times(9, 12)), Shift("night", *_times(19, 22))))
+    sunday_night = frozenset({(6, "night")})
+    people = [
+        Person("p1", "赵", "officer", available=sunday_night),
+        Person("p2", "钱", "volunteer", available=frozenset((d, "day") for d in range(7))),
+    ]
+    plog = ProblemLog()
+    warn_narrow_availability(people, settings, file="roster.csv", plog=plog)
+    assert "only 0 of the week's 14 shifts" in plog.warnings[0].message
+    people[1] = Person("p2", "钱", "volunteer", available=frozenset((d, "night") for d in range(7)))
+    people[0] = Person("p1", "赵", "officer", available=frozenset((d, "night") for d in range(7)))
+    plog = ProblemLog()
+    warn_narrow_availability(people, settings, file="roster.csv", plog=plog)
+    assert plog.problems == []
+
+
+def _times(start: int, end: int) -> tuple[Any, Any]:
+    import datetime as dt
+
+    return dt.time(start), dt.time(end)

@@ -199,3 +199,18 @@ def test_validate_focus_refers_to_buildings() -> None:
     }
     empty = validate_focus(None, file="f", plog=plog, settings=SETTINGS, buildings=buildings)
     assert list(empty.columns) == list(SPECS["focus_households"].columns)
+
+
+def test_known_categories_reads_codes_and_chinese_names_and_warns_of_others() -> None:
+    from patrol.scenario.validate import known_categories
+
+    df = pd.DataFrame(
+        {"household_id": ["H1", "H2", "H3"], "category": ["hardship", "独居老人", "gas_refit"]}
+    )
+    plog = ProblemLog()
+    assert known_categories(df, file="f.csv", plog=plog).tolist() == [
+        "hardship",
+        "elderly_alone",
+        "other",
+    ]
+    assert [w.feature for w in plog.warnings] == ["household_id=H3"]
