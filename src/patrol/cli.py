@@ -283,13 +283,13 @@ def _plan_options(p: argparse.ArgumentParser) -> None:
         type=float,
         default=None,
         metavar="S",
-        help="Solver budget in seconds (default: sized to the week, 20-60 s). By default "
-        "these are seconds of deterministic work, not of the clock: team formation and task "
-        "assignment get deterministic CP-SAT time with one worker and every routing solve "
-        "a number of iterations, so the same inputs, --seed and --time-limit give the same "
-        "plan layers and CSV files on any machine and under any load (timing fields "
-        "aside); how long the run takes then depends on the machine. With --wall-clock, S "
-        "bounds the whole run instead.",
+        help="Solver budget in seconds (default: sized to the week, 0.07 s a task, "
+        "20-200 s). By default these are seconds of deterministic work, not of the "
+        "clock: team formation and task assignment get deterministic CP-SAT time with "
+        "one worker and every routing solve a number of iterations, so the same inputs, "
+        "--seed and --time-limit give the same plan layers and CSV files on any machine "
+        "and under any load (timing fields aside); how long the run takes then depends "
+        "on the machine. With --wall-clock, S bounds the whole run instead.",
     )
     p.add_argument(
         "--wall-clock",
