@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import json
 import math
 import multiprocessing
 import random
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 import traceback
@@ -382,33 +383,29 @@ def run_plan(scenario: Any, outcome: Outcome) -> None:
 
 
 def run_cli(folder: Path, case: Case, out: Path) -> Outcome:
-    """``patrol plan`` with the options of a CLI case: exit 0, or 2 with a message."""
-    from patrol.cli import main
-
+    """``patrol plan`` with the options of a CLI case, in its own process (a solver stuck
+    in C code ignores the alarm): exit 0, or 2 with a message, within :data:`HANG_S`."""
     options = json.loads(case.what)
     argv = ["plan", str(folder), "--out", str(out), *options]
     if "--time-limit" not in options:
         argv += ["--time-limit", "0.5"]
     if "--max-iterations" not in options:
         argv += ["--max-iterations", "10"]
-    stderr = io.StringIO()
+    command = [sys.executable, "-c", "import sys; from patrol.cli import main; sys.exit(main())"]
     try:
-        with (
-            _deadline(HANG_S),
-            contextlib.redirect_stdout(io.StringIO()),
-            contextlib.redirect_stderr(stderr),
-        ):
-            code = main(argv)
-    except SystemExit as exc:  # argparse refuses a value: exit 2 with usage
-        code = int(exc.code or 0)
-    except _Hang:
-        return Outcome(case, "hang")
-    except Exception:
-        return Outcome(case, "traceback", detail=traceback.format_exc(limit=6))
-    if code == 0:
+        done = subprocess.run(
+            [*command, *argv], capture_output=True, text=True, timeout=HANG_S, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return Outcome(case, "hang", detail=f"patrol {' '.join(argv)} ran over {HANG_S} s")
+    message = done.stderr
+    if "Traceback" in message:
+        return Outcome(case, "traceback", detail=message[-1500:])
+    if done.returncode == 0:
         return Outcome(case, "accepted", planned="ok")
-    message = stderr.getvalue()
-    good = code == 2 and (("error" in message and "Fix" in message) or "usage:" in message)
+    good = done.returncode == 2 and (
+        ("error" in message and "Fix" in message) or "usage:" in message
+    )
     return Outcome(case, "rejected" if good else "poor_message", detail=message[-600:])
 
 
