@@ -231,15 +231,8 @@ def test_the_sample_plan_is_the_recorded_one(sample_dir: Path) -> None:
 
 
 def test_the_planner_steps_on_the_tiny_plan(tiny_plan: Plan) -> None:
-    """choose_posts, split_servable, explain_unserved, slot_problem and route_slot alone."""
-    from patrol.planner import (
-        choose_posts,
-        explain_unserved,
-        route_slot,
-        slot_problem,
-        split_servable,
-    )
-    from patrol.routing.solvers import solve
+    """choose_posts, split_servable and explain_unserved alone."""
+    from patrol.planner import choose_posts, explain_unserved, split_servable
 
     scenario, network = tiny_plan.scenario, tiny_plan.network
     posts = choose_posts(scenario, network)
@@ -250,23 +243,6 @@ def test_the_planner_steps_on_the_tiny_plan(tiny_plan: Plan) -> None:
     teams = (*tiny_plan.team_plan.teams, *tiny_plan.idle_teams)
     reasons = explain_unserved(live, kept, teams)
     assert set(reasons) | set(never) == {u.task.task_id for u in tiny_plan.unserved}
-    route = tiny_plan.routes[0]
-    slot = route.team.slot
-    teams = [t for t in tiny_plan.team_plan.teams if t.slot.key == slot.key]
-    assert all(t in tiny_plan.team_plan.teams for t in (r.team for r in tiny_plan.routes))
-    by_id = {t.task_id: t for t in live}
-    tasks = [by_id[s.task_id] for r in tiny_plan.routes for s in r.stops if s.task_id in by_id]
-    tasks = [t for t in tasks if slot.key in t.slots and t.beat_id in {m.beat_id for m in teams}]
-    problem = slot_problem(network, slot, teams, tasks, posts)
-    assert len(problem.vehicles) == len(teams) and len(problem.visits) == len(tasks)
-    routes, served = route_slot(
-        network, slot, teams, tasks, posts,
-        engine="pyvrp", time_limit_s=1.0, seed=0, max_iterations=50, solve=solve,
-    )  # fmt: skip
-    assert routes and set(served) <= {t.task_id for t in tasks}
-    for r in routes:
-        assert r.stops[0].kind == r.stops[-1].kind == "post"
-        assert [s.seq for s in r.stops] == list(range(len(r.stops)))
 
 
 def test_upper_bound_lies_between_the_plan_and_everything(tiny_plan: Plan) -> None:

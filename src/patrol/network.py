@@ -673,5 +673,6 @@ def walked_metres_matrix(
     on it (``Vehicle.max_distance``) is the team's walking limit.
     """
     metres = np.array(network.distance_matrix(ends, starts), dtype=np.float64)
-    np.fill_diagonal(metres, 0.0)
-    return np.asarray(metres + np.asarray(inner_m, dtype=float)[None, :], dtype=np.float64)
+    metres += np.asarray(inner_m, dtype=float)[None, :]
+    np.fill_diagonal(metres, 0.0)  # solvers want a zero diagonal; no route stays in place
+    return metres

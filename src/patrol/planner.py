@@ -34,16 +34,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import shapely
 
 from patrol.budget import Budget, clock_mode, share_budget, size_total
 from patrol.demand import Task, build_demand
 from patrol.network import Network, scenario_network
-from patrol.plan import Leg, Plan, Stop, TeamRoute, Unserved
+from patrol.plan import Plan, TeamRoute, Unserved
 from patrol.routing.assign import Assignment, TeamSlot, assign_tasks
-from patrol.routing.problem import RoutingProblem, ScheduledVisit, Vehicle, Visit, to_integer_matrix
 from patrol.routing.reasons import explain_task
 from patrol.scenario.model import Scenario, ShiftSlot
+from patrol.shifts import route_slot
 from patrol.teams.types import refused_tasks
 from patrol.week_rules import (
     bound_of_plan,
@@ -107,12 +106,14 @@ def choose_posts(scenario: Scenario, network: Network) -> dict[str, tuple[str, i
 
 
 def _demand_weights(
-    tasks: list[Task], slots: list[ShiftSlot]
+    tasks: list[Task], slots: list[ShiftSlot], *, max_walk_m: int = 0
 ) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], int]]:
     """How much each beat-shift is needed: the weight of tasks that may use it, shared over
-    their allowed shifts; and how many teams the beat's work could keep busy there."""
+    their allowed shifts; and how many teams the beat's work could keep busy there (by its
+    minutes, and by its metres of walking where teams have a walking limit)."""
     weight: dict[tuple[str, str], float] = defaultdict(float)
     minutes: dict[tuple[str, str], float] = defaultdict(float)
+    metres: dict[tuple[str, str], float] = defaultdict(float)
     for t in tasks:
         if not t.slots:
             continue
@@ -120,11 +121,15 @@ def _demand_weights(
         for key in t.slots:
             weight[(t.beat_id, key)] += t.weight * share
             minutes[(t.beat_id, key)] += t.service_s * share
+            metres[(t.beat_id, key)] += t.length_m * share
     duration = {s.key: (s.end - s.start).total_seconds() for s in slots}
-    need = {
-        k: max(1, min(3, math.ceil(2.0 * m / max(duration[k[1]], 1.0)))) for k, m in minutes.items()
-    }
-    return dict(weight), need
+
+    def teams_for(k: tuple[str, str]) -> int:
+        by_time = math.ceil(2.0 * minutes[k] / max(duration[k[1]], 1.0))
+        by_walk = math.ceil(2.0 * metres[k] / max_walk_m) if max_walk_m else 0
+        return max(1, min(3, max(by_time, by_walk)))
+
+    return dict(weight), {k: teams_for(k) for k in minutes}
 
 
 def plan_budget(
@@ -255,7 +260,7 @@ def _form_week_teams(
     """The week's teams, staffing first the beat-shifts whose tasks weigh most."""
     from patrol.teams.form import form_teams
 
-    weight, need = _demand_weights(live, slots)
+    weight, need = _demand_weights(live, slots, max_walk_m=walking_limit_m(scenario))
     return form_teams(
         scenario.people,
         slots,
@@ -342,6 +347,14 @@ class _Rounds:
         self.shifts = shifts
         self.week_h = 24.0 * len(scenario.settings.days)
         self.gap_limit_h = gap_limits(scenario, live, week_h=self.week_h)
+        self.max_walk_m = walking_limit_m(scenario)
+        speed = network.speed_mps
+        self.cost_m = {
+            t.task_id: round(t.length_m + (self.cost_s[t.task_id] - t.service_s) * speed)
+            for t in live
+        }
+        self.overhead_m = {b: round(s * speed) for b, s in self.overhead_s.items()}
+        self.used_m: dict[str, int] = defaultdict(int)
 
     def run(self, clock: _Clock) -> None:
         """Up to ``budget.rounds`` rounds of assignment and routing."""
@@ -370,14 +383,7 @@ class _Rounds:
         result = []
         for t in self.teams:
             duration = self.duration_of[t.slot.key]
-            if full:
-                capacity = duration - self.overhead_s.get(t.beat_id, 0) // 2
-            else:
-                capacity = (
-                    int(0.92 * duration)
-                    - self.overhead_s.get(t.beat_id, 0)
-                    - self.used_s[t.team_id]
-                )
+            capacity, walk = self._capacity(t, duration, full=full)
             result.append(
                 TeamSlot(
                     t.team_id, t.slot.key, t.slot.day, t.beat_id, max(0, capacity),
@@ -385,9 +391,26 @@ class _Rounds:
                     worker_grid=worker_grid(t),
                     people=tuple(p.person_id for p in t.members),
                     refused=refused_tasks(t, self.task_by_id.values(), self.scenario.grids),
+                    capacity_m=walk,
                 )
             )  # fmt: skip
         return result
+
+    def _capacity(self, team: Team, duration: int, *, full: bool) -> tuple[int, int]:
+        """Seconds and metres the team still has: the shift (and walking limit) less the
+        round trip from the post and what routing used, 8% kept for the walks between
+        tasks; ``full``: less half the cheapest round trip only (a bound no route beats).
+        Metres are 0 when there is no walking limit."""
+        beat, tid = team.beat_id, team.team_id
+        if full:
+            seconds = duration - self.overhead_s.get(beat, 0) // 2
+            metres = self.max_walk_m - self.overhead_m.get(beat, 0) // 2
+        else:
+            seconds = int(0.92 * duration) - self.overhead_s.get(beat, 0) - self.used_s[tid]
+            metres = (
+                int(0.92 * self.max_walk_m) - self.overhead_m.get(beat, 0) - self.used_m[tid]
+            )
+        return max(0, seconds), (max(1, metres) if self.max_walk_m else 0)
 
     def assign(self, pending: list[Task]) -> dict[str, str]:
         """Task -> team for the pending tasks, in the team time routing left."""
@@ -398,6 +421,7 @@ class _Rounds:
             pending,
             slots,
             cost_s=self.cost_s,
+            cost_m=self.cost_m,
             forbidden=self.forbidden,
             fixed=fixed,
             gap_limit_h=self.gap_limit_h,
@@ -419,6 +443,7 @@ class _Rounds:
             self.live,
             self.team_slots(full=True),
             cost_s=cost,
+            cost_m=self.cost_m,
             relax=True,
             time_limit_s=self.budget.assignment_round_s(spent_s=self.assignment_work_s),
             seed=self.seed,
@@ -458,13 +483,16 @@ class _Rounds:
             max_iterations=iterations,
             solve=solve,
             pinned=pinned,
+            max_walk_m=self.max_walk_m,
         )
         for team in slot_teams:
             self.routes.pop(team.team_id, None)
             self.used_s[team.team_id] = 0
+            self.used_m[team.team_id] = 0
         for r in new_routes:
             self.routes[r.team.team_id] = r
             self.used_s[r.team.team_id] = int(r.duration_s)
+            self.used_m[r.team.team_id] = int(r.length_m)
         dropped = []
         for task in slot_tasks:
             if task.task_id in served:
@@ -474,6 +502,14 @@ class _Rounds:
                 self.forbidden.add((task.task_id, key))
                 dropped.append(task)
         return dropped
+
+
+def walking_limit_m(scenario: Scenario) -> int:
+    """A team's walking limit in a shift, in metres: ``teams.max_walk_km`` for teams on
+    foot; 0 (none) when the station travels by e-bike or car."""
+    if scenario.settings.travel.mode != "walk":
+        return 0
+    return round(scenario.settings.teams.max_walk_km * 1000)
 
 
 def _still_pending(
@@ -516,185 +552,6 @@ def _estimate_costs(
 
 def _finite(value: float) -> float:
     return float(value) if np.isfinite(value) else 0.0
-
-
-def route_slot(
-    network: Network,
-    slot: ShiftSlot,
-    teams: list[Team],
-    tasks: list[Task],
-    posts: Mapping[str, tuple[str, int]],
-    *,
-    engine: str,
-    time_limit_s: float,
-    seed: int,
-    max_iterations: int | None,
-    solve: Callable[..., object],
-    pinned: Mapping[str, str] | None = None,
-) -> tuple[list[TeamRoute], dict[str, str]]:
-    """Route one shift's teams over its tasks; returns the routes and task -> team served.
-
-    With ``max_iterations`` the solve is bounded by work only (``time_limit_s`` unused),
-    so it repeats exactly. ``pinned`` tasks (task -> team) may only go to that team.
-    """
-    if not tasks or not teams:
-        return [], {}
-    problem = slot_problem(network, slot, teams, tasks, posts, pinned=pinned)
-    solution = solve(
-        problem,
-        engine=engine,
-        time_limit_s=None if max_iterations else time_limit_s,
-        seed=seed,
-        max_iterations=max_iterations,
-    )
-    routes: list[TeamRoute] = []
-    served: dict[str, str] = {}
-    for r in solution.routes:  # type: ignore[attr-defined]
-        team = teams[r.vehicle]
-        post_id, post_node = posts[team.beat_id]
-        visits = [(tasks[v.visit], v) for v in r.visits]
-        walk = _Walk(network, slot, team.team_id)
-        routes.append(walk.route(team, post_id, post_node, visits, r.start_s, r.end_s))
-        for v in r.visits:
-            served[tasks[v.visit].task_id] = team.team_id
-    return routes, served
-
-
-def slot_problem(
-    network: Network,
-    slot: ShiftSlot,
-    teams: Sequence[Team],
-    tasks: Sequence[Task],
-    posts: Mapping[str, tuple[str, int]],
-    *,
-    pinned: Mapping[str, str] | None = None,
-) -> RoutingProblem:
-    """The integer routing problem of one shift: a location per team post, then one per
-    task; every task optional, with a penalty that follows its weight, and open to the
-    teams of its beat (a ``pinned`` task only to its team)."""
-    duration = int((slot.end - slot.start).total_seconds())
-    post_nodes = sorted({posts[t.beat_id][1] for t in teams})
-    loc_of_post = {n: i for i, n in enumerate(post_nodes)}
-    starts = np.array(post_nodes + [t.start_node for t in tasks])
-    ends = np.array(post_nodes + [t.end_node for t in tasks])
-    seconds = network.travel_time_matrix(ends, starts)
-    np.fill_diagonal(seconds, 0.0)
-    vehicles = tuple(
-        Vehicle(
-            start=loc_of_post[posts[t.beat_id][1]],
-            end=loc_of_post[posts[t.beat_id][1]],
-            earliest_s=0,
-            latest_s=duration,
-            name=t.team_id,
-        )
-        for t in teams
-    )
-    team_index_by_beat: dict[str, list[int]] = defaultdict(list)
-    index_of = {t.team_id: i for i, t in enumerate(teams)}
-    for i, t in enumerate(teams):
-        team_index_by_beat[t.beat_id].append(i)
-    pin = {tid: index_of[m] for tid, m in (pinned or {}).items() if m in index_of}
-    visits = tuple(
-        Visit(
-            location=len(post_nodes) + k,
-            service_s=task.service_s,
-            earliest_s=0,
-            latest_s=max(0, duration - task.service_s),
-            allowed_vehicles=(
-                (pin[task.task_id],)
-                if task.task_id in pin
-                else tuple(team_index_by_beat[task.beat_id])
-            ),
-            penalty=round(task.weight * 100_000),
-            name=task.task_id,
-        )
-        for k, task in enumerate(tasks)
-    )
-    return RoutingProblem(duration_s=to_integer_matrix(seconds), vehicles=vehicles, visits=visits)
-
-
-_POST_WORDS = {
-    False: ("警务室出发", "Leave the police room"),
-    True: ("返回警务室", "Back at the police room"),
-}
-
-
-class _Walk:
-    """Timed stops and street legs of one route, from the routing schedule."""
-
-    def __init__(self, network: Network, slot: ShiftSlot, team_id: str) -> None:
-        self.network, self.base, self.team_id = network, slot.start, team_id
-        self.legs: list[Leg] = []
-        self.length = 0.0
-
-    def at(self, s: float) -> dt.datetime:
-        return self.base + dt.timedelta(seconds=float(s))
-
-    def transit(self, here: int, there: int, start_s: float, end_s: float | None) -> None:
-        """A transit leg from node ``here`` to ``there`` (ending at ``end_s``, else after
-        the walk at the network's speed)."""
-        net = self.network
-        line = net.path_geometry(here, there)
-        if line.length <= 0:
-            return
-        if end_s is None:
-            factor = 1.0 if net.has_streets else net.detour_factor
-            end_s = start_s + line.length * factor / net.speed_mps
-        self.legs.append(Leg(self.team_id, "transit", self.at(start_s), self.at(end_s), line))
-        self.length += line.length * (1 if net.has_streets else net.detour_factor)
-
-    def post_stop(self, seq: int, post_id: str, point: shapely.Point, s: float, back: bool) -> Stop:
-        zh, en = (
-            ("返回警务室", "Back at the police room")
-            if back
-            else ("警务室出发", "Leave the police room")
-        )
-        return Stop(
-            self.team_id, seq, "post", f"post:{post_id}", post_id, "", self.at(s), self.at(s),
-            point, zh, en,
-        )  # fmt: skip
-
-    def task_stop(self, seq: int, task: Task, sv: ScheduledVisit) -> Stop:
-        """The stop of ``task`` (and its sweep walk as a leg)."""
-        node_point = shapely.Point(self.network.node_xy[task.start_node])
-        point = node_point if task.kind == "sweep" or task.geometry is None else task.geometry
-        if task.kind == "sweep" and task.geometry is not None:
-            self.legs.append(
-                Leg(
-                    self.team_id, "sweep", self.at(sv.start_s), self.at(sv.departure_s),
-                    task.geometry, task.grid_id,
-                )
-            )  # fmt: skip
-            self.length += task.length_m
-        return Stop(
-            self.team_id, seq, task.kind, task.task_id, task.target_id, task.grid_id,
-            self.at(sv.start_s), self.at(sv.departure_s), point,
-            task.description_zh, task.description_en, task.weight,
-        )  # fmt: skip
-
-    def route(
-        self,
-        team: Team,
-        post_id: str,
-        post_node: int,
-        visits: list[tuple[Task, ScheduledVisit]],
-        start_s: int,
-        end_s: int,
-    ) -> TeamRoute:
-        """Leave the post, walk to and do every visit in order, walk back."""
-        post_point = shapely.Point(self.network.node_xy[post_node])
-        stops = [self.post_stop(0, post_id, post_point, start_s, back=False)]
-        here, clock = post_node, float(start_s)
-        for seq, (task, sv) in enumerate(visits, start=1):
-            self.transit(here, task.start_node, clock, None)
-            stops.append(self.task_stop(seq, task, sv))
-            here, clock = task.end_node, float(sv.departure_s)
-        self.transit(here, post_node, clock, end_s)
-        stops.append(self.post_stop(len(visits) + 1, post_id, post_point, end_s, back=True))
-        return TeamRoute(
-            team, post_id, tuple(stops), tuple(self.legs), self.at(start_s), self.at(end_s),
-            self.length,
-        )  # fmt: skip
 
 
 def _plan_id(plan: Plan) -> str:

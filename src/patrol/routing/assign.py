@@ -95,6 +95,8 @@ class TeamSlot:
     refused: frozenset[str] = frozenset()
     """Task ids the team may not take (a red-armband team: visits, hot spots, sweeps of
     orange and red grids; see :meth:`patrol.teams.types.Team.may_take`)."""
+    capacity_m: int = 0
+    """Metres the team may still walk in the shift (0: no walking limit)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def assign_tasks(
     teams: Sequence[TeamSlot],
     *,
     cost_s: Mapping[str, int],
+    cost_m: Mapping[str, int] | None = None,
     forbidden: set[tuple[str, str]] | None = None,
     fixed: Sequence[tuple[Task, TeamSlot]] = (),
     gap_limit_h: Mapping[str, float] | None = None,
@@ -138,7 +141,9 @@ def assign_tasks(
 ) -> Assignment:
     """Assign tasks to teams (see the module docstring for the model).
 
-    ``cost_s`` is each task's estimated team time; ``forbidden`` holds (task_id, slot_key)
+    ``cost_s`` is each task's estimated team time and ``cost_m`` its estimated metres
+    walked (checked against a team's ``capacity_m`` where that is set); ``forbidden`` holds
+    (task_id, slot_key)
     pairs a previous routing round could not fit; ``fixed`` the tasks already routed with
     the team slot that carries them, so spacing, gap windows and loads count them;
     ``gap_limit_h`` the longest gap (hours) allowed between two sweeps of a grid, in a
@@ -148,7 +153,7 @@ def assign_tasks(
     from ortools.sat.python import cp_model
 
     m = _Model(cp_model.CpModel(), tasks, teams)
-    _add_choices(m, cost_s=cost_s, forbidden=forbidden or set())
+    _add_choices(m, cost_s=cost_s, cost_m=cost_m or {}, forbidden=forbidden or set())
     _add_spacing(m, fixed=fixed)
     if not relax:
         _add_own_worker_bonus(m)
@@ -185,9 +190,16 @@ def assign_tasks(
     )
 
 
-def _add_choices(m: _Model, *, cost_s: Mapping[str, int], forbidden: set[tuple[str, str]]) -> None:
+def _add_choices(
+    m: _Model,
+    *,
+    cost_s: Mapping[str, int],
+    cost_m: Mapping[str, int],
+    forbidden: set[tuple[str, str]],
+) -> None:
     """``x[t, m]`` where team ``m`` may take task ``t``; each task at most once, each
-    team within its capacity; the weight of every placed task in the objective."""
+    team within its time (and walking) capacity; the weight of every placed task in the
+    objective."""
     by_slot_beat: dict[tuple[str, str], list[int]] = defaultdict(list)
     for mi, team in enumerate(m.teams):
         by_slot_beat[(team.slot_key, team.beat_id)].append(mi)
@@ -200,6 +212,8 @@ def _add_choices(m: _Model, *, cost_s: Mapping[str, int], forbidden: set[tuple[s
                 continue
             for mi in by_slot_beat.get((key, task.beat_id), []):
                 if cost_s[task.task_id] > m.teams[mi].capacity_s:
+                    continue
+                if m.teams[mi].capacity_m and cost_m.get(task.task_id, 0) > m.teams[mi].capacity_m:
                     continue
                 if task.task_id in m.teams[mi].refused:
                     continue
@@ -214,6 +228,9 @@ def _add_choices(m: _Model, *, cost_s: Mapping[str, int], forbidden: set[tuple[s
         m.model.add(
             sum(cost_s[m.tasks[ti].task_id] * v for ti, v in items) <= m.teams[mi].capacity_s
         )
+        if m.teams[mi].capacity_m:
+            walked = sum(cost_m.get(m.tasks[ti].task_id, 0) * v for ti, v in items)
+            m.model.add(walked <= m.teams[mi].capacity_m)
 
 
 def _add_own_worker_bonus(m: _Model) -> None:
