@@ -227,3 +227,18 @@ def test_count_progress_tells_about_ten_times_and_the_end() -> None:
     tell(1, 2)
     tell(2, 2)
     assert few == ["Maps drawn: 1/2", "Maps drawn: 2/2"]
+
+
+def test_the_language_option_reaches_the_csv_headers(tiny_dir: Path, tmp_path: Path) -> None:
+    """``--lang en`` gives English CSV headers, the default (zh) Chinese ones."""
+    import pandas as pd
+
+    zh, en = tmp_path / "zh", tmp_path / "en"
+    scenario = read_scenario(tiny_dir)
+    run_week(scenario, zh, params=PARAMS)
+    run_week(scenario, en, params=PARAMS, options=OutputOptions(lang="en"))
+    for name in ("routes.csv", "coverage.csv"):
+        zh_cols = list(pd.read_csv(zh / name, encoding="utf-8-sig", nrows=0).columns)
+        en_cols = list(pd.read_csv(en / name, encoding="utf-8-sig", nrows=0).columns)
+        assert all(c.isascii() for c in en_cols), en_cols
+        assert any(not c.isascii() for c in zh_cols), zh_cols

@@ -167,7 +167,9 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     _progress(f"Measuring the coverage of the plan in {args.out} ...")
     coverage = measure_plan_coverage(plan)
     with staged_folder(args.out, copy_old=True) as stage:  # OUT changes whole or not at all
-        written = moved_paths(write_coverage(coverage, stage), stage, Path(args.out))
+        written = moved_paths(
+            write_coverage(coverage, stage, lang=args.lang), stage, Path(args.out)
+        )
     print(describe_coverage(coverage, lang=args.lang or plan.scenario.settings.language))
     _print_written(written)
     return 0

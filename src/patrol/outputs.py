@@ -188,13 +188,17 @@ def run_week(
         shown = options or OutputOptions()
         with _timed(timings, "store_s"):
             written = write_plan(
-                plan, stage, progress=say, phones=shown.phones and not shown.redact
+                plan,
+                stage,
+                progress=say,
+                lang=shown.lang,
+                phones=shown.phones and not shown.redact,
             )
         say("Measuring coverage and blind spots ...")
         with _timed(timings, "coverage_s"):
             coverage = measure_plan_coverage(plan)
         with _timed(timings, "store_s"):
-            written += write_coverage(coverage, stage)
+            written += write_coverage(coverage, stage, lang=shown.lang)
         week = Week(plan, coverage, written, timings)
         week.written += _draw(week, stage, options=shown, progress=say)
         say(f"Switching {out} to the new plan ...")
