@@ -267,6 +267,4 @@ def test_sample_figures_of_rules_3_and_6(sample_dir: Path) -> None:
         assert (
             sum(t.length_m for t in sweeps if t.grid_id == g and t.sweep_index == 0) > 0.5 * limit_m
         )
-    if over:
-        pytest.xfail(f"{over} routes over the walking limit: the planner does not pass "
-                     "Vehicle.max_distance yet (see the #13 notes)")  # fmt: skip
+    assert over == 0  # no team walks past its limit (teams.max_walk_km)
