@@ -45,3 +45,21 @@ def test_write_workbook_adds_a_sheet_and_replaces_its_own(tmp_path: Path) -> Non
     write_workbook(target, {"duty": _tables()["duty"]}, extend=False)
     assert openpyxl.load_workbook(target).sheetnames == ["人员班次"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_text_a_spreadsheet_would_run_is_kept_as_text(tmp_path: Path) -> None:
+    """A name from an input file that begins like a formula is written as text, never as a
+    formula; numbers stay numbers."""
+    duty = pd.DataFrame(
+        {"person_id": ["P1", "P2"], "name": ['=HYPERLINK("http://x","y")', "@SUM(A1)"],
+         "role": ["officer", "volunteer"]}
+    )  # fmt: skip
+    tables = {**_tables(), "duty": people_table("duty", duty, lang="zh")}
+    target = write_workbook(tmp_path / "plan.xlsx", tables, lang="zh")
+    sheet = openpyxl.load_workbook(target)["人员班次"]
+    values = [c.value for row in sheet.iter_rows(min_row=2) for c in row]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert '\'=HYPERLINK("http://x","y")' in values and "'@SUM(A1)" in values
+    route = openpyxl.load_workbook(target)["巡逻路线"]
+    assert isinstance(route.cell(row=2, column=3).value, int | float)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from patrol.atomic import atomic_path
+from patrol.atomic import atomic_path, neutralise_cell
 from patrol.labels import label
 
 __all__ = ["WORKBOOK_FILE", "write_workbook"]
@@ -33,6 +33,8 @@ def _cell(value: Any) -> Any:
         return None
     if value is pd.NA:
         return None
+    if isinstance(value, str):  # openpyxl stores text beginning with "=" as a formula
+        return neutralise_cell(value)
     return value.item() if hasattr(value, "item") else value
 
 
@@ -42,7 +44,7 @@ def _fill_sheet(sheet: Any, table: pd.DataFrame) -> None:
     from openpyxl.utils import get_column_letter
 
     kinds = table.attrs.get("kinds", {})
-    sheet.append([str(c) for c in table.columns])
+    sheet.append([neutralise_cell(str(c)) for c in table.columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.itertuples(index=False):
