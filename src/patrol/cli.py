@@ -197,28 +197,21 @@ def _cmd_sheets(args: argparse.Namespace) -> int:
     return _redraw(args, maps=False, sheets=True)
 
 
-def _cmd_import_chicago(args: argparse.Namespace) -> int:
+def _cmd_import(args: argparse.Namespace) -> int:
+    """``patrol import chicago|mesa OUT``: a scenario from the public data in examples/."""
     from patrol.scenario.importers.chicago import import_chicago
+    from patrol.scenario.importers.mesa import import_mesa
 
-    _progress(f"Building the Chicago example scenario in {args.out} ...")
-    out = import_chicago(
-        args.out,
-        district=args.district,
-        seed=args.seed,
-        week_start=args.week_start,
-        source=args.source,
-    )
-    print(f"Wrote {out}. Plan it with: patrol plan {out} --out {out}_plan")
-    return 0
+    make: Callable[..., Path] = import_chicago if args.city == "chicago" else import_mesa
+    options = {"seed": args.seed, "week_start": args.week_start, "source": args.source}
+    if args.city == "chicago":
+        options["district"] = args.district
+    elif args.week_start is None:
+        from patrol.scenario.importers.mesa import WEEK_START
 
-
-def _cmd_import_mesa(args: argparse.Namespace) -> int:
-    from patrol.scenario.importers.mesa import WEEK_START, import_mesa
-
-    _progress(f"Building the Mesa example scenario in {args.out} ...")
-    out = import_mesa(
-        args.out, seed=args.seed, week_start=args.week_start or WEEK_START, source=args.source
-    )
+        options["week_start"] = WEEK_START
+    _progress(f"Building the {args.city.title()} example scenario in {args.out} ...")
+    out = make(args.out, **options)
     print(f"Wrote {out}. Plan it with: patrol plan {out} --out {out}_plan")
     return 0
 
@@ -249,31 +242,36 @@ def _tiles_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _switches(p: argparse.ArgumentParser, *switches: tuple[str, str]) -> None:
+    """On/off options (``--flag``, help text)."""
+    for flag, text in switches:
+        p.add_argument(flag, action="store_true", help=text)
+
+
 def _sheet_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--split",
-        action="store_true",
-        help="One route-sheet PDF per team and shift instead of one per day.",
-    )
-    p.add_argument(
-        "--redact",
-        action="store_true",
-        help="Leave every focus household's category and label (the police copies "
-        "too) and every phone number out of every output.",
-    )
-    p.add_argument(
-        "--phones",
-        action="store_true",
-        help="Print the team members' phone numbers on the route sheets and in teams.csv "
-        "(off by default: the sheets and tables are carried and shared).",
+    _switches(
+        p,
+        ("--split", "One route-sheet PDF per team and shift instead of one per day."),
+        (
+            "--redact",
+            "Leave every focus household's category and label (the police copies too) and "
+            "every phone number out of every output.",
+        ),
+        (
+            "--phones",
+            "Print the team members' phone numbers on the route sheets and in teams.csv "
+            "(off by default: the sheets and tables are carried and shared).",
+        ),
     )
 
 
 def _strict_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--strict",
-        action="store_true",
-        help="Treat repairs (such as fixed polygons) and warnings in the input as errors.",
+    _switches(
+        p,
+        (
+            "--strict",
+            "Treat repairs (such as fixed polygons) and warnings in the input as errors.",
+        ),
     )
 
 
@@ -338,77 +336,85 @@ def _store_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_planning(sub: _Subparsers) -> None:
-    p = sub.add_parser(
-        "demo",
-        help="Plan the bundled sample week and write every output.",
-        description="Run the whole job on the bundled 政安里 sample: validate "
-        "it, plan the week and write the outputs to OUT.",
-    )
+_Options = Callable[[argparse.ArgumentParser], None]
+
+
+def _scenario_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", help="Scenario folder or .gpkg.")
+
+
+def _out_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, help="Output folder.")
+
+
+def _demo_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", default="out/demo", help="Output folder (default: out/demo).")
     p.add_argument("--data", default=None, help="Use this scenario instead of the sample.")
-    _plan_options(p)
-    p.set_defaults(func=_cmd_demo)
 
-    p = sub.add_parser(
+
+# name, one-line help, description, options, command
+_COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]], ...] = (
+    (
+        "demo",
+        "Plan the bundled sample week and write every output.",
+        "Run the whole job on the bundled 政安里 sample: validate it, plan the week and "
+        "write the outputs to OUT.",
+        (_demo_options, _plan_options),
+        _cmd_demo,
+    ),
+    (
         "validate",
-        help="Check a scenario folder and report every problem.",
-        description="Read a scenario folder (or GeoPackage), check every "
-        "layer and setting, and list every problem with the file, "
-        "the feature and how to fix it. Exit code 2 on errors.",
-    )
-    p.add_argument("scenario", help="Scenario folder or .gpkg.")
-    _strict_option(p)
-    _lang_option(p)
-    p.set_defaults(func=_cmd_validate)
-
-    p = sub.add_parser(
+        "Check a scenario folder and report every problem.",
+        "Read a scenario folder (or GeoPackage), check every layer and setting, and list "
+        "every problem with the file, the feature and how to fix it. Exit code 2 on errors.",
+        (_scenario_arg, _strict_option, _lang_option),
+        _cmd_validate,
+    ),
+    (
         "plan",
-        help="Plan the week of a scenario and write the outputs.",
-        description="Form the teams for every shift, route them along the streets, "
-        "measure coverage, and write the plan store (plan.gpkg), summary.json, CSV "
-        "files, maps and route sheets to OUT.",
-    )
-    p.add_argument("scenario", help="Scenario folder or .gpkg.")
-    p.add_argument("--out", required=True, help="Output folder.")
-    _plan_options(p)
-    p.set_defaults(func=_cmd_plan)
-
-
-def _add_saved_plan(sub: _Subparsers) -> None:
-    p = sub.add_parser(
+        "Plan the week of a scenario and write the outputs.",
+        "Form the teams for every shift, route them along the streets, measure coverage, "
+        "and write the plan store (plan.gpkg), summary.json, CSV files, maps and route "
+        "sheets to OUT.",
+        (_scenario_arg, _out_option, _plan_options),
+        _cmd_plan,
+    ),
+    (
         "coverage",
-        help="Measure coverage and blind spots of a saved plan again.",
-        description="Measure again what the plan saved in OUT and the cameras cover, "
-        "and where the blind spots are; replaces the coverage layers in "
-        "OUT/plan.gpkg and writes OUT/coverage.csv.",
-    )
-    _store_options(p)
-    _lang_option(p)
-    p.set_defaults(func=_cmd_coverage)
-
-    p = sub.add_parser(
+        "Measure coverage and blind spots of a saved plan again.",
+        "Measure again what the plan saved in OUT and the cameras cover, and where the "
+        "blind spots are; replaces the coverage layers in OUT/plan.gpkg and writes "
+        "OUT/coverage.csv.",
+        (_store_options, _lang_option),
+        _cmd_coverage,
+    ),
+    (
         "map",
-        help="Redraw the maps of a saved plan.",
-        description="Draw OUT/maps/plan.html and coverage.html for the plan saved in "
-        "OUT again (another language, other base tiles) without planning or measuring "
-        "again, even with the scenario folder gone.",
-    )
-    _store_options(p)
-    _tiles_option(p)
-    _lang_option(p)
-    p.set_defaults(func=_cmd_map)
-
-    p = sub.add_parser(
+        "Redraw the maps of a saved plan.",
+        "Draw OUT/maps/plan.html and coverage.html for the plan saved in OUT again "
+        "(another language, other base tiles) without planning or measuring again, even "
+        "with the scenario folder gone.",
+        (_store_options, _tiles_option, _lang_option),
+        _cmd_map,
+    ),
+    (
         "sheets",
-        help="Reprint the route sheets of a saved plan.",
-        description="Print OUT/sheets/ again for the plan saved in OUT: the week "
-        "overview and one A4 route sheet per team and shift.",
-    )
-    _store_options(p)
-    _sheet_options(p)
-    _lang_option(p)
-    p.set_defaults(func=_cmd_sheets)
+        "Reprint the route sheets of a saved plan.",
+        "Print OUT/sheets/ again for the plan saved in OUT: the week overview and one A4 "
+        "route sheet per team and shift.",
+        (_store_options, _sheet_options, _lang_option),
+        _cmd_sheets,
+    ),
+)
+
+
+def _add_commands(sub: _Subparsers) -> None:
+    """The planning and saved-plan commands, from the table above."""
+    for name, text, description, options, func in _COMMANDS:
+        p = sub.add_parser(name, help=text, description=description)
+        for add in options:
+            add(p)
+        p.set_defaults(func=func)
 
 
 def _import_options(p: argparse.ArgumentParser, *, source: str) -> None:
@@ -447,7 +453,7 @@ def _add_import(sub: _Subparsers) -> None:
     )
     _import_options(c, source="chicago")
     c.add_argument("--district", default="12", help="Police district number (default 12).")
-    c.set_defaults(func=_cmd_import_chicago)
+    c.set_defaults(func=_cmd_import)
     c = cities.add_parser(
         "mesa",
         help="The Mesa, Arizona sample: real streets and crime points, walking teams.",
@@ -456,7 +462,7 @@ def _add_import(sub: _Subparsers) -> None:
         "roster are made up from the seed.",
     )
     _import_options(c, source="mesa")
-    c.set_defaults(func=_cmd_import_mesa)
+    c.set_defaults(func=_cmd_import)
 
 
 def _add_synth(sub: _Subparsers) -> None:
@@ -498,7 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Print progress details and the solver's log lines.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_planning, _add_saved_plan, _add_import, _add_synth):
+    for add in (_add_commands, _add_import, _add_synth):
         add(sub)
     return parser
 
