@@ -352,6 +352,21 @@ def _demo_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", default=None, help="Use this scenario instead of the sample.")
 
 
+def _synth_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", help="Folder to create (must be empty or absent).")
+    sizes = (
+        ("--grids", 50, "Number of grids (default 50)."),
+        ("--buildings", 3000, "Number of buildings (default 3000)."),
+        ("--people", None, "Roster size (default: sized to the grids)."),
+        ("--households", 200, "Number of focus households (default 200)."),
+        ("--road-segments", None, "Number of street segments (default: sized to the area)."),
+        ("--seed", 0, "Random seed (default 0)."),
+    )
+    for flag, default, text in sizes:
+        p.add_argument(flag, type=int, default=default, help=text)
+    p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
+
+
 # name, one-line help, description, options, command
 _COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]], ...] = (
     (
@@ -405,11 +420,19 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]],
         (_store_options, _sheet_options, _lang_option),
         _cmd_sheets,
     ),
+    (
+        "synth",
+        "Write a synthetic scenario of any size.",
+        "Write a valid synthetic scenario (street lattice, grids, buildings, roster, "
+        "incidents, cameras) for tests and benchmarks. The same seed gives the same files.",
+        (_synth_options,),
+        _cmd_synth,
+    ),
 )
 
 
 def _add_commands(sub: _Subparsers) -> None:
-    """The planning and saved-plan commands, from the table above."""
+    """Every command but ``import``, from the table above."""
     for name, text, description, options, func in _COMMANDS:
         p = sub.add_parser(name, help=text, description=description)
         for add in options:
@@ -465,29 +488,6 @@ def _add_import(sub: _Subparsers) -> None:
     c.set_defaults(func=_cmd_import)
 
 
-def _add_synth(sub: _Subparsers) -> None:
-    p = sub.add_parser(
-        "synth",
-        help="Write a synthetic scenario of any size.",
-        description="Write a valid synthetic scenario (street lattice, grids, "
-        "buildings, roster, incidents, cameras) for tests and "
-        "benchmarks. The same seed gives the same files.",
-    )
-    p.add_argument("out", help="Folder to create (must be empty or absent).")
-    sizes = (
-        ("--grids", 50, "Number of grids (default 50)."),
-        ("--buildings", 3000, "Number of buildings (default 3000)."),
-        ("--people", None, "Roster size (default: sized to the grids)."),
-        ("--households", 200, "Number of focus households (default 200)."),
-        ("--road-segments", None, "Number of street segments (default: sized to the area)."),
-        ("--seed", 0, "Random seed (default 0)."),
-    )
-    for flag, default, text in sizes:
-        p.add_argument(flag, type=int, default=default, help=text)
-    p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
-    p.set_defaults(func=_cmd_synth)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The ``patrol`` argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -504,7 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Print progress details and the solver's log lines.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_commands, _add_import, _add_synth):
+    for add in (_add_commands, _add_import):
         add(sub)
     return parser
 
