@@ -344,12 +344,8 @@ def _parse_input_crs(key: str, value: Any, file: str, log: ProblemLog) -> str | 
     crs = {"CGCS2000": "EPSG:4490", "4490": "EPSG:4490"}.get(crs, crs)
     if crs in INPUT_CRS_CHOICES:
         return crs
-    log.error(
-        file,
-        f"input_crs '{value}' is not supported.",
-        f"Use one of {', '.join(INPUT_CRS_CHOICES)}.",
-        field=key,
-    )
+    fix = f"Use one of {', '.join(INPUT_CRS_CHOICES)}."
+    log.error(file, f"input_crs '{value}' is not supported.", fix, field=key)
     return None
 
 
