@@ -274,7 +274,7 @@ def check_geometry(
     if gdf.empty:
         return gdf
     gdf = gdf.loc[~_report_non_finite(gdf, file=file, plog=plog, id_col=id_col)]
-    gdf = _repair_invalid(gdf, kinds, file=file, plog=plog, id_col=id_col)
+    gdf = _repair_invalid(gdf, kinds, (file, plog, id_col))
     if gdf.crs is not None and not gdf.crs.is_geographic:
         gdf = gdf.loc[~_report_degrees_in_metres(gdf, file=file, plog=plog, id_col=id_col)]
     if gdf.crs is None or gdf.crs.is_geographic:
@@ -324,16 +324,13 @@ def _report_degrees_in_metres(
 
 
 def _repair_invalid(
-    gdf: gpd.GeoDataFrame,
-    kinds: tuple[str, ...],
-    *,
-    file: str,
-    plog: ProblemLog,
-    id_col: str | None,
+    gdf: gpd.GeoDataFrame, kinds: tuple[str, ...], layer: tuple[str, ProblemLog, str | None]
 ) -> gpd.GeoDataFrame:
     """Invalid geometries repaired with ``make_valid`` (a warning each). An outline that
     is no area any more ("too few points") becomes a point where the layer allows points
-    (a warning: the building stays), else it is an error and the feature is left out."""
+    (a warning: the building stays), else it is an error and the feature is left out.
+    ``layer`` is the layer's file, the problem log and the id column."""
+    file, plog, id_col = layer
     valid = gdf.geometry.is_valid.to_numpy()
     if valid.all():
         return gdf
