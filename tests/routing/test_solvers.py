@@ -304,3 +304,20 @@ def test_max_distance_is_a_walking_limit(engine: str) -> None:
     assert sol.feasible, sol.violations
     assert sol.dropped == (0,) and max(r.distance for r in sol.routes) <= 40
     assert not evaluate(limited, [[1, 0]]).feasible
+
+
+def test_a_large_iteration_limit_still_ends_with_ortools() -> None:
+    """The deterministic default gives OR-Tools thousands of iterations; its search must
+    end by itself (guided local search never reached the limit and ran on for ever)."""
+    import multiprocessing as mp
+
+    problem = random_problem(seed=5, n_visits=30)
+    worker = mp.get_context("fork").Process(
+        target=solve, args=(problem,), kwargs={"engine": "ortools", "max_iterations": 50_000}
+    )
+    worker.start()
+    worker.join(60)
+    ended = not worker.is_alive()
+    if not ended:
+        worker.kill()
+    assert ended and worker.exitcode == 0

@@ -111,8 +111,12 @@ def solve_ortools(
     params.first_solution_strategy = getattr(
         routing_enums_pb2.FirstSolutionStrategy, first_solution
     )
+    # With an iteration limit (the deterministic default) the search must end by itself:
+    # guided local search may never reach ``solution_limit`` improving solutions, so it
+    # descends greedily to a local optimum instead, bounded by the same limit.
     params.local_search_metaheuristic = getattr(
-        routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
+        routing_enums_pb2.LocalSearchMetaheuristic,
+        "GREEDY_DESCENT" if max_iterations is not None else metaheuristic,
     )
     if time_limit_s is not None:
         params.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
