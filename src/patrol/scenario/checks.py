@@ -292,14 +292,25 @@ def _report_non_finite(
     bad_coord = ~np.isfinite(coords).all(axis=1)
     bad = np.zeros(len(gdf), dtype=bool)
     bad[np.unique(which[bad_coord])] = True
-    for where in name_rows(gdf, bad, id_col):
-        plog.error(
-            file,
-            "has a coordinate that is not a number (NaN or infinite).",
-            "Correct the feature's coordinates in your GIS, or remove it.",
-            feature=where,
-        )
+    _error_rows(
+        gdf, bad, (file, plog, id_col),
+        "has a coordinate that is not a number (NaN or infinite).",
+        "Correct the feature's coordinates in your GIS, or remove it.",
+    )  # fmt: skip
     return bad
+
+
+def _error_rows(
+    gdf: gpd.GeoDataFrame,
+    mask: Any,
+    layer: tuple[str, ProblemLog, str | None],
+    problem: str,
+    fix: str,
+) -> None:
+    """One error for every feature of ``mask`` (named by its id or row)."""
+    file, plog, id_col = layer
+    for where in name_rows(gdf, mask, id_col):
+        plog.error(file, problem, fix, feature=where)
 
 
 def _report_degrees_in_metres(
@@ -411,13 +422,11 @@ def check_lonlat(
     swapped = ~projected & (
         ((bounds["miny"].abs() > 90) | (bounds["maxy"].abs() > 90)) & (bounds["maxx"].abs() <= 90)
     )
-    for where in name_rows(gdf, swapped, id_col):
-        plog.error(
-            file,
-            "has latitude and longitude swapped (a latitude beyond ±90°).",
-            "Swap the columns: x is longitude (e.g. 117.2), y is latitude (e.g. 39.1).",
-            feature=where,
-        )
+    _error_rows(
+        gdf, swapped, (file, plog, id_col),
+        "has latitude and longitude swapped (a latitude beyond ±90°).",
+        "Swap the columns: x is longitude (e.g. 117.2), y is latitude (e.g. 39.1).",
+    )  # fmt: skip
     # inside China, lon is 73–135 and lat 18–54: a point with x in the lat range and y in the
     # lon range is almost certainly swapped
     china_swap = (
