@@ -14,8 +14,10 @@ visit it could not serve instead of the solver failing.
 
 Search: PARALLEL_CHEAPEST_INSERTION then GUIDED_LOCAL_SEARCH (measured in
 ``docs/routing.md``: PATH_CHEAPEST_ARC found no first solution on some tight Solomon
-instances). GLS never stops by itself: it runs to the time limit, or to
-``max_iterations`` improving solutions, which makes the run deterministic.
+instances). GLS never stops by itself and may never reach a solution limit, so it runs
+only on the clock (``time_limit_s``); with ``max_iterations`` (the planner's deterministic
+default) the search descends greedily to a local optimum, at most ``max_iterations``
+solutions, and ends by itself: deterministic, but weaker than GLS.
 """
 
 from __future__ import annotations
