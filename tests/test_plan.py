@@ -91,3 +91,29 @@ def test_unserved_detail_reads_back_from_its_texts(tiny_plan: Plan) -> None:
     again = Unserved.from_texts(task, "no_time", zh=entry.reason_zh, en=entry.reason_en)
     assert again == entry
     assert Unserved.from_texts(task, "no_time", zh=REASONS["no_time"][0], en="x").detail_zh == ""
+
+
+def test_a_split_sweep_counts_once_and_only_whole(tiny_plan: Plan) -> None:
+    """Sweeps are whole numbers: a sweep in parts counts 1 when all its parts are routed,
+    0 when one is missing, never a fraction."""
+    import dataclasses
+
+    from patrol.plan import _planned_per_grid
+
+    routed = [s for r in tiny_plan.routes for s in r.stops if s.kind == "sweep"]
+    assert routed, "the tiny week routes sweeps"
+    stop = routed[0]
+    task = next(t for t in tiny_plan.demand.tasks if t.task_id == stop.task_id)
+    before = _planned_per_grid(tiny_plan)["sweeps"][task.grid_id]
+    assert float(before).is_integer()
+    # the same sweep declared in two parts, of which only this one is routed
+    halves = [
+        dataclasses.replace(task, parts=2, part=0),
+        dataclasses.replace(task, task_id=task.task_id + ":b", parts=2, part=1),
+    ]
+    others = [t for t in tiny_plan.demand.tasks if t.task_id != task.task_id]
+    split = dataclasses.replace(tiny_plan, demand=dataclasses.replace(
+        tiny_plan.demand, tasks=[*others, *halves]
+    ))  # fmt: skip
+    after = _planned_per_grid(split)["sweeps"][task.grid_id]
+    assert after == before - 1

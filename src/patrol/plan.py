@@ -210,13 +210,17 @@ class Plan:
 
 
 def _planned_per_grid(plan: Plan) -> dict[str, dict[str, float]]:
-    """What the routes carry per grid: sweeps (all, night), visits, hot-spot minutes."""
+    """What the routes carry per grid: sweeps (all, night), visits, hot-spot minutes.
+
+    Sweeps are whole numbers: a sweep split into parts counts once all its parts are
+    routed, never as a fraction (a night sweep when every part is walked at night)."""
     night_keys = {s.key for s in plan.slots if s.night}
     slot_of_team = {t.team_id: t.slot.key for t in plan.team_plan.teams}
     task_by_id = {t.task_id: t for t in plan.demand.tasks}
     done: dict[str, dict[str, float]] = {
         k: defaultdict(float) for k in ("sweeps", "night_sweeps", "visits", "hot_min")
     }
+    parts: dict[tuple[str, int], list[bool]] = defaultdict(list)  # sweep -> night per part
     for route in plan.routes:
         night = slot_of_team[route.team.team_id] in night_keys
         for stop in route.stops:
@@ -224,14 +228,17 @@ def _planned_per_grid(plan: Plan) -> dict[str, dict[str, float]]:
             if task is None:
                 continue
             if task.kind == "sweep":
-                done["sweeps"][task.grid_id] += 1.0 / task.parts
-                if night:
-                    done["night_sweeps"][task.grid_id] += 1.0 / task.parts
+                parts[(task.grid_id, task.sweep_index)].append(night)
             elif task.kind == "visit":
                 done["visits"][task.grid_id] += 1
             elif task.kind == "hotspot":
                 minutes = (stop.depart - stop.arrive).total_seconds() / 60
                 done["hot_min"][task.grid_id] += minutes
+    whole = {(t.grid_id, t.sweep_index): t.parts for t in task_by_id.values() if t.kind == "sweep"}
+    for (grid, index), nights in parts.items():
+        if len(nights) >= whole[(grid, index)]:
+            done["sweeps"][grid] += 1
+            done["night_sweeps"][grid] += all(nights)
     return done
 
 
