@@ -9,6 +9,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from patrol.vocab import INCIDENT_CATEGORIES
+
 SAMPLE = Path(__file__).parents[1] / "data" / "zhenganli"
 UTM = "EPSG:32650"
 
@@ -140,16 +142,7 @@ def test_incidents_cover_the_year_before_the_week(layers: dict[str, pd.DataFrame
     times = pd.to_datetime(incidents["time"])
     assert times.max() < pd.Timestamp(dt.date(2026, 11, 30))
     assert times.min() >= pd.Timestamp(dt.date(2025, 11, 30))
-    assert set(incidents["category"]) == {
-        "ebike_theft",
-        "burglary",
-        "fraud",
-        "dispute",
-        "domestic",
-        "fire_hazard",
-        "noise",
-        "other",
-    }
+    assert set(incidents["category"]) == set(INCIDENT_CATEGORIES)
     assert incidents["severity"].between(1, 3).all()
 
 

@@ -96,3 +96,16 @@ SETTING_RANGES: dict[str, tuple[float, float, bool]] = {
     "coverage.radius_m": (0, 1000, False),
     "coverage.camera_range_m": (0, 1000, False),
 }
+
+INCIDENT_CATEGORIES: tuple[str, ...] = (
+    "ebike_theft",
+    "burglary",
+    "fraud",
+    "dispute",
+    "domestic",
+    "fire_hazard",
+    "noise",
+    "other",
+)
+"""The incident categories the bundled sample and synthetic scenarios use (their zh/en
+names are ``category.*`` in :mod:`patrol.labels`); real data may bring others."""

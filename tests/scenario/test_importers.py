@@ -26,6 +26,7 @@ from patrol.scenario.importers.chicago import import_chicago, map_category
 from patrol.scenario.importers.mesa import import_mesa, read_streets, street_cuts
 from patrol.scenario.model import Scenario
 from patrol.scenario.read import read_scenario
+from patrol.vocab import INCIDENT_CATEGORIES
 
 CHICAGO = EXAMPLES_DATA / "chicago"
 MESA = EXAMPLES_DATA / "mesa"
@@ -39,16 +40,7 @@ FILES = (
     "roster.csv",
     "patrol.toml",
 )
-CATEGORIES = {
-    "ebike_theft",
-    "burglary",
-    "fraud",
-    "dispute",
-    "domestic",
-    "fire_hazard",
-    "noise",
-    "other",
-}
+CATEGORIES = set(INCIDENT_CATEGORIES)
 
 
 @pytest.fixture(scope="module")

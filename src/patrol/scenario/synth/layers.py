@@ -40,18 +40,10 @@ from patrol.scenario.synth.names import (
     grid_name,
 )
 from patrol.scenario.validate import SPECS
+from patrol.vocab import INCIDENT_CATEGORIES
 
 WEEK_START = dt.date(2026, 11, 30)
-_CATEGORIES = (
-    "ebike_theft",
-    "burglary",
-    "fraud",
-    "dispute",
-    "domestic",
-    "fire_hazard",
-    "noise",
-    "other",
-)
+_CATEGORIES = INCIDENT_CATEGORIES
 _CATEGORY_P = (0.25, 0.07, 0.17, 0.18, 0.08, 0.06, 0.11, 0.08)
 _HOURS: dict[str, tuple[int, ...]] = {
     "ebike_theft": (19, 20, 21, 22, 23, 0, 1, 2, 3, 12),
