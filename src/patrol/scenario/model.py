@@ -111,6 +111,9 @@ class Scenario:
     people: tuple[Person, ...]
     source: str = ""
     warnings: list[Problem] = field(default_factory=list)
+    settings_toml: str | None = None
+    """The settings text when it is not the source folder's own ``patrol.toml`` (a
+    bureau's shared ``bureau.toml`` merged with the station's); the store keeps it."""
 
     @property
     def shifts(self) -> tuple[Shift, ...]:

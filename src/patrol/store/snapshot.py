@@ -63,7 +63,10 @@ def network_frames(network: Network) -> dict[str, pd.DataFrame]:
 
 
 def settings_text(scenario: Scenario) -> str:
-    """The text of the scenario's ``patrol.toml`` (empty when it has none)."""
+    """The text of the scenario's ``patrol.toml`` (empty when it has none), or the text
+    its settings were read from when that is another (``Scenario.settings_toml``)."""
+    if scenario.settings_toml is not None:
+        return scenario.settings_toml
     if not scenario.source:
         return ""
     source = Path(scenario.source)
