@@ -1,40 +1,45 @@
-"""The ``patrol`` command line: thin, it parses, calls the library and prints.
+"""The planning commands: demo, validate, plan, coverage, map, sheets, synth, import.
 
-User errors (bad input, a missing folder) print one clear message and exit with code 2,
-never a traceback.
+Each command parses nothing itself (its options come from ``cli.options``), calls the
+library and prints.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import logging
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patrol import __version__
+from patrol.cli.options import (
+    Options,
+    iso_date,
+    lang_option,
+    out_option,
+    plan_options,
+    progress,
+    scenario_arg,
+    sheet_options,
+    store_options,
+    strict_option,
+    tiles_option,
+)
 from patrol.errors import PatrolError
 
 if TYPE_CHECKING:
+    from patrol.cli.options import Subparsers
     from patrol.outputs import OutputOptions
     from patrol.planner import PlanParams
 
-    _Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
-
 log = logging.getLogger("patrol")
-
-
-def _progress(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def _sample_dir() -> Path:
     """The bundled sample: ``data/zhenganli`` in the repository (or the working folder)."""
     here = Path(__file__).resolve()
-    for base in (here.parents[2], Path.cwd()):
+    for base in (here.parents[3], Path.cwd()):
         candidate = base / "data" / "zhenganli"
         if (candidate / "patrol.toml").exists():
             return candidate
@@ -48,7 +53,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from patrol.render.report import describe_scenario
     from patrol.scenario.read import read_scenario
 
-    _progress(f"Reading {args.scenario} ...")
+    progress(f"Reading {args.scenario} ...")
     scenario = read_scenario(args.scenario, strict=args.strict)
     for problem in scenario.warnings:
         print(f"warning: {problem}")
@@ -63,7 +68,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from patrol.scenario.synth import write_synthetic_scenario
 
-    _progress(f"Writing a synthetic scenario to {args.out} ...")
+    progress(f"Writing a synthetic scenario to {args.out} ...")
     sizes = {k: getattr(args, k) for k in ("grids", "buildings", "people", "road_segments")}
     out = write_synthetic_scenario(
         args.out,
@@ -122,11 +127,11 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     )
     options = _output_options(args)
     check_output_folder(out, scenario=data)  # before reading and planning
-    _progress(f"Reading {data} ...")
+    progress(f"Reading {data} ...")
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
     print(describe_scenario(scenario, lang=args.lang))
     params = _plan_params(args, spent_s=time.perf_counter() - started)
-    week = run_week(scenario, out, params=params, options=options, progress=_progress)
+    week = run_week(scenario, out, params=params, options=options, progress=progress)
     lang = language_of(week.plan, options)
     print(describe_plan(week.plan, lang=args.lang))
     print(describe_coverage(week.coverage, lang=lang))
@@ -162,9 +167,9 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     from patrol.store.read import read_plan
     from patrol.store.write import write_coverage
 
-    _progress(f"Reading the plan in {args.out} ...")
+    progress(f"Reading the plan in {args.out} ...")
     plan = read_plan(args.out, scenario=args.scenario)
-    _progress(f"Measuring the coverage of the plan in {args.out} ...")
+    progress(f"Measuring the coverage of the plan in {args.out} ...")
     coverage = measure_plan_coverage(plan)
     with staged_folder(args.out, copy_old=True) as stage:  # OUT changes whole or not at all
         written = moved_paths(
@@ -180,10 +185,10 @@ def _redraw(args: argparse.Namespace, *, maps: bool, sheets: bool) -> int:
     from patrol.outputs import draw_week, read_week
 
     options = _output_options(args)
-    _progress(f"Reading the plan in {args.out} ...")
+    progress(f"Reading the plan in {args.out} ...")
     week = read_week(args.out, scenario=args.scenario)
     written = draw_week(
-        week, args.out, options=options, maps=maps, sheets=sheets, progress=_progress
+        week, args.out, options=options, maps=maps, sheets=sheets, progress=progress
     )
     _print_written(written)
     return 0
@@ -210,141 +215,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         from patrol.scenario.importers.mesa import WEEK_START
 
         options["week_start"] = WEEK_START
-    _progress(f"Building the {args.city.title()} example scenario in {args.out} ...")
+    progress(f"Building the {args.city.title()} example scenario in {args.out} ...")
     out = make(args.out, **options)
     print(f"Wrote {out}. Plan it with: patrol plan {out} --out {out}_plan")
     return 0
-
-
-def _iso_date(text: str) -> dt.date:
-    """``--week-start`` as a date; argparse turns the ValueError into a usage error."""
-    return dt.date.fromisoformat(text)
-
-
-def _lang_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        default=None,
-        help="Language of labels and reports (default: the scenario's setting, else Chinese).",
-    )
-
-
-def _tiles_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--tiles",
-        default=None,
-        metavar="TILES",
-        help="Background tiles for the maps: none by default (the streets are "
-        "the base map), a URL template such as "
-        "http://tiles.lan/{z}/{x}/{y}.png (a station's own tile server), "
-        "'osm', 'tianditu:KEY' or 'amap' (drawn in GCJ-02).",
-    )
-
-
-def _switches(p: argparse.ArgumentParser, *switches: tuple[str, str]) -> None:
-    """On/off options (``--flag``, help text)."""
-    for flag, text in switches:
-        p.add_argument(flag, action="store_true", help=text)
-
-
-def _sheet_options(p: argparse.ArgumentParser) -> None:
-    _switches(
-        p,
-        ("--split", "One route-sheet PDF per team and shift instead of one per day."),
-        (
-            "--redact",
-            "Leave every focus household's category and label (the police copies too) and "
-            "every phone number out of every output.",
-        ),
-        (
-            "--phones",
-            "Print the team members' phone numbers on the route sheets and in teams.csv "
-            "(off by default: the sheets and tables are carried and shared).",
-        ),
-    )
-
-
-def _strict_option(p: argparse.ArgumentParser) -> None:
-    _switches(
-        p,
-        (
-            "--strict",
-            "Treat repairs (such as fixed polygons) and warnings in the input as errors.",
-        ),
-    )
-
-
-def _plan_options(p: argparse.ArgumentParser) -> None:
-    """Options of every command that plans: the solver budget, seed and engine, and the
-    drawing options of the outputs."""
-    p.add_argument(
-        "--time-limit",
-        type=float,
-        default=None,
-        metavar="S",
-        help="Solver budget in seconds (default: sized to the week, 0.07 s a task, "
-        "20-200 s). By default these are seconds of deterministic work, not of the "
-        "clock: team formation and task assignment get deterministic CP-SAT time with "
-        "one worker and every routing solve a number of iterations, so the same inputs, "
-        "--seed and --time-limit give the same plan layers and CSV files on any machine "
-        "and under any load (timing fields aside); how long the run takes then depends "
-        "on the machine. With --wall-clock, S bounds the whole run instead.",
-    )
-    p.add_argument(
-        "--wall-clock",
-        action="store_true",
-        help="Take --time-limit S as seconds of the clock for the whole run (reading, "
-        "planning, the store, coverage, maps and sheets, shared by the rule in "
-        "patrol/budget.py): the run ends within 20%% of S when S is above what the "
-        "district's reading, demand and printing need, but two runs may give different "
-        "plans.",
-    )
-    p.add_argument(
-        "--max-iterations",
-        type=int,
-        default=None,
-        metavar="N",
-        help="Stop each routing solve after N iterations (default: its share of "
-        "--time-limit at a fixed rate of iterations a second).",
-    )
-    p.add_argument(
-        "--seed",
-        type=int,
-        default=None,
-        help="Random seed (default: the scenario's setting); without --wall-clock the same "
-        "inputs, seed and time limit give the same plan.",
-    )
-    p.add_argument(
-        "--engine",
-        choices=("ortools", "pyvrp"),
-        default=None,
-        help="Routing engine (default: the measured best for the plan's constraints).",
-    )
-    for add in (_strict_option, _tiles_option, _sheet_options, _lang_option):
-        add(p)
-
-
-def _store_options(p: argparse.ArgumentParser) -> None:
-    """The saved plan a command works on."""
-    p.add_argument("out", help="Output folder of patrol plan (it may have been moved).")
-    p.add_argument(
-        "--scenario",
-        default=None,
-        help="Scenario folder to check for changes since planning (default: the one the "
-        "plan refers to, if it is still there). The plan is drawn from the store as saved.",
-    )
-
-
-_Options = Callable[[argparse.ArgumentParser], None]
-
-
-def _scenario_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", help="Scenario folder or .gpkg.")
-
-
-def _out_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", required=True, help="Output folder.")
 
 
 def _demo_options(p: argparse.ArgumentParser) -> None:
@@ -368,13 +242,13 @@ def _synth_options(p: argparse.ArgumentParser) -> None:
 
 
 # name, one-line help, description, options, command
-_COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]], ...] = (
+_COMMANDS: tuple[tuple[str, str, str, tuple[Options, ...], Callable[..., int]], ...] = (
     (
         "demo",
         "Plan the bundled sample week and write every output.",
         "Run the whole job on the bundled 政安里 sample: validate it, plan the week and "
         "write the outputs to OUT.",
-        (_demo_options, _plan_options),
+        (_demo_options, plan_options),
         _cmd_demo,
     ),
     (
@@ -382,7 +256,7 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]],
         "Check a scenario folder and report every problem.",
         "Read a scenario folder (or GeoPackage), check every layer and setting, and list "
         "every problem with the file, the feature and how to fix it. Exit code 2 on errors.",
-        (_scenario_arg, _strict_option, _lang_option),
+        (scenario_arg, strict_option, lang_option),
         _cmd_validate,
     ),
     (
@@ -391,7 +265,7 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]],
         "Form the teams for every shift, route them along the streets, measure coverage, "
         "and write the plan store (plan.gpkg), summary.json, CSV files, maps and route "
         "sheets to OUT.",
-        (_scenario_arg, _out_option, _plan_options),
+        (scenario_arg, out_option, plan_options),
         _cmd_plan,
     ),
     (
@@ -400,7 +274,7 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]],
         "Measure again what the plan saved in OUT and the cameras cover, and where the "
         "blind spots are; replaces the coverage layers in OUT/plan.gpkg and writes "
         "OUT/coverage.csv.",
-        (_store_options, _lang_option),
+        (store_options, lang_option),
         _cmd_coverage,
     ),
     (
@@ -409,7 +283,7 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]],
         "Draw OUT/maps/plan.html and coverage.html for the plan saved in OUT again "
         "(another language, other base tiles) without planning or measuring again, even "
         "with the scenario folder gone.",
-        (_store_options, _tiles_option, _lang_option),
+        (store_options, tiles_option, lang_option),
         _cmd_map,
     ),
     (
@@ -417,7 +291,7 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]],
         "Reprint the route sheets of a saved plan.",
         "Print OUT/sheets/ again for the plan saved in OUT: the week overview and one A4 "
         "route sheet per team and shift.",
-        (_store_options, _sheet_options, _lang_option),
+        (store_options, sheet_options, lang_option),
         _cmd_sheets,
     ),
     (
@@ -431,7 +305,7 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[_Options, ...], Callable[..., int]],
 )
 
 
-def _add_commands(sub: _Subparsers) -> None:
+def _add_commands(sub: Subparsers) -> None:
     """Every command but ``import``, from the table above."""
     for name, text, description, options, func in _COMMANDS:
         p = sub.add_parser(name, help=text, description=description)
@@ -445,7 +319,7 @@ def _import_options(p: argparse.ArgumentParser, *, source: str) -> None:
     p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
     p.add_argument(
         "--week-start",
-        type=_iso_date,
+        type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="Monday of the planned week (default: right after the data).",
@@ -457,7 +331,7 @@ def _import_options(p: argparse.ArgumentParser, *, source: str) -> None:
     )
 
 
-def _add_import(sub: _Subparsers) -> None:
+def _add_import(sub: Subparsers) -> None:
     p = sub.add_parser(
         "import",
         help="Build a scenario from real public data (examples).",
@@ -488,44 +362,7 @@ def _add_import(sub: _Subparsers) -> None:
     c.set_defaults(func=_cmd_import)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``patrol`` argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
-        prog="patrol",
-        description="Plan a week of community-policing '1+1+N' patrols: form the teams, "
-        "route them along the streets, measure coverage and blind spots, and "
-        "print the route sheets.",
-    )
-    parser.add_argument("--version", action="version", version=f"patrol {__version__}")
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="Print progress details and the solver's log lines.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def add_parsers(sub: Subparsers) -> None:
+    """Add the planning commands and ``import`` to the ``patrol`` parser."""
     for add in (_add_commands, _add_import):
         add(sub)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``patrol`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
-    )
-    func: Callable[[argparse.Namespace], int] = args.func
-    try:
-        return func(args)
-    except PatrolError as exc:  # InputError included
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())
