@@ -174,8 +174,11 @@ def run_week(
     params: PlanParams | None = None,
     options: OutputOptions | None = None,
     progress: Progress | None = None,
+    maps: bool = True,
+    sheets: bool = True,
 ) -> Week:
-    """Plan the week of ``scenario`` and write every output into ``out``."""
+    """Plan the week of ``scenario`` and write every output into ``out`` (``maps`` /
+    ``sheets`` off: the store, tables and coverage only, as a bureau run may ask)."""
     from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.planner import plan_week
     from patrol.store.write import write_coverage, write_plan
@@ -200,7 +203,7 @@ def run_week(
         with _timed(timings, "store_s"):
             written += write_coverage(coverage, stage, lang=shown.lang)
         week = Week(plan, coverage, written, timings)
-        week.written += _draw(week, stage, options=shown, progress=say)
+        week.written += _draw(week, stage, options=shown, maps=maps, sheets=sheets, progress=say)
         say(f"Switching {out} to the new plan ...")
     week.written = moved_paths(week.written, stage, out)
     return week
