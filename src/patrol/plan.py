@@ -73,7 +73,10 @@ class Stop:
 
 @dataclass(frozen=True)
 class Leg:
-    """A stretch of a route walked between two times: transit or a sweep walk."""
+    """A stretch of a route walked between two times: transit or a sweep walk.
+
+    ``mode`` is how it is travelled where travel is mixed (``walk``, ``car``, ``ebike``,
+    :mod:`patrol.travel`); "" is the station's one mode."""
 
     team_id: str
     kind: Literal["transit", "sweep"]
@@ -81,6 +84,7 @@ class Leg:
     end: dt.datetime
     geometry: shapely.LineString
     grid_id: str = ""
+    mode: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,13 @@ class TeamRoute:
     @property
     def duration_s(self) -> float:
         return (self.end - self.start).total_seconds()
+
+    @property
+    def walked_m(self) -> float:
+        """Metres on foot: the route's length less its driven (or ridden) legs; all of it
+        where travel has one mode."""
+        driven = sum(leg.geometry.length for leg in self.legs if leg.mode not in ("", "walk"))
+        return self.length_m - driven if driven else self.length_m
 
 
 @dataclass(frozen=True)

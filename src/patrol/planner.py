@@ -37,13 +37,14 @@ import numpy as np
 
 from patrol.budget import Budget, clock_mode, share_budget, size_total
 from patrol.demand import Task, build_demand
-from patrol.network import Network, scenario_network
+from patrol.network import Network
 from patrol.plan import Plan, TeamRoute, Unserved
 from patrol.routing.assign import Assignment, TeamSlot, assign_tasks
 from patrol.routing.reasons import explain_task
 from patrol.scenario.model import Scenario, ShiftSlot
 from patrol.shifts import route_slot
 from patrol.teams.types import refused_tasks
+from patrol.travel import travel_network, walks_in_grids
 from patrol.week_rules import (
     bound_of_plan,
     drop_idle_teams,
@@ -167,7 +168,7 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
 
     say("Building the street network ...")
     with clock("network_s"):
-        network = scenario_network(scenario)
+        network = travel_network(scenario)
         slots = scenario.slots()
         posts = choose_posts(scenario, network)
     say("Expanding the week's demand into tasks ...")
@@ -492,7 +493,7 @@ class _Rounds:
         for r in new_routes:
             self.routes[r.team.team_id] = r
             self.used_s[r.team.team_id] = int(r.duration_s)
-            self.used_m[r.team.team_id] = int(r.length_m)
+            self.used_m[r.team.team_id] = int(r.walked_m)
         dropped = []
         for task in slot_tasks:
             if task.task_id in served:
@@ -506,8 +507,9 @@ class _Rounds:
 
 def walking_limit_m(scenario: Scenario) -> int:
     """A team's walking limit in a shift, in metres: ``teams.max_walk_km`` for teams on
-    foot; 0 (none) when the station travels by e-bike or car."""
-    if scenario.settings.travel.mode != "walk":
+    foot (on a mixed network it counts walked metres only); 0 (none) when no team
+    walks anywhere (the station travels by e-bike or car)."""
+    if not walks_in_grids(scenario):
         return 0
     return round(scenario.settings.teams.max_walk_km * 1000)
 

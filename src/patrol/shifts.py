@@ -22,6 +22,7 @@ from patrol.network import Network, walked_metres_matrix
 from patrol.plan import Leg, Stop, TeamRoute
 from patrol.routing.problem import RoutingProblem, ScheduledVisit, Vehicle, Visit, to_integer_matrix
 from patrol.scenario.model import ShiftSlot
+from patrol.travel import sweep_mode, transit_runs
 
 if TYPE_CHECKING:
     from patrol.teams.types import Team
@@ -151,6 +152,17 @@ class _Walk:
         """A transit leg from node ``here`` to ``there`` (ending at ``end_s``, else after
         the walk at the network's speed)."""
         net = self.network
+        runs = transit_runs(net, here, there)
+        if runs is not None:  # mixed travel: a leg per walked or driven stretch
+            for run in runs:
+                leg_end = start_s + run.seconds
+                self.legs.append(
+                    Leg(self.team_id, "transit", self.at(start_s), self.at(leg_end),
+                        run.geometry, mode=run.mode)
+                )  # fmt: skip
+                self.length += run.metres
+                start_s = leg_end
+            return
         line = net.path_geometry(here, there)
         if line.length <= 0:
             return
@@ -179,7 +191,7 @@ class _Walk:
             self.legs.append(
                 Leg(
                     self.team_id, "sweep", self.at(sv.start_s), self.at(sv.departure_s),
-                    task.geometry, task.grid_id,
+                    task.geometry, task.grid_id, sweep_mode(self.network, task.grid_id),
                 )
             )  # fmt: skip
             self.length += task.length_m
