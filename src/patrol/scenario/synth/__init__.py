@@ -107,7 +107,7 @@ def write_synthetic_scenario(
         n_incidents=25 * grids if incidents is None else incidents,
         n_cameras=4 * grids if cameras is None else cameras,
     )
-    return _write_folder(out, layers)
+    return write_folder(out, layers)
 
 
 def check_sizes(
@@ -143,9 +143,10 @@ def check_sizes(
         raise InputError(" ".join(problems))
 
 
-def _write_folder(out: Path, layers: dict[str, Layer]) -> Path:
-    """Write the layers into a temporary folder beside ``out``, renamed to ``out`` at the
-    end (a failed run leaves nothing half-written)."""
+def write_folder(out: Path, layers: dict[str, Layer], *, toml: str | None = None) -> Path:
+    """Write the layers (and ``toml`` as ``patrol.toml``, default the city's settings)
+    into a temporary folder beside ``out``, renamed to ``out`` at the end (a failed run
+    leaves nothing half-written)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -154,7 +155,8 @@ def _write_folder(out: Path, layers: dict[str, Layer]) -> Path:
                 write_text(tmp / f"{name}.geojson", geojson_text(name, payload))
             else:
                 write_csv(tmp / f"{name}.csv", pd.DataFrame(payload[1:], columns=payload[0]))
-        write_text(tmp / "patrol.toml", _PATROL_TOML.format(week_start=WEEK_START.isoformat()))
+        settings = toml or _PATROL_TOML.format(week_start=WEEK_START.isoformat())
+        write_text(tmp / "patrol.toml", settings)
         if out.exists():
             if out.is_dir() and not any(out.iterdir()):
                 out.rmdir()
