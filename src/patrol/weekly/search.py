@@ -1,0 +1,341 @@
+"""The weekly solver: choose each task's days, route every slot, and improve both.
+
+:func:`solve_week` runs these steps (each measured in ``docs/routing.md``):
+
+1. **Construction**: tasks in order of frequency, then demand, each on the pattern whose
+   days have the cheapest feasible insertions into the routes built so far.
+2. **Routing**: one PyVRP search over the whole week (:mod:`patrol.weekly.engine`),
+   warm-started from those routes; a task free to use any single day is one client
+   group, so PyVRP chooses its day and routes it in the same search.
+3. **Pattern descent**: with the real routed costs of the current routes (what taking a
+   task out of a day saves, the cheapest feasible insertion on another), move the task
+   to the pattern that lowers the cost most; repeat while a move helps.
+4. **Large-neighbourhood search over patterns**: take a task and its nearest
+   neighbours out of every day, put them back on their best patterns (the most
+   constrained first), descend, and route again with PyVRP warm-started; keep the
+   result when the checked cost is lower, else go back to the best week.
+
+Every result goes through :func:`patrol.weekly.check.evaluate_week`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from patrol.weekly.check import evaluate_week
+from patrol.weekly.engine import Need, build_model
+from patrol.weekly.problem import Schedule, Slot, Spacing, WeekProblem
+from patrol.weekly.routes import RouteState
+
+__all__ = ["SearchParams", "candidate_patterns", "solve_week"]
+
+MAX_PATTERNS = 64
+"""Most generated patterns per task when the task gives none (spacing rules)."""
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Which steps run and how the budget is shared (for measuring each step).
+
+    ``first_share`` of the budget goes to the first PyVRP search; every later one gets
+    ``slice_share`` (at least ``min_slice_s``). ``free_days`` lets PyVRP choose the day of
+    single-day tasks; ``descent`` and ``lns`` switch steps 3 and 4; ``lns_size`` is how
+    many tasks one LNS step takes out.
+    """
+
+    first_share: float = 0.3
+    slice_share: float = 0.04
+    min_slice_s: float = 0.3
+    free_days: bool = True
+    descent: bool = True
+    lns: bool = True
+    lns_size: int = 12
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def _allowed_days(problem: WeekProblem, t: int) -> set[int]:
+    task = problem.tasks[t]
+    days = {v.day for v in problem.vehicles if task.slots is None or v.slot in task.slots}
+    if task.vehicles is not None:
+        days &= {problem.vehicles[v].day for v in task.vehicles if v < len(problem.vehicles)}
+    return days
+
+
+def candidate_patterns(problem: WeekProblem, t: int) -> list[frozenset[int]]:
+    """The sets of days task ``t`` may use: its patterns on days with an allowed slot, or
+    (no patterns) every ``frequency`` days of its allowed days that keep its group's
+    spacing, at most :data:`MAX_PATTERNS`."""
+    task = problem.tasks[t]
+    days = _allowed_days(problem, t)
+    if task.patterns is not None:
+        return [p for p in task.patterns if p <= days]
+    rule = problem.spacing.get(task.group, Spacing()) if task.group else Spacing(window_days=1)
+    out = []
+    for combo in itertools.combinations(sorted(days), task.frequency):
+        span = rule.window_days
+        if span > 1 and any(
+            sum(1 for d in combo if lo <= d < lo + span) > rule.per_window for lo in combo
+        ):
+            continue
+        out.append(frozenset(combo))
+        if len(out) >= MAX_PATTERNS:
+            break
+    return out
+
+
+class _Week:
+    """The search state: chosen patterns, the routes, and the budget."""
+
+    def __init__(
+        self, problem: WeekProblem, params: SearchParams, seed: int, budget: _Budget
+    ) -> None:
+        self.p, self.params, self.seed, self.budget = problem, params, seed, budget
+        self.rng = random.Random(seed)
+        n = len(problem.tasks)
+        self.cands = [candidate_patterns(problem, t) for t in range(n)]
+        self.free = [
+            params.free_days and problem.tasks[t].frequency == 1 and len(self.cands[t]) > 1
+            for t in range(n)
+        ]
+        self.choice: list[frozenset[int] | None] = [c[0] if c else None for c in self.cands]
+        self.slots_of_day: dict[tuple[int, int], tuple[Slot, ...]] = {}
+        self.place = np.array([tk.place for tk in problem.tasks])
+        self.runs = 0
+
+    def slots(self, t: int, day: int) -> tuple[Slot, ...]:
+        key = (t, day)
+        if key not in self.slots_of_day:
+            task = self.p.tasks[t]
+            shifts = sorted({v.shift for v in self.p.vehicles if v.day == day})
+            self.slots_of_day[key] = tuple(
+                (day, s) for s in shifts if task.slots is None or (day, s) in task.slots
+            )
+        return self.slots_of_day[key]
+
+    def needs(self) -> list[Need]:
+        """One need per visit: a free task's over all its days, else one per pattern day."""
+        out = []
+        for t, task in enumerate(self.p.tasks):
+            prize = 0.0 if task.required else max(1e-3, (task.weight or 0.0) * self.p.weight_cost)
+            if self.free[t]:
+                slots = tuple(s for p in self.cands[t] for d in sorted(p) for s in self.slots(t, d))
+                out.append(Need(t, slots, prize))
+            elif self.choice[t] is not None:
+                out.extend(Need(t, self.slots(t, d), prize) for d in sorted(self.choice[t] or ()))
+        return out
+
+    def construct(self) -> RouteState:
+        """Cheapest-insertion construction, most frequent and largest tasks first."""
+        state = RouteState(self.p)
+        order = sorted(
+            range(len(self.p.tasks)),
+            key=lambda t: (-self.p.tasks[t].frequency, -self.p.tasks[t].demand, t),
+        )
+        for t in order:
+            self.place_task(state, t, force=self.p.tasks[t].required)
+        return state
+
+    def place_task(self, state: RouteState, t: int, *, force: bool) -> None:
+        """Put ``t`` on its cheapest feasible pattern (else, with ``force``, the least
+        loaded one, limits broken for PyVRP to repair)."""
+        arr = np.array([t])
+        best: tuple[float, int] | None = None
+        for k, pattern in enumerate(self.cands[t]):
+            total = sum(float(state.insertion_costs(arr, d)[0][0]) for d in pattern)
+            if best is None or total < best[0]:
+                best = (total, k)
+        if best is None:
+            return
+        if not np.isfinite(best[0]):
+            if not force:
+                self.choice[t] = self.cands[t][best[1]]
+                return
+            loads = [
+                sum(state.load[state.vehicles_of_day[d]].sum() for d in p) for p in self.cands[t]
+            ]
+            best = (0.0, int(np.argmin(loads)))
+        self.choice[t] = self.cands[t][best[1]]
+        for d in sorted(self.choice[t] or ()):
+            state.insert_best(t, d, force=force)
+
+    def descend(self, state: RouteState, tasks: Sequence[int] | None = None) -> int:
+        """Pattern descent on the routes as they are; returns the moves made."""
+        moves = 0
+        pool = [
+            t
+            for t in (tasks if tasks is not None else range(len(self.p.tasks)))
+            if len(self.cands[t]) > 1
+        ]
+        improved = True
+        while improved and pool:
+            improved = False
+            self.rng.shuffle(pool)
+            for t in pool:
+                if self._best_move(state, t):
+                    moves += 1
+                    improved = True
+        return moves
+
+    def _best_move(self, state: RouteState, t: int) -> bool:
+        """Move ``t`` to a cheaper pattern if one exists (exact on the current routes)."""
+        here = {
+            d: v for v, r in enumerate(state.routes) if t in r for d in [self.p.vehicles[v].day]
+        }
+        if not here:
+            return False
+        gain = {d: state.removal_gain(t, v) for d, v in here.items()}
+        old = frozenset(here)
+        arr = np.array([t])
+        ins: dict[int, float] = {}
+        best, best_p = -1e-7, None
+        for pattern in self.cands[t]:
+            if pattern == old:
+                continue
+            delta = -sum(gain[d] for d in old - pattern)
+            for d in pattern - old:
+                if d not in ins:
+                    ins[d] = float(state.insertion_costs(arr, d)[0][0])
+                delta += ins[d]
+            if delta < best:
+                best, best_p = delta, pattern
+        if best_p is None:
+            return False
+        for d in old - best_p:
+            state.remove(t, here[d])
+        for d in sorted(best_p - old):
+            state.insert_best(t, d, force=True)
+        self.choice[t] = best_p
+        return True
+
+    def route(self, state: RouteState, seconds: float | None, iterations: int | None) -> RouteState:
+        """PyVRP over the whole week for the chosen patterns, warm-started from ``state``."""
+        model = build_model(self.p, self.needs())
+        schedule, _feasible, used = model.solve(
+            start=state.schedule(), seed=self.seed + self.runs, time_limit_s=seconds,
+            max_iterations=iterations,
+        )  # fmt: skip
+        self.runs += 1
+        self.budget.iterations += used
+        out = RouteState(self.p, schedule)
+        self.sync_choice(out)
+        return out
+
+    def sync_choice(self, state: RouteState) -> None:
+        """Take the days PyVRP chose for free tasks as their patterns."""
+        for t, days in state.visits().items():
+            if self.free[t]:
+                self.choice[t] = frozenset(days)
+
+    def ruin(self, state: RouteState) -> list[int]:
+        """Take a random task and its nearest neighbours (by place) out of every day."""
+        movable = [t for t in range(len(self.p.tasks)) if len(self.cands[t]) > 1]
+        if not movable:
+            return []
+        seed_t = self.rng.choice(movable)
+        assert self.p.cost is not None
+        dist = self.p.cost[self.place[seed_t], self.place[movable]]
+        k = min(len(movable), self.params.lns_size)
+        picked = [movable[i] for i in np.argsort(dist, kind="stable")[:k]]
+        for t in picked:
+            for v, route in enumerate(state.routes):
+                if t in route:
+                    state.remove(t, v)
+        return picked
+
+    def repair(self, state: RouteState, picked: list[int]) -> None:
+        """Put the ruined tasks back, fewest patterns first, each on its best pattern."""
+        self.rng.shuffle(picked)
+        picked.sort(key=lambda t: (len(self.cands[t]), -self.p.tasks[t].demand))
+        for t in picked:
+            self.place_task(state, t, force=self.p.tasks[t].required)
+
+
+class _Budget:
+    """Seconds and PyVRP iterations of a run."""
+
+    def __init__(self, time_limit_s: float | None, max_iterations: int | None) -> None:
+        self.t0 = time.perf_counter()
+        self.time_limit_s, self.max_iterations = time_limit_s, max_iterations
+        self.iterations = 0
+
+    def left_s(self) -> float:
+        if self.time_limit_s is None:
+            return float("inf")
+        return self.time_limit_s - (time.perf_counter() - self.t0)
+
+    def slice(self, share: float, min_s: float) -> tuple[float | None, int | None]:
+        """Seconds and iterations of the next PyVRP search."""
+        seconds = None
+        if self.time_limit_s is not None:
+            seconds = min(max(min_s, share * self.time_limit_s), max(0.0, self.left_s()))
+        iterations = None
+        if self.max_iterations is not None:
+            iterations = max(
+                1, min(int(share * self.max_iterations), self.max_iterations - self.iterations)
+            )
+        return seconds, iterations
+
+    def done(self) -> bool:
+        if self.max_iterations is not None and self.iterations >= self.max_iterations:
+            return True
+        return self.left_s() <= 0.05
+
+
+def _cost(problem: WeekProblem, state: RouteState) -> float:
+    report = evaluate_week(problem, state.schedule())
+    return report.cost + problem.weight_cost * report.unserved_weight + 1e9 * len(report.violations)
+
+
+def solve_week(
+    problem: WeekProblem,
+    *,
+    time_limit_s: float | None = 10.0,
+    max_iterations: int | None = None,
+    seed: int = 0,
+    params: SearchParams | None = None,
+) -> Schedule:
+    """Plan the week: days per task, routes per slot, improved as the module says.
+
+    With ``max_iterations`` (PyVRP iterations over all searches) and no time limit, the
+    run is bounded by work only and repeats exactly for a seed. ``stats`` of the
+    returned schedule holds the cost after each step and how many LNS steps helped.
+    """
+    params = params or SearchParams()
+    budget = _Budget(time_limit_s, max_iterations)
+    week = _Week(problem, params, seed, budget)
+    stats: dict[str, float] = {}
+    state = week.construct()
+    stats["construct"] = _cost(problem, state)
+    state = week.route(state, *budget.slice(params.first_share, params.min_slice_s))
+    best_cost = stats["routed"] = _cost(problem, state)
+    best, best_choice = state, list(week.choice)
+    if params.descent and week.descend(state):
+        state = week.route(state, *budget.slice(params.slice_share, params.min_slice_s))
+        cost = _cost(problem, state)
+        if cost < best_cost:
+            best, best_cost, best_choice = state, cost, list(week.choice)
+    stats["descent"] = best_cost
+    steps = kept = 0
+    while params.lns and not budget.done():
+        state = RouteState(problem, best.schedule())
+        week.choice = list(best_choice)
+        picked = week.ruin(state)
+        if not picked:
+            break
+        week.repair(state, picked)
+        if params.descent:
+            week.descend(state, picked)
+        state = week.route(state, *budget.slice(params.slice_share, params.min_slice_s))
+        steps += 1
+        cost = _cost(problem, state)
+        if cost < best_cost - 1e-9:
+            best, best_cost, best_choice, kept = state, cost, list(week.choice), kept + 1
+    stats.update(lns=best_cost, lns_steps=steps, lns_kept=kept, pyvrp_runs=week.runs)
+    stats["iterations"] = budget.iterations
+    return Schedule(best.schedule().routes, seconds=time.perf_counter() - budget.t0, stats=stats)
