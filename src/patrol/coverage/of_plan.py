@@ -79,12 +79,17 @@ def visit_stops(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["building_id", "night"])
 
 
-def measure_plan_coverage(plan: Plan) -> Coverage:
+def measure_plan_coverage(
+    plan: Plan, *, walked: gpd.GeoDataFrame | None = None, visits: pd.DataFrame | None = None
+) -> Coverage:
     """Patrol and camera coverage and blind spots of a planned week.
 
     The incidents counted are the scenario's recent ones, as the demand counts them
     (:func:`patrol.demand.recent_incidents`: the settings' lookback before the week);
     the buildings of household visits count as passed (:func:`visit_stops`).
+    ``walked`` (tracks really walked, as :func:`plan_tracks` gives them) and ``visits``
+    (visit stops really made) measure the week as patrolled instead: gaps then come
+    from the tracks, not from the planned sweep times.
     """
     from patrol.summary import grid_table
 
@@ -99,12 +104,12 @@ def measure_plan_coverage(plan: Plan) -> Coverage:
         grids=scenario.grids,
         streets=streets,
         buildings=scenario.buildings,
-        tracks=plan_tracks(plan),
+        tracks=plan_tracks(plan) if walked is None else walked,
         cameras=scenario.cameras,
         incidents=recent_incidents(scenario),
         grid_demand=grid_table(plan),
-        sweep_times=sweep_times(plan),
-        visits=visit_stops(plan),
+        sweep_times=sweep_times(plan) if walked is None else None,
+        visits=visit_stops(plan) if visits is None else visits,
         radius_m=cfg.radius_m,
         default_range_m=cfg.camera_range_m,
         week_start=week_start,
