@@ -48,6 +48,7 @@ def check_near_grids(
     if not far.any():
         return gdf
     limit = f"{MAX_DISTANCE_M / 1000:g} km"
+    limit_zh = f"{MAX_DISTANCE_M / 1000:g} 公里"
     if required:
         for where, d in zip(name_rows(gdf, far, id_col), far_m[far], strict=False):
             plog.error(
@@ -55,6 +56,10 @@ def check_near_grids(
                 f"lies {d / 1000:,.1f} km from the nearest grid (more than {limit}).",
                 "Check its coordinates (and the layer's CRS).",
                 feature=where,
+                zh=(
+                    f"距最近的网格 {d / 1000:,.1f} 公里（超过 {limit_zh}）。",
+                    "请检查它的坐标（以及该图层的坐标系）。",
+                ),
             )
         return gdf.loc[~far]
     if far.all():
@@ -63,6 +68,10 @@ def check_near_grids(
             f"every feature lies more than {limit} from the grids "
             f"(the nearest {far_m.min() / 1000:,.1f} km).",
             "Check the layer's coordinates and CRS: it must cover the grids' area.",
+            zh=(
+                f"所有要素距网格都超过 {limit_zh}（最近的 {far_m.min() / 1000:,.1f} 公里）。",
+                "请检查该图层的坐标和坐标系：它必须覆盖网格所在的区域。",
+            ),
         )
         return gdf.iloc[0:0]
     plog.warn(
@@ -70,5 +79,10 @@ def check_near_grids(
         f"{int(far.sum())} of {len(gdf)} features lie more than {limit} from the grids "
         f"(up to {far_m.max() / 1000:,.1f} km); they are left out.",
         "Clip the layer to the station's area.",
+        zh=(
+            f"{len(gdf)} 个要素中有 {int(far.sum())} 个距网格超过 {limit_zh}"
+            f"（最远 {far_m.max() / 1000:,.1f} 公里），已略去。",
+            "请把该图层裁剪到本所辖区范围。",
+        ),
     )
     return gdf.loc[~far]

@@ -67,6 +67,7 @@ def check_scalars(
                 f"Give one {col} per feature (text or a number).",
                 feature=where,
                 field=col,
+                zh=(f"{col} 是列表或表格，不是单个值。", f"每个要素只填一个 {col}（文字或数字）。"),
             )
         for where in name_rows(frame, nested & (col == id_col), None):
             plog.error(
@@ -75,6 +76,7 @@ def check_scalars(
                 f"Give each feature one {col}.",
                 feature=where,
                 field=col,
+                zh=(f"{col} 是列表或表格，不是单个值。", f"每个要素只填一个 {col}。"),
             )
         frame[col] = frame[col].where(~nested, None)
 
@@ -114,6 +116,10 @@ def require_fields(
                 f"has no '{f}' field (fields present: {have}).",
                 f"Add a '{f}' column.",
                 field=f,
+                zh=(
+                    f"缺少“{f}”字段（现有字段：{have if have != 'none' else '无'}）。",
+                    f"请添加“{f}”列。",
+                ),
             )
             ok = False
     return ok
@@ -124,16 +130,23 @@ def check_ids(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog) -> 
     frame[col] = as_text(frame[col])
     for where in name_rows(frame, frame[col].isna(), None):
         plog.error(
-            file, f"has an empty {col}.", f"Give every row a {col}.", feature=where, field=col
+            file,
+            f"has an empty {col}.",
+            f"Give every row a {col}.",
+            feature=where,
+            field=col,
+            zh=(f"{col} 为空。", f"每一行都要填写 {col}。"),
         )
     dup = frame[col].duplicated(keep=False) & frame[col].notna()
     for value in sorted(set(frame.loc[dup, col]))[:MAX_ROWS_PER_KIND]:
+        times = int((frame[col] == value).sum())
         plog.error(
             file,
-            f"{col} '{value}' is used {int((frame[col] == value).sum())} times.",
+            f"{col} '{value}' is used {times} times.",
             f"Give each row its own {col}.",
             feature=f"{col}={value}",
             field=col,
+            zh=(f"{col}“{value}”重复使用了 {times} 次。", f"每一行的 {col} 都要不同。"),
         )
 
 
@@ -172,6 +185,11 @@ def check_number(
         bad |= given & values.notna() & (values != values.round())
     kind = "a whole number" if integer else "a number"
     limits = f" >= {minimum:g}" + (f" and <= {maximum:g}" if maximum is not None else "")
+    kind_zh = (
+        ("整数" if integer else "数字")
+        + f"（不小于 {minimum:g}"
+        + (f"、不大于 {maximum:g}）" if maximum is not None else "）")
+    )
     for where in name_rows(frame, bad, id_col):
         plog.error(
             file,
@@ -179,6 +197,7 @@ def check_number(
             f"Write {col} as {kind}{limits}, or leave it empty.",
             feature=where,
             field=col,
+            zh=(f"{col} 不是{kind_zh}。", f"请把 {col} 写成{kind_zh}，或留空。"),
         )
     values = values.where(given & ~bad, default)
     frame[col] = values.astype(float)
@@ -197,6 +216,10 @@ def check_time(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id
             "Write it like 2026-05-03T21:40:00 (or 2026-05-03 21:40).",
             feature=where,
             field=col,
+            zh=(
+                f"{col}“{t}”不是 ISO 8601 日期时间。",
+                "请写成 2026-05-03T21:40:00（或 2026-05-03 21:40）这样的格式。",
+            ),
         )
     frame[col] = times
 
@@ -226,7 +249,12 @@ def check_date(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id
     bad = frame[col].notna() & dates.isna()
     for where in name_rows(frame, bad, id_col):
         plog.error(
-            file, f"{col} is not a date.", "Write it as YYYY-MM-DD.", feature=where, field=col
+            file,
+            f"{col} is not a date.",
+            "Write it as YYYY-MM-DD.",
+            feature=where,
+            field=col,
+            zh=(f"{col} 不是日期。", "请写成 YYYY-MM-DD（如 2026-05-03）。"),
         )
     frame[col] = pd.Series(
         [d.date() if pd.notna(d) else None for d in dates], index=frame.index, dtype=object
@@ -243,6 +271,10 @@ def as_geodataframe(
         file,
         "has no geometry.",
         "Give this layer as GeoJSON/GeoPackage, or a CSV with lon and lat columns.",
+        zh=(
+            "没有几何（位置）信息。",
+            "请用 GeoJSON/GeoPackage 提供该图层，或用带 lon、lat 列的 CSV。",
+        ),
     )
     return None
 
@@ -260,7 +292,13 @@ def check_geometry(
     geom = gdf.geometry
     missing = geom.isna() | geom.is_empty
     for where in name_rows(gdf, missing, id_col):
-        plog.error(file, "has no geometry.", "Draw the feature or remove the row.", feature=where)
+        plog.error(
+            file,
+            "has no geometry.",
+            "Draw the feature or remove the row.",
+            feature=where,
+            zh=("没有几何（位置）信息。", "请在 GIS 中画出该要素，或删除这一行。"),
+        )
     types = geom.geom_type
     wrong = ~missing & ~types.isin(kinds)
     for where, t in zip(name_rows(gdf, wrong, id_col), types[wrong], strict=False):
@@ -269,6 +307,10 @@ def check_geometry(
             f"is a {t}, expected {' or '.join(kinds)}.",
             f"Save this layer with {kinds[0]} geometries only.",
             feature=where,
+            zh=(
+                f"几何类型是 {t}，应为 {' 或 '.join(kinds)}。",
+                f"请只用 {kinds[0]} 几何保存该图层。",
+            ),
         )
     gdf = gdf.loc[~missing & ~wrong].copy()
     if gdf.empty:
@@ -296,6 +338,7 @@ def _report_non_finite(
         gdf, bad, (file, plog, id_col),
         "has a coordinate that is not a number (NaN or infinite).",
         "Correct the feature's coordinates in your GIS, or remove it.",
+        ("有一个坐标不是数字（NaN 或无穷大）。", "请在 GIS 中改正该要素的坐标，或删除它。"),
     )  # fmt: skip
     return bad
 
@@ -306,11 +349,13 @@ def _error_rows(
     layer: tuple[str, ProblemLog, str | None],
     problem: str,
     fix: str,
+    zh: tuple[str, str],
 ) -> None:
-    """One error for every feature of ``mask`` (named by its id or row)."""
+    """One error for every feature of ``mask`` (named by its id or row); ``zh`` is the
+    Chinese problem and fix."""
     file, plog, id_col = layer
     for where in name_rows(gdf, mask, id_col):
-        plog.error(file, problem, fix, feature=where)
+        plog.error(file, problem, fix, feature=where, zh=zh)
 
 
 def _report_degrees_in_metres(
@@ -330,6 +375,10 @@ def _report_degrees_in_metres(
         f"is declared in {crs} (metres) but its coordinates look like longitude/latitude "
         "in degrees.",
         "Save the layer with its real CRS (EPSG:4326 for lon/lat).",
+        zh=(
+            f"图层声明的坐标系是 {crs}（米），但坐标看起来是以度为单位的经纬度。",
+            "请用真实的坐标系保存该图层（经纬度用 EPSG:4326）。",
+        ),
     )
     return np.ones(len(gdf), dtype=bool)
 
@@ -366,6 +415,11 @@ def _repair_invalid(
                 "Fix the polygon in your GIS (e.g. QGIS 'Fix geometries') to be sure "
                 "the repair is what you meant.",
                 feature=where,
+                zh=(
+                    f"几何无效（{why}），已"
+                    + ("修复为一个点。" if point else "用 make_valid 修复。"),
+                    "请在 GIS 中修复该多边形（如 QGIS 的“修复几何”），确认修复结果符合原意。",
+                ),
             )
         else:
             plog.error(
@@ -373,6 +427,10 @@ def _repair_invalid(
                 f"has an invalid geometry ({why}) that is no {' or '.join(kinds)} once repaired.",
                 "Redraw the feature in your GIS, or remove it.",
                 feature=where,
+                zh=(
+                    f"几何无效（{why}），修复后不再是 {' 或 '.join(kinds)}。",
+                    "请在 GIS 中重画该要素，或删除它。",
+                ),
             )
     gdf = gdf.copy()
     gdf.loc[~valid, gdf.geometry.name] = repaired
@@ -409,6 +467,10 @@ def check_lonlat(
             f"has a longitude beyond ±180° or a latitude beyond ±90° (latitude {lat:g}).",
             "Correct the coordinates: longitude -180 to 180, latitude -90 to 90.",
             feature=where,
+            zh=(
+                f"经度超出 ±180° 或纬度超出 ±90°（纬度 {lat:g}）。",
+                "请改正坐标：经度在 -180 到 180 之间，纬度在 -90 到 90 之间。",
+            ),
         )
     projected |= beyond
     for where in name_rows(gdf, projected, id_col):
@@ -418,6 +480,10 @@ def check_lonlat(
             "Save the layer with its real projected CRS, or reproject it to "
             "EPSG:4326 before giving it to patrol.",
             feature=where,
+            zh=(
+                "图层声明为经纬度（WGS 84），坐标却是以米为单位的投影坐标。",
+                "请用真实的投影坐标系保存该图层，或先转换为 EPSG:4326。",
+            ),
         )
     swapped = ~projected & (
         ((bounds["miny"].abs() > 90) | (bounds["maxy"].abs() > 90)) & (bounds["maxx"].abs() <= 90)
@@ -426,6 +492,8 @@ def check_lonlat(
         gdf, swapped, (file, plog, id_col),
         "has latitude and longitude swapped (a latitude beyond ±90°).",
         "Swap the columns: x is longitude (e.g. 117.2), y is latitude (e.g. 39.1).",
+        ("纬度和经度写反了（纬度超出 ±90°）。",
+         "请对调两列：x 是经度（如 117.2），y 是纬度（如 39.1）。"),
     )  # fmt: skip
     # inside China, lon is 73–135 and lat 18–54: a point with x in the lat range and y in the
     # lon range is almost certainly swapped
@@ -439,6 +507,10 @@ def check_lonlat(
             "Chinese latitude, y like a longitude).",
             "Swap the coordinates: x is longitude, y is latitude.",
             feature=where,
+            zh=(
+                "经纬度顺序像是写反了（x 像中国的纬度，y 像经度）。",
+                "请对调坐标：x 是经度，y 是纬度。",
+            ),
         )
     return np.asarray(projected | swapped | china_swap, dtype=bool)
 

@@ -81,6 +81,10 @@ def read_text_table(path: Path, *, plog: ProblemLog) -> pd.DataFrame | None:
             path.name,
             "cannot be read: it is neither UTF-8 nor GBK/GB18030 text.",
             "Open it in Excel or WPS and save as 'CSV UTF-8'.",
+            zh=(
+                "无法读取：既不是 UTF-8 也不是 GBK/GB18030 文本。",
+                "请用 Excel 或 WPS 打开，另存为“CSV UTF-8”。",
+            ),
         )
         return None
     header = text.split("\n", 1)[0]
@@ -94,6 +98,7 @@ def read_text_table(path: Path, *, plog: ProblemLog) -> pd.DataFrame | None:
             path.name,
             f"is not a readable CSV table ({exc}).",
             "Check that every row has the same number of commas as the header.",
+            zh=(f"不是可读的 CSV 表格（{exc}）。", "请检查每一行的逗号个数与表头相同。"),
         )
         return None
     return _as_text_table(frame)
@@ -112,6 +117,10 @@ def read_table_file(path: Path, *, plog: ProblemLog) -> pd.DataFrame | None:
             path.name,
             "is an old Excel 97-2003 workbook (.xls), which patrol does not read.",
             "Open it in Excel or WPS and save it as .xlsx, or as CSV UTF-8.",
+            zh=(
+                "是旧版 Excel 97-2003 工作簿（.xls），patrol 不读取这种格式。",
+                "请用 Excel 或 WPS 打开，另存为 .xlsx 或 CSV UTF-8。",
+            ),
         )
         return None
     if path.suffix.lower() == ".xlsx":
@@ -122,6 +131,10 @@ def read_table_file(path: Path, *, plog: ProblemLog) -> pd.DataFrame | None:
                 path.name,
                 f"cannot be read as a spreadsheet ({exc}).",
                 "Save it again from Excel as .xlsx, or as CSV UTF-8.",
+                zh=(
+                    f"无法作为电子表格读取（{exc}）。",
+                    "请在 Excel 中重新保存为 .xlsx，或另存为 CSV UTF-8。",
+                ),
             )
             return None
         return _as_text_table(frame)
@@ -141,17 +154,20 @@ def points_from_table(
             file,
             "has no coordinate columns.",
             "Add columns 'lon' and 'lat' (degrees), or give a GeoJSON/GeoPackage.",
+            zh=("没有坐标列。", "请添加“lon”和“lat”列（单位：度），或改用 GeoJSON/GeoPackage。"),
         )
         return None
     lon = pd.to_numeric(frame[lon_col], errors="coerce")
     lat = pd.to_numeric(frame[lat_col], errors="coerce")
     bad = lon.isna() | lat.isna()
     for i in list(np.flatnonzero(bad.to_numpy()))[:MAX_ROWS_PER_KIND]:
+        lon_text, lat_text = frame[lon_col].iloc[i], frame[lat_col].iloc[i]
         plog.error(
             file,
-            f"coordinates '{frame[lon_col].iloc[i]}', '{frame[lat_col].iloc[i]}' are not numbers.",
+            f"coordinates '{lon_text}', '{lat_text}' are not numbers.",
             "Give lon and lat as decimal degrees.",
             feature=f"row {frame.index[int(i)]}",
+            zh=(f"坐标“{lon_text}”“{lat_text}”不是数字。", "请用十进制度数填写经度和纬度。"),
         )
     frame = frame.loc[~bad].drop(columns=[lon_col, lat_col])
     # keep the index: it holds the row numbers the user sees (see read_layer)
@@ -196,7 +212,13 @@ def _read_geopackage_layer(
             return None, label
         frame = gpd.read_file(source, layer=layer)
     except Exception as exc:  # pyogrio/GDAL errors
-        plog.error(label, f"cannot be read ({gdal_reason(exc, source)}).", "Save it again.")
+        reason = gdal_reason(exc, source)
+        plog.error(
+            label,
+            f"cannot be read ({reason}).",
+            "Save it again.",
+            zh=(f"无法读取（{reason}）。", "请重新保存该文件。"),
+        )
         return None, label
     if isinstance(frame, gpd.GeoDataFrame) and frame.geometry.notna().any():
         return frame, label
@@ -220,6 +242,10 @@ def _read_layer_file(
             f"the '{layer}' layer is given by {len(paths)} files: "
             f"{', '.join(p.name for p in paths)}.",
             "Keep one file per layer and move or rename the others.",
+            zh=(
+                f"“{layer}”图层有 {len(paths)} 个文件：{'、'.join(p.name for p in paths)}。",
+                "每个图层只保留一个文件，把其余文件移走或改名。",
+            ),
         )
         return None, label
     if not check_input_file(path, folder=source, plog=plog):
@@ -257,10 +283,12 @@ def _read_vector_file(path: Path, plog: ProblemLog) -> gpd.GeoDataFrame | None:
             warnings.simplefilter("ignore", RuntimeWarning)
             frame = gpd.read_file(path)
     except Exception as exc:  # pyogrio/GDAL errors
+        reason = gdal_reason(exc, path)
         plog.error(
             label,
-            f"cannot be read ({gdal_reason(exc, path)}).",
+            f"cannot be read ({reason}).",
             "Check that the file is complete and in a format GDAL reads.",
+            zh=(f"无法读取（{reason}）。", "请检查文件是否完整、是否为 GDAL 能读取的格式。"),
         )
         return None
     if frame.crs is None:
@@ -271,6 +299,11 @@ def _read_vector_file(path: Path, plog: ProblemLog) -> gpd.GeoDataFrame | None:
             "has no coordinate reference system.",
             "Give the .prj file beside the .shp, or save the layer as GeoJSON or "
             "GeoPackage with its CRS (EPSG:4326 or EPSG:4490).",
+            zh=(
+                "没有坐标参考系。",
+                "请把 .prj 文件放在 .shp 旁边，或带坐标系（EPSG:4326 或 EPSG:4490）"
+                "另存为 GeoJSON 或 GeoPackage。",
+            ),
         )
         return None
     return frame

@@ -68,6 +68,22 @@ _SIGNATURES: dict[str, tuple[Callable[[bytes], bool], str]] = {
     ".xlsx": (lambda h: h.startswith(b"PK\x03\x04"), "an Excel .xlsx workbook"),
 }
 
+_FORMAT_ZH = {
+    ".geojson": "GeoJSON（以“{”开头的文本）",
+    ".json": "GeoJSON（以“{”开头的文本）",
+    ".gpkg": "GeoPackage",
+    ".sqlite": "SQLite 数据库",
+    ".shp": "ESRI Shapefile",
+    ".fgb": "FlatGeobuf",
+    ".gml": "GML（XML）",
+    ".kml": "KML（根元素为 <kml> 的 XML）",
+    ".osm": "OSM XML（根元素为 <osm>）",
+    ".osm.pbf": "OSM PBF 数据",
+    ".pbf": "OSM PBF 数据",
+    ".xlsx": "Excel .xlsx 工作簿",
+}
+"""How Chinese messages name the format of each suffix (:data:`_SIGNATURES` in English)."""
+
 
 def suffix_of(path: Path) -> str:
     """The format suffix of a file name, lower case (``.osm.pbf`` counts as one)."""
@@ -84,7 +100,12 @@ def check_input_file(path: Path, *, folder: Path | None, plog: ProblemLog) -> bo
     """
     label = path.name
     if "/vsi" in str(path).lower():
-        plog.error(label, "is a GDAL virtual path (/vsi…).", "Give a plain local file.")
+        plog.error(
+            label,
+            "is a GDAL virtual path (/vsi…).",
+            "Give a plain local file.",
+            zh=("是 GDAL 虚拟路径（/vsi…）。", "请给出本机上的普通文件。"),
+        )
         return False
     parts = [path]
     if suffix_of(path) == ".shp":
@@ -94,15 +115,26 @@ def check_input_file(path: Path, *, folder: Path | None, plog: ProblemLog) -> bo
             label,
             "is a link to a file outside the scenario folder; it is not read.",
             "Copy the file itself into the scenario folder.",
+            zh=("是指向场景文件夹之外文件的链接，不予读取。", "请把文件本身复制到场景文件夹中。"),
         )
         return False
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        plog.error(label, f"cannot be opened ({exc.strerror}).", "Check the file's permissions.")
+        plog.error(
+            label,
+            f"cannot be opened ({exc.strerror}).",
+            "Check the file's permissions.",
+            zh=(f"无法打开（{exc.strerror}）。", "请检查文件的访问权限。"),
+        )
         return False
     if not stat.S_ISREG(mode):
-        plog.error(label, "is not a regular file.", "Replace it with the layer's file.")
+        plog.error(
+            label,
+            "is not a regular file.",
+            "Replace it with the layer's file.",
+            zh=("不是普通文件。", "请换成该图层的数据文件。"),
+        )
         return False
     return _check_content(path, plog)
 
@@ -120,10 +152,20 @@ def _check_content(path: Path, plog: ProblemLog) -> bool:
         with path.open("rb") as handle:
             head = handle.read(_HEAD_BYTES)
     except OSError as exc:
-        plog.error(label, f"cannot be read ({exc.strerror}).", "Check the file's permissions.")
+        plog.error(
+            label,
+            f"cannot be read ({exc.strerror}).",
+            "Check the file's permissions.",
+            zh=(f"无法读取（{exc.strerror}）。", "请检查文件的访问权限。"),
+        )
         return False
     if not head:
-        plog.error(label, "is empty (0 bytes).", "Save the layer again, or remove the file.")
+        plog.error(
+            label,
+            "is empty (0 bytes).",
+            "Save the layer again, or remove the file.",
+            zh=("是空文件（0 字节）。", "请重新保存该图层，或删除这个文件。"),
+        )
         return False
     if _xml_root(head) == "OGRVRTDataSource" or b"<OGRVRTDataSource" in head:
         plog.error(
@@ -131,6 +173,10 @@ def _check_content(path: Path, plog: ProblemLog) -> bool:
             "is a GDAL virtual (VRT) file, which may read other files or the network; "
             "it is not read.",
             "Export the layer itself as GeoJSON or GeoPackage.",
+            zh=(
+                "是 GDAL 虚拟（VRT）文件，可能读取其他文件或访问网络，不予读取。",
+                "请把图层本身导出为 GeoJSON 或 GeoPackage。",
+            ),
         )
         return False
     check = _SIGNATURES.get(suffix_of(path))
@@ -139,6 +185,10 @@ def _check_content(path: Path, plog: ProblemLog) -> bool:
             label,
             f"is not {check[1]}, as its name says.",
             "Save the layer again in the format its name ends with.",
+            zh=(
+                f"内容不是文件名所表示的格式（{_FORMAT_ZH[suffix_of(path)]}）。",
+                "请按文件扩展名所示的格式重新保存该图层。",
+            ),
         )
         return False
     return True
@@ -163,5 +213,9 @@ def check_driver(path: Path, driver: str, *, plog: ProblemLog) -> bool:
         f"was recognised as '{driver}', not as {' or '.join(allowed) or 'a known format'}; "
         "it is not read.",
         "Save the layer again in the format its name ends with.",
+        zh=(
+            f"被识别为“{driver}”格式，而不是 {' 或 '.join(allowed) or '已知格式'}，不予读取。",
+            "请按文件扩展名所示的格式重新保存该图层。",
+        ),
     )
     return False

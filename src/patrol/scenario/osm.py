@@ -51,6 +51,10 @@ def read_osm_roads(
             path.name,
             f"could not be read as an OpenStreetMap extract ({gdal_reason(exc, path)}).",
             "Download the extract again (.osm or .osm.pbf), or give roads.geojson.",
+            zh=(
+                f"无法作为 OpenStreetMap 数据读取（{gdal_reason(exc, path)}）。",
+                "请重新下载数据（.osm 或 .osm.pbf），或改用 roads.geojson。",
+            ),
         )
         return None
     if "highway" not in lines.columns:
@@ -67,6 +71,7 @@ def read_osm_roads(
             path.name,
             "has no streets (ways with a highway tag) near the grids.",
             "Download an extract that covers the grids.",
+            zh=("网格附近没有街道（带 highway 标签的道路）。", "请下载覆盖各网格的数据范围。"),
         )
         return None
     return streets.reset_index(drop=True)
