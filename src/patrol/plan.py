@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -207,10 +208,16 @@ class Plan:
 
     @property
     def weighted_demand_met(self) -> float:
-        """Share of the week's task weight that the routes carry (0–1)."""
+        """Share of the week's task weight that the routes carry (0–1); a sweep in parts
+        counts only when every part is routed (a part alone is no sweep)."""
         total = sum(t.weight for t in self.demand.tasks)
         served = self.served_task_ids
-        done = sum(t.weight for t in self.demand.tasks if t.task_id in served)
+        partial = _partial_sweeps(self.demand.tasks, served)
+        done = sum(
+            t.weight
+            for t in self.demand.tasks
+            if t.task_id in served and (t.grid_id, t.sweep_index) not in partial
+        )
         return done / total if total else 1.0
 
     @cached_property
@@ -218,6 +225,15 @@ class Plan:
         """Per grid: sweeps required/planned (all and night), visits due/planned, hot-spot
         minutes target/planned, indexed by ``grid_id``; computed once per plan."""
         return _grid_table(self)
+
+
+def _partial_sweeps(tasks: Sequence[Task], served: set[str]) -> set[tuple[str, int]]:
+    """(grid, sweep index) of every sweep in parts with some but not all parts served."""
+    done: dict[tuple[str, int], list[bool]] = {}
+    for t in tasks:
+        if t.kind == "sweep" and t.parts > 1:
+            done.setdefault((t.grid_id, t.sweep_index), []).append(t.task_id in served)
+    return {k for k, v in done.items() if any(v) and not all(v)}
 
 
 def _planned_per_grid(plan: Plan) -> dict[str, dict[str, float]]:

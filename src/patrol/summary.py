@@ -7,6 +7,7 @@ numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,4 +168,36 @@ def week_rule_figures(plan: Plan) -> dict[str, Any]:
         "bound_gap_points": round(100 * (plan.upper_bound - plan.weighted_demand_met), 2),
         "bound_gap": dict(plan.bound_gap),
         "longest_gaps": gaps,
+        "split_sweeps": split_sweep_figures(plan),
+    }
+
+
+def split_sweep_figures(plan: Plan) -> dict[str, int]:
+    """Sweeps walked in parts (issue #13 rule 3): how many, how many were walked whole,
+    and how many of those had every part on the shift of the part before or the next
+    shift of the grid's beat (its shifts with a team ranked by start)."""
+    starts: dict[str, set[dt.datetime]] = {}
+    for team in (*plan.team_plan.teams, *plan.idle_teams):
+        starts.setdefault(team.beat_id, set()).add(team.slot.start)
+    rank = {(b, h): i for b, hs in starts.items() for i, h in enumerate(sorted(hs))}
+    parts: dict[tuple[str, int], dict[int, int]] = {}
+    size: dict[tuple[str, int], int] = {}
+    split = {t.task_id: t for t in plan.demand.tasks if t.kind == "sweep" and t.parts > 1}
+    for t in split.values():
+        size[(t.grid_id, t.sweep_index)] = t.parts
+    for route in plan.routes:
+        for stop in route.stops:
+            if stop.task_id in split:
+                t = split[stop.task_id]
+                at = rank[(route.team.beat_id, route.team.slot.start)]
+                parts.setdefault((t.grid_id, t.sweep_index), {})[t.part] = at
+    whole = {k: v for k, v in parts.items() if len(v) == size[k]}
+    consecutive = sum(
+        all(0 <= v[p + 1] - v[p] <= 1 for p in range(size[k] - 1)) for k, v in whole.items()
+    )
+    return {
+        "in_parts": len(size),
+        "walked_whole": len(whole),
+        "consecutive": int(consecutive),
+        "partly_walked": len(parts) - len(whole),
     }

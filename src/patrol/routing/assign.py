@@ -15,6 +15,10 @@ Constraints:
   grid needs more than seven sweeps), and at most once in every ``⌊7/k⌋`` consecutive
   days for ``k`` sweeps; a hot spot gets at most one stop a day (and one per shift); a
   household at most one visit a day;
+- a sweep in parts (a walk too long for one shift) is walked whole or not at all: its
+  parts are all placed or none, each on the same shift as the part before it or the
+  next shift its beat has a team on (parts already routed in earlier rounds fix their
+  shifts);
 - gap windows (soft, ``gap_limit_h``): for a red or orange grid with limit ``L`` hours,
   every window of the week that a gap longer than ``L`` would leave empty (from the
   week's start, after each shift start, up to the week's end) holds one of its sweeps;
@@ -155,6 +159,7 @@ def assign_tasks(
     m = _Model(cp_model.CpModel(), tasks, teams)
     _add_choices(m, cost_s=cost_s, cost_m=cost_m or {}, forbidden=forbidden or set())
     _add_spacing(m, fixed=fixed)
+    _add_consecutive_parts(m, fixed=fixed)
     if not relax:
         _add_own_worker_bonus(m)
         _add_levelling(m, cost_s=cost_s, fixed=fixed)
@@ -312,6 +317,52 @@ def _add_spacing(m: _Model, *, fixed: Sequence[tuple[Task, TeamSlot]]) -> None:
     for (group, _key), vars_ in per_group_slot.items():
         if not group.startswith("sweep:") and len(vars_) > 1:
             m.model.add(sum(vars_) <= 1)
+
+
+def _add_consecutive_parts(m: _Model, *, fixed: Sequence[tuple[Task, TeamSlot]]) -> None:
+    """The parts of one sweep all placed or none, each on the shift of the part before it
+    or the next one of its beat (the beat's shifts with a team ranked by start; fixed
+    parts keep their rank)."""
+    starts: dict[str, set[float]] = defaultdict(set)
+    for team in (*m.teams, *(t for _, t in fixed)):
+        starts[team.beat_id].add(team.start_h)
+    rank = {b: {h: i for i, h in enumerate(sorted(hs))} for b, hs in starts.items()}
+    free: dict[tuple[str, int], dict[int, list[tuple[int, Any]]]] = defaultdict(dict)
+    for (ti, mi), var in m.x.items():
+        task, team = m.tasks[ti], m.teams[mi]
+        if task.kind == "sweep" and task.parts > 1:
+            slot = free[(task.grid_id, task.sweep_index)].setdefault(task.part, [])
+            slot.append((rank[team.beat_id][team.start_h], var))
+    done: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+    for task, team in fixed:
+        if task.kind == "sweep" and task.parts > 1:
+            done[(task.grid_id, task.sweep_index)][task.part] = rank[team.beat_id][team.start_h]
+    parts_of = {(t.grid_id, t.sweep_index): t.parts for t in m.tasks if t.kind == "sweep"}
+    for key in sorted(free):
+        for p in range(parts_of[key] - 1):
+            _link_parts(m, free[key], done[key], p)
+
+
+def _link_parts(
+    m: _Model, free: dict[int, list[tuple[int, Any]]], done: dict[int, int], p: int
+) -> None:
+    """Part ``p + 1`` on the shift rank of part ``p`` or the next one; both free: placed
+    together. ``free`` holds each unplaced part's (rank, choice) pairs, ``done`` the rank
+    of each part already routed. Stated per rank (part ``p`` at rank ``r`` needs part
+    ``p + 1`` at ``r`` or ``r + 1``), which keeps the model's relaxation tight."""
+    a, b = free.get(p), free.get(p + 1)
+    if a is not None and b is not None:
+        m.model.add(sum(v for _, v in a) == sum(v for _, v in b))
+        for r in sorted({r for r, _ in a}):
+            here = [v for rr, v in a if rr == r]
+            m.model.add(sum(here) <= sum(v for rr, v in b if rr in (r, r + 1)))
+        return
+    q, other = (p + 1, p) if b is not None else (p, p + 1)
+    choices = free.get(q, [])
+    allowed = {done[other], done[other] + (1 if q == p + 1 else -1)} if other in done else set()
+    outside = [v for r, v in choices if r not in allowed]
+    if outside:  # the other part is routed elsewhere, or lost: this one may not go there
+        m.model.add(sum(outside) == 0)
 
 
 def gap_windows(
