@@ -69,6 +69,11 @@ def print_rule_figures(plan: Plan) -> None:
         f"({100 * visits['share']:.1f}%; {100 * visits['share_where_possible']:.1f}% where "
         f"possible), walks {sweeps['own']}/{sweeps['served']} sweeps ({100 * sweeps['share']:.1f}%)"
     )
+    split = f["split_sweeps"]
+    print(
+        f"rule 3: {split['in_parts']} sweeps in parts, {split['walked_whole']} walked whole, "
+        f"{split['consecutive']} on consecutive shifts, {split['partly_walked']} partly walked"
+    )
     print(f"rule 4: idle teams {f['idle_teams']} ({f['idle_teams_dropped']} dropped)")
     print(
         f"rule 7: plan {100 * f['plan']:.1f}% vs bound {100 * f['bound']:.1f}% "
