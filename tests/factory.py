@@ -159,6 +159,10 @@ def tiny_layers() -> dict[str, pd.DataFrame]:
         "cameras": cameras,
         "focus_households": focus,
         "roster": roster,
+        # a sick day outside the planned week: read and checked, changes nothing
+        "absences": pd.DataFrame(
+            {"person": ["p01"], "from": ["2027-01-04"], "to": ["2027-01-05"], "reason": ["病假"]}
+        ),
     }
 
 

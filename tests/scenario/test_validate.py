@@ -48,6 +48,7 @@ def grids() -> gpd.GeoDataFrame:
 
 def test_every_layer_has_one_spec() -> None:
     assert set(SPECS) == {
+        "absences",
         "grids",
         "buildings",
         "roads",

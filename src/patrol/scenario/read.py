@@ -22,9 +22,9 @@ from patrol.projection import utm_crs_for, working_crs_for
 from patrol.scenario.area import check_near_grids
 from patrol.scenario.checks import to_wgs84
 from patrol.scenario.files import read_layer
-from patrol.scenario.model import Scenario
+from patrol.scenario.model import Person, Scenario
 from patrol.scenario.osm import clip_box
-from patrol.scenario.roster import validate_roster
+from patrol.scenario.roster import apply_absences, validate_absences, validate_roster
 from patrol.scenario.validate import (
     check_grid_overlaps,
     declared_ids,
@@ -49,6 +49,7 @@ LAYERS = (
     "cameras",
     "focus_households",
     "roster",
+    "absences",
 )
 REQUIRED_LAYERS = ("grids", "posts", "roster")
 
@@ -187,6 +188,14 @@ def _validate_layers(
             gdf, grids, file=labels[layer], plog=plog, id_col=id_col, required=required
         )
 
+    people = validate_roster(
+        raw.get("roster"),
+        **common("roster"),
+        grids=grids,
+        known_grids=known_grids,
+        known_beats=known_beats,
+    )
+    people = with_absences(people, raw.get("absences"), common("absences"), settings)
     return Scenario(
         settings=settings,
         crs=crs,
@@ -211,14 +220,19 @@ def _validate_layers(
         focus_households=validate_focus(
             raw.get("focus_households"), **common("focus_households"), buildings=buildings
         ),
-        people=validate_roster(
-            raw.get("roster"),
-            **common("roster"),
-            grids=grids,
-            known_grids=known_grids,
-            known_beats=known_beats,
-        ),
+        people=people,
     )
+
+
+def with_absences(
+    people: tuple[Person, ...], frame: Any, common: dict[str, Any], settings: Settings
+) -> tuple[Person, ...]:
+    """The people with the dates of ``absences.csv`` taken off their availability."""
+    if frame is None or not people:  # no roster to refer to: its own problem is reported
+        return people
+    absences = validate_absences(frame, **common, people=people)
+    shift_names = tuple(s.name for s in settings.shifts)
+    return apply_absences(people, absences, settings.days, shift_names)
 
 
 def _fallback_crs(raw: dict[str, Any], settings: Settings) -> Any:

@@ -8,7 +8,10 @@ records, reporting every row it cannot use; :func:`parse_availability` reads the
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -110,6 +113,154 @@ def format_availability(available: Availability, shift_names: tuple[str, ...]) -
     return "; ".join(clauses)
 
 
+# --- availability by date --------------------------------------------------------------------
+
+_DATE = r"\d{4}-\d{1,2}-\d{1,2}"
+_DATE_CLAUSE = re.compile(rf"^({_DATE})(?:\s*(?:\.\.|~|至|到)\s*({_DATE}))?(?:\s+(.*))?$")
+_OFF_WORDS = ("off", "休", "休息", "请假", "缺勤")
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A person off from ``first`` to ``last`` (both included), in ``shifts`` (empty: every
+    shift), for ``reason``."""
+
+    person_id: str
+    first: dt.date
+    last: dt.date
+    shifts: frozenset[str] = frozenset()
+    reason: str = ""
+
+
+def split_date_clauses(
+    text: str | None, shift_names: tuple[str, ...], *, person_id: str = ""
+) -> tuple[str, tuple[Absence, ...]]:
+    """The weekday clauses of an ``available`` text and its date clauses as absences.
+
+    A date clause is ``2026-12-02..2026-12-04 off`` (also ``~``, ``至``; one date alone;
+    ``休``/``请假`` for ``off``), optionally naming shifts: ``2026-12-02 off night``.
+    Raises ``ValueError`` naming a date clause that cannot be read.
+    """
+    if text is None or not str(text).strip():
+        return "", ()
+    kept: list[str] = []
+    absences: list[Absence] = []
+    for clause in re.split(r"[;；\n]", str(text)):
+        m = _DATE_CLAUSE.match(clause.strip())
+        if m is None:
+            kept.append(clause)
+            continue
+        first, last = _read_date(m.group(1)), _read_date(m.group(2) or m.group(1))
+        if last < first:
+            raise ValueError(f"'{clause.strip()}' ends before it starts")
+        words = (m.group(3) or "").split(None, 1)
+        if not words or words[0].lower() not in _OFF_WORDS:
+            raise ValueError(f"'{clause.strip()}' should say 'off' after the dates")
+        shifts = _parse_shift_list(words[1], shift_names) if len(words) > 1 else set()
+        absences.append(Absence(person_id, first, last, frozenset(shifts)))
+    return ";".join(kept), tuple(absences)
+
+
+def _read_date(text: str) -> dt.date:
+    try:
+        year, month, day = (int(x) for x in text.split("-"))
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"'{text}' is not a date") from exc
+
+
+def absent_slots(
+    absences: Iterable[Absence], days: Sequence[dt.date], shift_names: tuple[str, ...]
+) -> frozenset[tuple[int, str]]:
+    """The (weekday, shift) pairs of the planned week (``days``) the absences take away."""
+    out: set[tuple[int, str]] = set()
+    for a in absences:
+        for day in days:
+            if a.first <= day <= a.last:
+                out.update((day.weekday(), s) for s in (a.shifts or shift_names))
+    return frozenset(out)
+
+
+def apply_absences(
+    people: Sequence[Person],
+    absences: Iterable[Absence],
+    days: Sequence[dt.date],
+    shift_names: tuple[str, ...],
+) -> tuple[Person, ...]:
+    """The people with the shifts of their absences in the week taken off their
+    availability (a week has each weekday once, so a date is its weekday)."""
+    import dataclasses
+
+    by_person: dict[str, list[Absence]] = {}
+    for a in absences:
+        by_person.setdefault(a.person_id, []).append(a)
+    return tuple(
+        dataclasses.replace(
+            p, available=p.available - absent_slots(by_person[p.person_id], days, shift_names)
+        )
+        if p.person_id in by_person
+        else p
+        for p in people
+    )
+
+
+def read_availability(
+    text: str | None, shift_names: tuple[str, ...], days: Sequence[dt.date]
+) -> Availability:
+    """An ``available`` text with weekday and date clauses, as the week's availability."""
+    weekly, dated = split_date_clauses(text, shift_names)
+    available = parse_availability(weekly if weekly.strip() else None, shift_names)
+    return available - absent_slots(dated, days, shift_names)
+
+
+def validate_absences(
+    frame: Any,
+    *,
+    file: str,
+    plog: ProblemLog,
+    settings: Settings,
+    people: Sequence[Person],
+) -> tuple[Absence, ...]:
+    """The absences table (``person``, ``from``, ``to``, ``reason``) as :class:`Absence`
+    records; rows naming nobody of the roster, without a readable date, or ending before
+    they start are reported (zh and en) and left out."""
+    if frame is None:
+        return ()
+    df = check_layer(frame, SPECS["absences"], file=file, plog=plog, settings=settings)
+    if df is None:
+        return ()
+    known = {p.person_id for p in people} | {p.name for p in people}
+    id_of = {p.name: p.person_id for p in people} | {p.person_id: p.person_id for p in people}
+    out: list[Absence] = []
+    for number, row in zip(df.index, df.to_dict("records"), strict=True):
+        where = f"row {number}"
+        who, first = row["person"], row["from"]
+        last = row["to"] or first
+        if who not in known:
+            plog.error(
+                file,
+                f"person '{who}' is not in the roster.",
+                "Use a person_id (or name) of the roster.",
+                feature=where,
+                field="person",
+                zh=(f"缺勤人员“{who}”不在人员名单中。", "请填写人员名单中的 person_id 或姓名。"),
+            )
+        elif first is None:
+            continue  # reported by the date check
+        elif last < first:
+            plog.error(
+                file,
+                f"ends ({last}) before it starts ({first}).",
+                "Swap 'from' and 'to'.",
+                feature=where,
+                field="to",
+                zh=(f"结束日期 {last} 早于开始日期 {first}。", "请交换 from 与 to。"),
+            )
+        else:
+            out.append(Absence(id_of[who], first, last, frozenset(), row["reason"] or ""))
+    return tuple(out)
+
+
 # --- the roster -----------------------------------------------------------------------------
 
 
@@ -152,6 +303,7 @@ def validate_roster(
             shift_names=shift_names,
             beat_of=beat_of,
             known=(known_grids, known_beats),
+            days=settings.days,
         )
         if person is not None:
             people.append(person)
@@ -192,6 +344,7 @@ def _person_from_row(
     shift_names: tuple[str, ...],
     beat_of: dict[str, str],
     known: tuple[set[str] | None, set[str] | None],
+    days: Sequence[dt.date] = (),
 ) -> Person | None:
     """One roster row as a :class:`Person`, or None (reported) when it cannot be used."""
     role = ROLE_ALIASES.get(row["role"] or "", (row["role"] or "").lower())
@@ -206,13 +359,14 @@ def _person_from_row(
         return None
     _check_row_places(row, role, where, file=file, plog=plog, known=known)
     try:
-        available = parse_availability(row["available"], shift_names)
+        available = read_availability(row["available"], shift_names, days)
     except ValueError as exc:
         plog.error(
             file,
             f"availability '{row['available']}' cannot be read: {exc}.",
             "Write e.g. 'Mon-Fri day,night; Sat night' using the shift names "
-            f"{', '.join(shift_names)} (days Mon..Sun or 周一..周日).",
+            f"{', '.join(shift_names)} (days Mon..Sun or 周一..周日); dates as "
+            "'2026-12-02..2026-12-04 off'.",
             feature=where,
             field="available",
         )

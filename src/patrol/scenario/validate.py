@@ -196,6 +196,13 @@ SPECS: dict[str, LayerSpec] = {
             ),
         ),
         LayerSpec(
+            "absences",
+            ("person", "from", "to", "reason"),
+            None,
+            required=("person", "from"),
+            fields=(Field("person"), Field("reason"), Field("from", "date"), Field("to", "date")),
+        ),
+        LayerSpec(
             "roster",
             (
                 "person_id",
