@@ -8,7 +8,6 @@ a night shift ``20:00``–``02:00`` ends on the next day.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import tomllib
 from collections.abc import Callable
@@ -17,16 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from patrol.errors import ProblemLog
+from patrol.setting_checks import check_run_options, check_value
 from patrol.vocab import (
     DAY_CODES,
     DAY_NAMES,
-    FALLBACK_KINDS,
     INPUT_CRS_CHOICES,
     MAX_SEED,
-    MAX_SETTING,
     NIGHT_BAND_H,
-    RISK_LEVELS,
-    SETTING_RANGES,
     TRAVEL_SPEEDS_KMH,
 )
 
@@ -208,19 +204,22 @@ def read_settings(path: str | Path | None, *, log: ProblemLog | None = None) -> 
     if path is None or not Path(path).exists():
         return Settings()
     path = Path(path)
-    problem = ""
+    problem = ("", "")
     if not path.is_file():  # a folder, or a named pipe that would block the read
-        problem = "is not a regular file."
+        problem = ("is not a regular file.", "不是普通文件。")
     else:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            problem = "is not UTF-8 text."
+            problem = ("is not UTF-8 text.", "不是 UTF-8 文本。")
         except OSError as exc:
-            problem = f"cannot be read ({exc.strerror})."
-    if problem:
+            problem = (f"cannot be read ({exc.strerror}).", f"无法读取（{exc.strerror}）。")
+    if problem[0]:
         own = log or ProblemLog()
-        own.error(path.name, problem, "Save patrol.toml as a UTF-8 text file.")
+        fix = "Save patrol.toml as a UTF-8 text file."
+        own.error(
+            path.name, problem[0], fix, zh=(problem[1], "请把 patrol.toml 存为 UTF-8 文本文件。")
+        )
         if log is None:
             own.raise_if_errors()
         return Settings()
@@ -238,11 +237,16 @@ def settings_from_toml(
     try:
         raw = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
-        reason = "arrays or tables nested too deeply" if isinstance(exc, RecursionError) else exc
+        deep = isinstance(exc, RecursionError)
+        reason = "arrays or tables nested too deeply" if deep else exc
         log.error(
             source,
             f"is not valid TOML: {reason}.",
             "Check the quoting and brackets on that line; strings need double quotes.",
+            zh=(
+                f"不是有效的 TOML：{'数组或表嵌套过深' if deep else exc}。",
+                "请检查该行的引号和括号；文字要用英文双引号括起来。",
+            ),
         )
         raw = None
     settings = Settings() if raw is None else settings_from_dict(raw, file=source, log=log)
@@ -282,6 +286,7 @@ def _is_known(name: str, known: set[str], file: str, log: ProblemLog, *, section
         f"unknown setting '{label}'.",
         f"Remove it or use one of: {', '.join(sorted(known))}.",
         field=label,
+        zh=(f"没有“{label}”这项设置。", f"请删除它，或使用以下之一：{'、'.join(sorted(known))}。"),
     )
     return False
 
@@ -290,12 +295,17 @@ def _parse_text(key: str, value: Any, file: str, log: ProblemLog) -> str | None:
     if isinstance(value, str) and len(value) <= 200:
         return value
     log.error(
-        file, f"{key} must be a short text.", f'Write e.g. {key} = "政安里警务室".', field=key
+        file,
+        f"{key} must be a short text.",
+        f'Write e.g. {key} = "政安里警务室".',
+        field=key,
+        zh=(f"{key} 应为一段简短的文字。", f'例如写成 {key} = "政安里警务室"。'),
     )
     return None
 
 
 FIRST_WEEK, LAST_WEEK = dt.date(2000, 1, 1), dt.date(2199, 12, 31)
+_WEEKDAY_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 def _parse_week_start(key: str, value: Any, file: str, log: ProblemLog) -> dt.date | None:
@@ -306,6 +316,10 @@ def _parse_week_start(key: str, value: Any, file: str, log: ProblemLog) -> dt.da
             f"week_start {day} is outside {FIRST_WEEK.year}-{LAST_WEEK.year}.",
             'Give the Monday the plan starts, e.g. week_start = "2026-11-30".',
             field=key,
+            zh=(
+                f"week_start {day} 不在 {FIRST_WEEK.year} 至 {LAST_WEEK.year} 年之间。",
+                '请填写计划开始的星期一，例如 week_start = "2026-11-30"。',
+            ),
         )
         return None
     if day is None:
@@ -314,6 +328,10 @@ def _parse_week_start(key: str, value: Any, file: str, log: ProblemLog) -> dt.da
             f"week_start '{value}' is not a date.",
             'Write it as "YYYY-MM-DD", e.g. week_start = "2026-11-30".',
             field=key,
+            zh=(
+                f"week_start“{value}”不是日期。",
+                '请写成 "YYYY-MM-DD"，例如 week_start = "2026-11-30"。',
+            ),
         )
     elif day.weekday() != 0:
         log.warn(
@@ -322,6 +340,10 @@ def _parse_week_start(key: str, value: Any, file: str, log: ProblemLog) -> dt.da
             "not a Monday; the week runs from that day.",
             "Use the Monday the plan starts.",
             field=key,
+            zh=(
+                f"week_start {day} 是{_WEEKDAY_ZH[day.weekday()]}，不是星期一；一周从这一天算起。",
+                "请使用计划开始的星期一。",
+            ),
         )
     return day
 
@@ -334,6 +356,7 @@ def _parse_language(key: str, value: Any, file: str, log: ProblemLog) -> str | N
         f"language '{value}' is not supported.",
         'Use "zh" (Chinese) or "en" (English).',
         field=key,
+        zh=(f"不支持语言“{value}”。", '请用 "zh"（中文）或 "en"（英文）。'),
     )
     return None
 
@@ -345,7 +368,8 @@ def _parse_input_crs(key: str, value: Any, file: str, log: ProblemLog) -> str | 
     if crs in INPUT_CRS_CHOICES:
         return crs
     fix = f"Use one of {', '.join(INPUT_CRS_CHOICES)}."
-    log.error(file, f"input_crs '{value}' is not supported.", fix, field=key)
+    zh = (f"不支持 input_crs“{value}”。", f"请使用以下之一：{'、'.join(INPUT_CRS_CHOICES)}。")
+    log.error(file, f"input_crs '{value}' is not supported.", fix, field=key, zh=zh)
     return None
 
 
@@ -357,6 +381,7 @@ def _parse_seed(key: str, value: Any, file: str, log: ProblemLog) -> int | None:
         f"seed {value!r} is not a whole number from 0 to {MAX_SEED}.",
         "Write e.g. seed = 0.",
         field=key,
+        zh=(f"seed {value!r} 不是 0 到 {MAX_SEED} 之间的整数。", "例如写成 seed = 0。"),
     )
     return None
 
@@ -393,6 +418,10 @@ def _parse_shifts(key: str, value: Any, file: str, log: ProblemLog) -> tuple[Shi
             "shifts must be a list of [[shifts]] tables.",
             'Write [[shifts]] name = "day" start = "09:00" end = "12:00".',
             field="shifts",
+            zh=(
+                "shifts 应为一组 [[shifts]] 表。",
+                '请写成 [[shifts]] name = "白班" start = "09:00" end = "12:00"。',
+            ),
         )
         return None
     shifts = [s for i, item in enumerate(value, start=1) if (s := _parse_shift(item, i, file, log))]
@@ -403,6 +432,7 @@ def _parse_shifts(key: str, value: Any, file: str, log: ProblemLog) -> tuple[Shi
             f"two shifts are named '{name}'.",
             "Give each shift its own name.",
             feature=f"shift '{name}'",
+            zh=(f"有两个班次都叫“{name}”。", "每个班次要有不同的名称。"),
         )
     _check_overlaps(shifts, file, log)
     return tuple(shifts) or None
@@ -437,7 +467,8 @@ def _parse_shift(item: Any, number: int, file: str, log: ProblemLog) -> Shift | 
     """One ``[[shifts]]`` table, or None (reported)."""
     where = f"shift {number}"
     if not isinstance(item, dict):
-        log.error(file, "is not a table.", "Use [[shifts]] tables.", feature=where)
+        zh = ("不是一个表。", "请使用 [[shifts]] 表。")
+        log.error(file, "is not a table.", "Use [[shifts]] tables.", feature=where, zh=zh)
         return None
     for key in sorted(set(item) - {"name", "start", "end"}):
         log.error(
@@ -446,6 +477,7 @@ def _parse_shift(item: Any, number: int, file: str, log: ProblemLog) -> Shift | 
             "A shift has only name, start and end.",
             feature=where,
             field=key,
+            zh=(f"班次中有未知的键“{key}”。", "班次只有 name、start 和 end 三项。"),
         )
     name = str(item.get("name", "")).strip()
     if _is_availability_word(name):
@@ -455,19 +487,28 @@ def _parse_shift(item: Any, number: int, file: str, log: ProblemLog) -> Shift | 
             "Rename the shift, e.g. 白班, 夜班, day or night.",
             feature=f"shift '{name}'",
             field="name",
+            zh=(
+                f"班次名“{name}”与花名册可用时间里的词（某天或“全部”）相同。",
+                "请给班次改名，例如 白班、夜班。",
+            ),
         )
         return None
     if not name or re.search(r"[\s,;，；、]", name):
-        message, fix = (
-            ("has no name.", 'Add name = "night" (any word without spaces).')
+        message, fix, zh = (
+            (
+                "has no name.",
+                'Add name = "night" (any word without spaces).',
+                ("班次没有名称。", '请加上 name = "夜班"（不含空格的词）。'),
+            )
             if not name
             else (
                 "name contains spaces, commas or semicolons.",
                 "Use one word, e.g. night or night2.",
+                ("名称中有空格、逗号或分号。", "请用一个词，例如 夜班 或 夜班2。"),
             )
         )
         feature = where if not name else f"shift '{name}'"
-        log.error(file, message, fix, feature=feature, field="name")
+        log.error(file, message, fix, feature=feature, field="name", zh=zh)
         return None
     where = f"shift '{name}'"
     start, end = _parse_time(item.get("start")), _parse_time(item.get("end"))
@@ -479,6 +520,7 @@ def _parse_shift(item: Any, number: int, file: str, log: ProblemLog) -> Shift | 
             'Write times as "HH:MM", e.g. "19:00".',
             feature=where,
             field=bad,
+            zh=(f"{bad}“{item.get(bad)}”不是一天中的时刻。", '时间请写成 "HH:MM"，例如 "19:00"。'),
         )
         return None
     if start == end:
@@ -487,6 +529,10 @@ def _parse_shift(item: Any, number: int, file: str, log: ProblemLog) -> Shift | 
             f"starts and ends at {start:%H:%M}: a shift of zero (or 24 h) length.",
             "Give the shift a real end time (shifts last under 24 h).",
             feature=where,
+            zh=(
+                f"开始和结束都是 {start:%H:%M}：班次长度为零（或 24 小时）。",
+                "请给班次一个真实的结束时间（班次不足 24 小时）。",
+            ),
         )
         return None
     return Shift(name, start, end)
@@ -506,6 +552,10 @@ def _check_overlaps(shifts: list[Shift], file: str, log: ProblemLog) -> None:
                         "Move one so that each person's shifts are apart; a team "
                         "works one shift at a time.",
                         feature=f"shift '{b.name}'",
+                        zh=(
+                            f"班次“{a.name}”（{a.label()}）与“{b.name}”（{b.label()}）时间重叠。",
+                            "请调整其中一个，使每人的班次错开；一个巡逻队一次只上一个班。",
+                        ),
                     )
                     break
 
@@ -513,7 +563,9 @@ def _check_overlaps(shifts: list[Shift], file: str, log: ProblemLog) -> None:
 def _parse_section(key: str, value: Any, file: str, log: ProblemLog) -> Any:
     cls = _SECTIONS[key]
     if not isinstance(value, dict):
-        log.error(file, f"[{key}] must be a table.", f"Write it as a [{key}] section.", field=key)
+        zh = (f"[{key}] 应为一个表。", f"请写成 [{key}] 一节。")
+        fix = f"Write it as a [{key}] section."
+        log.error(file, f"[{key}] must be a table.", fix, field=key, zh=zh)
         return None
     known = {f.name: f for f in fields(cls)}
     defaults = cls()
@@ -521,137 +573,10 @@ def _parse_section(key: str, value: Any, file: str, log: ProblemLog) -> Any:
     for name, item in value.items():
         if not _is_known(name, set(known), file, log, section=key):
             continue
-        checked = _check_value(f"{key}.{name}", item, getattr(defaults, name), file, log)
+        checked = check_value(f"{key}.{name}", item, getattr(defaults, name), file, log)
         if checked is not None:
             kwargs[name] = checked
     return cls(**kwargs)
-
-
-# the settings whose value is one word of a list: (allowed words, fix)
-_CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
-    "demand.sweep_scope": (
-        ("residential", "all"),
-        'Use "residential" (streets near homes) or "all" (every street).',
-    ),
-    "travel.mode": (tuple(TRAVEL_SPEEDS_KMH), f"Use one of {', '.join(TRAVEL_SPEEDS_KMH)}."),
-}
-
-
-def _check_value(label: str, item: Any, default: Any, file: str, log: ProblemLog) -> Any:
-    """One value of a section, checked against the type of its default (None: reported)."""
-    if isinstance(default, dict):
-        return _check_risk_table(label, item, default, file, log)
-    if isinstance(default, bool):
-        if not isinstance(item, bool):
-            log.error(file, f"{label} must be true or false.", "Write true or false.", field=label)
-            return None
-        return item
-    if label in _CHOICES:
-        words, fix = _CHOICES[label]
-        if item not in words:
-            log.error(file, f"{label} '{item}' is unknown.", fix, field=label)
-            return None
-        return item
-    if isinstance(default, int | float) or default is None:
-        return _check_number(label, item, default, file, log)
-    if label == "teams.fallback":
-        return _check_fallback(label, item, file, log)
-    return item
-
-
-def _check_fallback(label: str, item: Any, file: str, log: ProblemLog) -> tuple[str, ...] | None:
-    """``fallback = ["police_volunteers", "red_armband"]``: known kinds, each once."""
-    fix = f"Write a list of some of {', '.join(FALLBACK_KINDS)}, most preferred first."
-    if not isinstance(item, list) or not all(isinstance(w, str) for w in item):
-        log.error(file, f"{label} must be a list of words.", fix, field=label)
-        return None
-    bad = [w for w in item if w not in FALLBACK_KINDS]
-    if bad or len(set(item)) != len(item):
-        what = f"names unknown kind '{bad[0]}'" if bad else "names a kind twice"
-        log.error(file, f"{label} {what}.", fix, field=label)
-        return None
-    return tuple(item)
-
-
-def _check_risk_table(
-    label: str, item: Any, default: dict[str, int], file: str, log: ProblemLog
-) -> dict[str, int] | None:
-    """``{ green = 2, red = 7 }``: whole numbers >= 0 per risk colour, the rest default."""
-    if not isinstance(item, dict):
-        log.error(
-            file,
-            f"{label} must be a table like {{ green = 2, red = 7 }}.",
-            "Use one number per risk colour.",
-            field=label,
-        )
-        return None
-    merged = dict(default)
-    for risk, number in item.items():
-        if risk not in RISK_LEVELS:
-            log.error(
-                file,
-                f"{label} names unknown risk '{risk}'.",
-                f"Use {', '.join(RISK_LEVELS)}.",
-                field=label,
-            )
-        elif not isinstance(number, int) or number < 0:
-            log.error(
-                file,
-                f"{label}.{risk} = {number!r} is not a whole number >= 0.",
-                "Use a whole number.",
-                field=label,
-            )
-        else:
-            merged[risk] = number
-    return merged
-
-
-def _check_number(
-    label: str, item: Any, default: float | None, file: str, log: ProblemLog
-) -> float | None:
-    """A finite number in the setting's range (:data:`patrol.vocab.SETTING_RANGES`), whole
-    where the default is; NaN, infinities and booleans are refused."""
-    low, high, low_ok = SETTING_RANGES.get(label, (0, MAX_SETTING, True))
-    bound = f"{'>=' if low_ok else '>'} {low:g} and <= {high:g}"
-    if isinstance(item, bool) or not isinstance(item, int | float) or not math.isfinite(item):
-        problem, fix = f"{label} = {item!r} is not a number.", f"Write a number {bound}."
-    elif isinstance(default, int) and not isinstance(item, int):
-        problem, fix = f"{label} = {item!r} must be a whole number.", "Write a whole number."
-    elif item < low or (item == low and not low_ok) or item > high:
-        problem, fix = f"{label} = {item!r} is out of range.", f"Write a number {bound}."
-    else:
-        return item
-    log.error(file, problem, fix, field=label)
-    return None
-
-
-MAX_TIME_LIMIT_S = 7 * 86_400.0  # a week of solving is the most a run may ask for
-MAX_ITERATIONS = 10_000_000
-
-
-def check_run_options(
-    *, time_limit_s: float | None, seed: int | None, max_iterations: int | None
-) -> None:
-    """Range-check the run options before any work starts (one InputError naming each):
-    a finite ``--time-limit`` up to a week, a 32-bit ``--seed``, 1 to 10M iterations."""
-    log = ProblemLog()
-    if time_limit_s is not None and not (
-        math.isfinite(time_limit_s) and 0 < time_limit_s <= MAX_TIME_LIMIT_S
-    ):
-        log.error(
-            "--time-limit",
-            f"{time_limit_s} is not a number of seconds above 0 and at most {MAX_TIME_LIMIT_S:g}.",
-            "Give the solver seconds, e.g. --time-limit 60.",
-        )
-    if seed is not None and not 0 <= seed <= MAX_SEED:
-        log.error("--seed", f"{seed} is not from 0 to {MAX_SEED}.", "Give e.g. --seed 0.")
-    if max_iterations is not None and not 1 <= max_iterations <= MAX_ITERATIONS:
-        log.error(
-            "--max-iterations",
-            f"{max_iterations} is not from 1 to {MAX_ITERATIONS:,}.",
-            "Give e.g. --max-iterations 2000.",
-        )
-    log.raise_if_errors()
 
 
 _TOP_PARSERS: dict[str, _Parser] = {
