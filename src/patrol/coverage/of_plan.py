@@ -20,12 +20,15 @@ if TYPE_CHECKING:
 
 
 def plan_tracks(plan: Plan) -> gpd.GeoDataFrame:
-    """Every walked stretch of the plan (transit and sweeps) with its times and band."""
+    """Every walked stretch of the plan (transit and sweeps) with its times and band; a
+    driven leg of mixed travel (:mod:`patrol.travel`) patrols nothing and is left out."""
+    from patrol.travel import is_walked
+
     rows = []
     geoms = []
     for route in plan.routes:
         slot = route.team.slot
-        for leg in route.legs:
+        for leg in (leg for leg in route.legs if is_walked(leg.mode)):
             rows.append(
                 {
                     "team_id": leg.team_id,

@@ -165,6 +165,7 @@ def _routes(gpkg: Path, teams: dict[str, Team]) -> list[TeamRoute]:
                 _time(r["end"]),
                 r["geometry"],
                 str(r["grid_id"]),
+                str(r.get("mode") or ""),  # stores before mixed travel have no mode
             )
         )
     stops_of: dict[str, list[Stop]] = defaultdict(list)

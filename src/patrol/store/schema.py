@@ -66,7 +66,8 @@ ROUTES = _layer(
     "team_id:str date:str shift:str beat_id:str post_id:str start:time end:time "
     "length_m:float stops:int members:str night:bool",
 )
-LEGS = _layer("legs", "team_id:str kind:str grid_id:str start:time end:time night:bool")
+LEGS = _layer("legs", "team_id:str kind:str grid_id:str start:time end:time night:bool mode:str")
+"""``mode``: walk, car or ebike where travel is mixed (empty: the station's one mode)."""
 STOPS = _layer(
     "stops",
     "team_id:str seq:int kind:str task_id:str target_id:str grid_id:str arrive:time "
