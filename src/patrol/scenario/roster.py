@@ -17,6 +17,7 @@ from typing import Any
 import geopandas as gpd
 
 from patrol.errors import ProblemLog
+from patrol.labels import label
 from patrol.scenario.model import Person
 from patrol.scenario.validate import SPECS, check_layer
 from patrol.settings import Settings
@@ -263,6 +264,22 @@ def validate_absences(
 
 # --- the roster -----------------------------------------------------------------------------
 
+_REASONS_ZH = (
+    (re.compile(r"unknown day or shift '(.*)'"), "无法识别的日期或班次“{}”"),
+    (re.compile(r"'(.*)' ends before it starts"), "“{}”结束早于开始"),
+    (re.compile(r"'(.*)' should say 'off' after the dates"), "“{}”的日期后面应写“休”或 off"),
+    (re.compile(r"'(.*)' is not a date"), "“{}”不是日期"),
+)
+
+
+def _reason_zh(exc: ValueError) -> str:
+    """The availability parser's reason in Chinese (its ``ValueError`` text is English)."""
+    for pattern, text in _REASONS_ZH:
+        m = pattern.fullmatch(str(exc))
+        if m:
+            return text.format(m.group(1))
+    return "格式有误"
+
 
 def validate_roster(
     frame: Any,
@@ -332,6 +349,11 @@ def warn_narrow_availability(
             "shifts with both police and others on duty: the other shifts get no team.",
             "Check the 'available' column (e.g. 'Mon-Fri day,night'; empty means always).",
             field="available",
+            zh=(
+                f"按可用时间，一周 {len(slots)} 个班次中只有 {len(open_slots)} 个同时有民警（辅警）"
+                "和其他人员在岗：其余班次组不成巡逻队。",
+                "请检查“available”列（如“周一-周五 day,night”；留空表示随时可用）。",
+            ),
         )
 
 
@@ -355,6 +377,10 @@ def _person_from_row(
             f"Use one of {', '.join(ROLES)}.",
             feature=where,
             field="role",
+            zh=(
+                f"角色“{row['role']}”无法识别。",
+                f"请使用以下之一：{'、'.join(label('role.' + r) for r in ROLES)}。",
+            ),
         )
         return None
     _check_row_places(row, role, where, file=file, plog=plog, known=known)
@@ -369,6 +395,12 @@ def _person_from_row(
             "'2026-12-02..2026-12-04 off'.",
             feature=where,
             field="available",
+            zh=(
+                f"可用时间“{row['available']}”无法读取：{_reason_zh(exc)}。",
+                "请写成如“周一-周五 day,night; 周六 night”，班次名用 "
+                f"{'、'.join(shift_names)}（日期写周一..周日或 Mon..Sun）；"
+                "按日期请假写成“2026-12-02..2026-12-04 休”。",
+            ),
         )
         return None
     beat = row["beat_id"] or (
@@ -401,20 +433,28 @@ def _check_row_places(
         (
             "beat_id",
             known_beats,
-            "beat '{}', which no grid belongs to",
-            "Correct the beat_id or leave it empty.",
+            ("beat '{}', which no grid belongs to", "Correct the beat_id or leave it empty."),
+            ("警格“{}”，但没有网格属于这个警格。", "请改正 beat_id，或留空。"),
         ),
         (
             "grid_id",
             known_grids,
-            "grid '{}', which is not in the grids layer",
-            "Correct the grid_id (a grid worker's own grid).",
+            (
+                "grid '{}', which is not in the grids layer",
+                "Correct the grid_id (a grid worker's own grid).",
+            ),
+            ("网格“{}”，但网格图层中没有它。", "请改正 grid_id（网格员所在的网格）。"),
         ),
     )
-    for column, ids, what, fix in checks:
+    for column, ids, (what, fix), (what_zh, fix_zh) in checks:
         if row[column] and ids is not None and row[column] not in ids:
             plog.error(
-                file, f"refers to {what.format(row[column])}.", fix, feature=where, field=column
+                file,
+                f"refers to {what.format(row[column])}.",
+                fix,
+                feature=where,
+                field=column,
+                zh=(f"填写的是{what_zh.format(row[column])}", fix_zh),
             )
     if role in POLICE_ROLES and not row["beat_id"]:
         plog.warn(
@@ -423,6 +463,10 @@ def _check_row_places(
             "Give police their beat (警格) so teams stay on their own ground.",
             feature=where,
             field="beat_id",
+            zh=(
+                f"{label('role.' + role)}没有 beat_id，可以加入任何警格的巡逻队。",
+                "请给民警、辅警填写所属警格，使巡逻队留在本警格。",
+            ),
         )
     if role == "grid_worker" and not row["grid_id"]:
         plog.warn(
@@ -431,6 +475,7 @@ def _check_row_places(
             "Give each grid worker their own grid.",
             feature=where,
             field="grid_id",
+            zh=("网格员没有 grid_id。", "请给每位网格员填写所属网格。"),
         )
 
 
@@ -447,6 +492,10 @@ def _warn_uncovered(
                 f"beat {beat} has no officer or auxiliary: no team can patrol it.",
                 f"Add an officer or auxiliary with beat_id {beat}.",
                 feature=f"beat_id={beat}",
+                zh=(
+                    f"警格 {beat} 没有民警或辅警：没有巡逻队能巡这个警格。",
+                    f"请添加一名 beat_id 为 {beat} 的民警或辅警。",
+                ),
             )
     worker_grids = {p.grid_id for p in people if p.role == "grid_worker"}
     for grid in sorted(beat_of):
@@ -456,4 +505,5 @@ def _warn_uncovered(
                 f"grid {grid} has no grid worker.",
                 f"Add a grid_worker with grid_id {grid}.",
                 feature=f"grid_id={grid}",
+                zh=(f"网格 {grid} 没有网格员。", f"请添加一名 grid_id 为 {grid} 的网格员。"),
             )
