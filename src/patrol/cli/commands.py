@@ -68,6 +68,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_synth(args: argparse.Namespace) -> int:
     from patrol.scenario.synth import write_synthetic_scenario
 
+    if args.bureau:
+        from patrol.scenario.synth.bureau import write_synthetic_bureau
+
+        progress(f"Writing a synthetic bureau of {args.bureau} stations to {args.out} ...")
+        out = write_synthetic_bureau(
+            args.out, stations=args.bureau, seed=args.seed, overwrite=args.overwrite
+        )
+        print(f"Wrote {out}. Plan it with: patrol plan-bureau {out} --out OUT")
+        return 0
     progress(f"Writing a synthetic scenario to {args.out} ...")
     sizes = {k: getattr(args, k) for k in ("grids", "buildings", "people", "road_segments")}
     out = write_synthetic_scenario(
@@ -235,6 +244,7 @@ def _synth_options(p: argparse.ArgumentParser) -> None:
         ("--households", 200, "Number of focus households (default 200)."),
         ("--road-segments", None, "Number of street segments (default: sized to the area)."),
         ("--seed", 0, "Random seed (default 0)."),
+        ("--bureau", None, "Write a bureau of N stations of varied size instead (4-16 grids)."),
     )
     for flag, default, text in sizes:
         p.add_argument(flag, type=int, default=default, help=text)
