@@ -356,12 +356,15 @@ class _Rounds:
         }
         self.overhead_m = {b: round(s * speed) for b, s in self.overhead_s.items()}
         self.used_m: dict[str, int] = defaultdict(int)
+        self.stay: dict[str, str] = {}  # a re-plan: task -> the team it stays on
+        self.initial: dict[str, list[str]] = {}  # a re-plan: team -> its old task order
 
-    def run(self, clock: _Clock) -> None:
-        """Up to ``budget.rounds`` rounds of assignment and routing."""
+    def run(self, clock: _Clock, *, pending: list[Task] | None = None) -> None:
+        """Up to ``budget.rounds`` rounds of assignment and routing (of ``pending``, by
+        default every servable task)."""
         clock.timings.setdefault("routing_s", 0.0)
         clock.timings.setdefault("assignment_s", 0.0)
-        pending = list(self.live)
+        pending = list(self.live) if pending is None else pending
         for rnd in range(self.budget.rounds):
             if not pending:
                 break
@@ -468,7 +471,7 @@ class _Rounds:
             tid: m for tid, m in chosen.items()
             if self.task_by_id[tid].kind in ("visit", "sweep")
             and worker_grid(self.teams_by_id[m]) == self.task_by_id[tid].grid_id
-        }  # fmt: skip
+        } | {tid: m for tid, m in self.stay.items() if chosen.get(tid) == m}  # fmt: skip
         seconds, iterations = self.budget.routing_limits(
             shifts=self.shifts, clients=len(slot_tasks)
         )
@@ -485,6 +488,7 @@ class _Rounds:
             solve=solve,
             pinned=pinned,
             max_walk_m=self.max_walk_m,
+            initial=self.initial,
         )
         for team in slot_teams:
             self.routes.pop(team.team_id, None)

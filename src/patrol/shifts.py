@@ -42,12 +42,14 @@ def route_slot(
     solve: Callable[..., object],
     pinned: Mapping[str, str] | None = None,
     max_walk_m: int = 0,
+    initial: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[TeamRoute], dict[str, str]]:
     """Route one shift's teams over its tasks; returns the routes and task -> team served.
 
     With ``max_iterations`` the solve is bounded by work only (``time_limit_s`` unused),
     so it repeats exactly. ``pinned`` tasks (task -> team) may only go to that team;
-    ``max_walk_m`` (0 = none) is each team's walking limit in metres.
+    ``max_walk_m`` (0 = none) is each team's walking limit in metres. ``initial`` (team
+    -> task ids in order) is where the search starts: a re-plan's old routes.
     """
     if not tasks or not teams:
         return [], {}
@@ -58,6 +60,7 @@ def route_slot(
         time_limit_s=None if max_iterations else time_limit_s,
         seed=seed,
         max_iterations=max_iterations,
+        initial_routes=_initial_routes(teams, tasks, initial),
     )
     routes: list[TeamRoute] = []
     served: dict[str, str] = {}
@@ -70,6 +73,16 @@ def route_slot(
         for v in r.visits:
             served[tasks[v.visit].task_id] = team.team_id
     return routes, served
+
+
+def _initial_routes(
+    teams: Sequence[Team], tasks: Sequence[Task], initial: Mapping[str, Sequence[str]] | None
+) -> list[list[int]] | None:
+    """Visit indices per team of the ``initial`` routes (tasks of this shift only)."""
+    if not initial:
+        return None
+    index = {t.task_id: k for k, t in enumerate(tasks)}
+    return [[index[tid] for tid in initial.get(t.team_id, ()) if tid in index] for t in teams]
 
 
 def slot_problem(

@@ -10,6 +10,7 @@ served shows up in ``violations`` with ``feasible=False``; ``solve`` never retur
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Literal
 
 from patrol.errors import InputError
@@ -33,6 +34,7 @@ def solve(
     seed: int = 0,
     max_iterations: int | None = None,
     minimise_vehicles: bool = False,
+    initial_routes: Sequence[Sequence[int]] | None = None,
 ) -> Solution:
     """Route the vehicles of ``problem`` and return the checked :class:`Solution`.
 
@@ -53,6 +55,9 @@ def solve(
         removes vehicles one at a time while a feasible plan is found, the rest shortens
         the routes. Every visit must be required. Off by default: the planner's patrols
         have prizes and a given fleet, and fixed costs already price a team's use.
+    initial_routes
+        Visit indices per vehicle to start the search from (a re-plan starts from the old
+        routes, PyVRP's ``initial_solution``); OR-Tools ignores them.
     """
     if engine not in ENGINES:
         raise InputError(
@@ -89,6 +94,7 @@ def solve(
             max_iterations=max_iterations,
             seed=seed,
             minimise_vehicles=minimise_vehicles,
+            initial_routes=initial_routes,
         )
     if not solution.feasible:
         log.warning(

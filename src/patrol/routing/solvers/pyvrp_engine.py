@@ -31,6 +31,7 @@ from __future__ import annotations
 import time
 import warnings
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -297,6 +298,25 @@ def _key(solution: Any) -> tuple[int, int]:
     return solution.num_routes(), solution.distance()
 
 
+def initial_solution(
+    data: Any, type_vehicles: list[list[int]], routes: Sequence[Sequence[int]] | None
+) -> Any:
+    """A PyVRP ``Solution`` of ``data`` from visit indices per vehicle of the problem (the
+    routes a re-plan starts from), or None when there are none or they do not fit."""
+    from pyvrp import Route, Solution
+
+    if not routes or not any(routes):
+        return None
+    type_of = {v: t for t, members in enumerate(type_vehicles) for v in members}
+    try:  # clients are numbered as the problem's visits
+        return Solution(
+            data,
+            [Route(data, list(visits), type_of[v]) for v, visits in enumerate(routes) if visits],
+        )
+    except (ValueError, RuntimeError, KeyError, IndexError):
+        return None
+
+
 def solve_pyvrp(
     problem: RoutingProblem,
     *,
@@ -305,6 +325,7 @@ def solve_pyvrp(
     seed: int = 0,
     minimise_vehicles: bool = False,
     fleet_share: float = FLEET_SHARE,
+    initial_routes: Sequence[Sequence[int]] | None = None,
 ) -> Solution:
     """Solve with PyVRP's iterated local search; same :class:`Solution` out.
 
@@ -338,7 +359,11 @@ def solve_pyvrp(
             data, type_vehicles = build_data(problem, relax_required=relax)
             # The relaxed re-run gets a budget of its own (documented: doubles the time).
             stop = budget.stop() if not relax else _Budget(time_limit_s, max_iterations).stop()
-            result = pyvrp_solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+            start = None if relax else initial_solution(data, type_vehicles, initial_routes)
+            result = pyvrp_solve(
+                data, stop=stop, seed=seed, collect_stats=False, display=False,
+                initial_solution=start,
+            )  # fmt: skip
             best = result.best
             type_map = list(range(data.num_vehicle_types))
             if best.is_feasible():
