@@ -172,18 +172,20 @@ def _grid_changes(
                     _change("grids", grid, "patrols_per_week", old_n, extra, "missed_patrols")
                 )
         elif was:
-            grids.at[k, "risk"] = was.get("risk_before", now)
-            week.changes.append(
-                _change("grids", grid, "risk", now, grids.at[k, "risk"], "raise_ended")
-            )
-            if "patrols_before" in was and "patrols_per_week" in grids.columns:
-                grids.at[k, "patrols_per_week"] = was["patrols_before"]
-                week.changes.append(
-                    _change(
-                        "grids", grid, "patrols_per_week", "", was["patrols_before"], "raise_ended"
-                    )
-                )
+            _end_raise(week, grids, k, grid, was)
     week.grids = grids
+
+
+def _end_raise(week: NextWeek, grids: Any, k: Any, grid: str, was: dict[str, Any]) -> None:
+    """Put a grid raised last week back as it was before the raise."""
+    now, before = grids.at[k, "risk"], was.get("risk_before", grids.at[k, "risk"])
+    if _risk(now) != _risk(before):
+        grids.at[k, "risk"] = before
+        week.changes.append(_change("grids", grid, "risk", now, before, "raise_ended"))
+    if "patrols_before" in was and "patrols_per_week" in grids.columns:
+        now_n, old_n = grids.at[k, "patrols_per_week"], was["patrols_before"]
+        grids.at[k, "patrols_per_week"] = old_n
+        week.changes.append(_change("grids", grid, "patrols_per_week", now_n, old_n, "raise_ended"))
 
 
 def _settings(scenario: Path, new_start: dt.date, old_start: dt.date, week: NextWeek) -> str:
