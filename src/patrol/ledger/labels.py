@@ -65,6 +65,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{out} 中还没有实际巡逻记录；请先运行 patrol actuals 输出目录 --checkins ... --tracks ...",
         "{out} holds no actuals yet; run patrol actuals OUT --checkins ... --tracks ... first",
     ),
+    # what the commands print
+    "msg.imported": (
+        "台账库 {store}：已导入 {week} 一周（{shifts} 个班组，{done} 个有实际记录）",
+        "station store {store}: week of {week} imported ({shifts} team-shifts, {done} with "
+        "actuals)",
+    ),
+    "msg.no_daily": (
+        "{day} 没有计划班次，未出抽查名单",
+        "no patrol planned on {day}: no spot-check list",
+    ),
+    "msg.reports": ("台账与报表：", "ledger and reports:"),
+    "msg.next_week": (
+        "下周场景：{folder}（{n} 处修改）",
+        "next week's scenario: {folder} ({n} changes)",
+    ),
     # the next week's change list
     "col.layer": ("文件", "file"),
     "col.target": ("对象", "item"),
