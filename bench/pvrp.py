@@ -35,7 +35,8 @@ PAPER = [f"p{i:02d}" for i in [*range(1, 11), *range(14, 24)]]
 LARGE = [f"p{i:02d}" for i in [12, 13, *range(24, 33)]]
 COLUMNS = [
     "instance", "customers", "days", "cost", "reference", "gap_pct", "feasible",
-    "violations", "wall_s", "cpu_s", "time_limit_s", "seed", "steps", "fixed_patterns",
+    "violations", "wall_s", "cpu_s", "time_limit_s", "cpu_clock", "seed", "steps",
+    "fixed_patterns",
 ]  # fmt: skip
 
 
@@ -51,12 +52,17 @@ def reference_patterns(problem: WeekProblem, folder: Path, name: str) -> WeekPro
     return problem.replace(tasks=tasks)
 
 
-def params_of(steps: str) -> SearchParams:
-    """SearchParams with the named steps switched off."""
+def params_of(steps: str, settings: str = "") -> SearchParams:
+    """SearchParams with the named steps switched off and ``key=value,...`` settings."""
     off = {s for s in steps.split(",") if s}
-    return SearchParams(
+    params = SearchParams(
         lns="no-lns" not in off, descent="no-descent" not in off, free_days="fixed-days" not in off
     )
+    for item in filter(None, settings.split(",")):
+        key, value = item.split("=")
+        kind = type(getattr(params, key))
+        params = dataclasses.replace(params, **{key: kind(value)})
+    return params
 
 
 def run_one(name: str, args: argparse.Namespace) -> dict[str, object]:
@@ -68,7 +74,11 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, object]:
         problem = reference_patterns(problem, folder, name)
     wall0, cpu0 = time.perf_counter(), time.process_time()
     schedule = solve_week(
-        problem, time_limit_s=args.time_limit, seed=args.seed, params=params_of(args.steps)
+        problem,
+        time_limit_s=args.time_limit,
+        seed=args.seed,
+        params=params_of(args.steps, args.set),
+        cpu_clock=args.cpu,
     )
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     report = evaluate_week(problem, schedule)
@@ -84,8 +94,9 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, object]:
         "wall_s": round(wall, 1),
         "cpu_s": round(cpu, 1),
         "time_limit_s": args.time_limit,
+        "cpu_clock": args.cpu,
         "seed": args.seed,
-        "steps": args.steps or "all",
+        "steps": (args.steps or "all") + (f" {args.set}" if args.set else ""),
         "fixed_patterns": args.fixed_patterns,
     }
 
@@ -111,7 +122,11 @@ def main() -> None:
     parser.add_argument("--csv", default="", help="write the table to this CSV file")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", default="", help="no-lns,no-descent,fixed-days")
+    parser.add_argument("--set", default="", help="SearchParams settings: key=value,...")
     parser.add_argument("--fixed-patterns", action="store_true", help="the reference's days")
+    parser.add_argument(
+        "--cpu", action="store_true", help="count --time-limit in CPU seconds (shared machine)"
+    )
     args = parser.parse_args()
     named = {"paper": PAPER, "large": LARGE, "all": PAPER + LARGE}
     names = named.get(args.instances) or [s.strip() for s in args.instances.split(",") if s]
