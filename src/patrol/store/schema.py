@@ -150,3 +150,34 @@ def check_version(meta: dict[str, Any], *, file: str) -> None:
             f"{label('store.version', 'zh', **words)} / {label('store.version', 'en', **words)}",
             file=file,
         )
+
+
+# What was really patrolled (issue #15, :mod:`patrol.actuals`): optional layers, absent
+# from stores written before it (read as "no actuals", no version change). Written
+# together by ``patrol actuals`` in one atomic replacement of the store.
+ACTUAL_CHECKINS = _layer(
+    "actual_checkins",
+    "team_id:str date:str shift:str seq:int task_id:str target_id:str person_id:str "
+    "time:time done:bool note:str source:str row:int",
+    spatial=False,
+)
+ACTUAL_FIXES = _layer(
+    "actual_fixes", "track_id:str team_id:str person_id:str time:time source:str row:int"
+)
+"""Every GPS fix kept (screened: on a team-shift of the plan), as a point."""
+ACTUAL_LEGS = _layer(
+    "actual_legs",
+    "track_id:str team_id:str edge_id:str start:time end:time length_m:float from_m:float "
+    "to_m:float",
+)
+"""The matched walk: one line per piece of street walked, with its times."""
+ACTUAL_WARNINGS = _layer(
+    "actual_warnings", "file:str feature:str message:str fix:str", spatial=False
+)
+ACTUAL_LAYERS = (ACTUAL_CHECKINS, ACTUAL_FIXES, ACTUAL_LEGS, ACTUAL_WARNINGS)
+COMPLIANCE_LAYERS = {
+    name: Layer(f"compliance_{name}", (), name in ("stops", "offplan", "blind_spots"))
+    for name in ("stops", "shifts", "people", "grids", "beats", "offplan", "blind_spots")
+}
+"""The compliance tables as measured (attribute of ``Compliance`` -> layer); their
+columns are listed in :mod:`patrol.actuals.compliance`."""
