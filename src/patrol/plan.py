@@ -187,6 +187,9 @@ class Plan:
     plan_id: str = ""
     idle_teams: tuple[Team, ...] = ()
     """Teams formed but given no task, dropped from the plan (their person-shifts free)."""
+    week_violations: tuple[str, ...] = ()
+    """Rules the week breaks, as :func:`patrol.weekly.check.evaluate_week` found them
+    (empty: every route within its limits, every task in an allowed shift and team)."""
     bound_gap: dict[str, float] = field(default_factory=dict)
     """What the gap between the bound and the plan is made of, in shares of the week's
     weight: ``proof`` (the relaxation not solved to optimality) and, per task kind, tasks
