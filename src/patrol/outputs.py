@@ -179,6 +179,7 @@ def run_week(
 ) -> Week:
     """Plan the week of ``scenario`` and write every output into ``out`` (``maps`` /
     ``sheets`` off: the store, tables and coverage only, as a bureau run may ask)."""
+    from patrol.actuals.workbook import write_checkin_workbook
     from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.planner import plan_week
     from patrol.store.write import write_coverage, write_plan
@@ -197,6 +198,7 @@ def run_week(
                 lang=shown.lang,
                 phones=shown.phones and not shown.redact,
             )
+            written.append(write_checkin_workbook(plan, stage, lang=language_of(plan, shown)))
         say("Measuring coverage and blind spots ...")
         with _timed(timings, "coverage_s"):
             coverage = measure_plan_coverage(plan)
