@@ -49,3 +49,22 @@ def test_workbook_in_english_and_formula_text_neutralised(week, tmp_path: Path) 
     places = [r[8] for r in sheet.iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(1)" in places
     assert sheet.cell(row=2, column=9).data_type != "f"
+
+
+def test_run_week_writes_the_checkin_sheet(tmp_path: Path) -> None:
+    """The hook in ``outputs.run_week``: ``patrol plan`` writes OUT/checkin.xlsx."""
+    from patrol.outputs import run_week
+    from patrol.planner import PlanParams
+    from patrol.scenario.read import read_scenario
+    from tests.factory import write_tiny_scenario
+
+    scenario = read_scenario(write_tiny_scenario(tmp_path / "tiny"))
+    week = run_week(
+        scenario,
+        tmp_path / "out",
+        params=PlanParams(seed=1, max_iterations=100),
+        maps=False,
+        sheets=False,
+    )
+    assert tmp_path / "out" / "checkin.xlsx" in week.written
+    assert load_workbook(tmp_path / "out" / "checkin.xlsx").sheetnames[0] == "签到表"
