@@ -154,6 +154,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- sheets (render/sheets.py) ---
     "sheet.title": ("巡逻路线单", "Patrol route sheet"),
     "sheet.week_title": ("巡逻周计划总览", "Weekly patrol overview"),
+    "sheet.revised": ("修订 第{n}版", "Revised, revision {n}"),
     "sheet.week_range": ("{start} 至 {end}", "{start} to {end}"),
     "sheet.date": ("{y}年{m}月{d}日 {wd}", "{wd} {iso}"),
     "sheet.team": ("小队", "Team"),

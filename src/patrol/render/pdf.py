@@ -298,6 +298,7 @@ class Doc:
         self.plan_id = plan_id
         self.generated = generated.strftime("%Y-%m-%d %H:%M") if generated else ""
         self.footer_note = ""
+        self.mark = ""  # e.g. "修订 第1版" on every page of a re-plan's changed sheets
 
     def close(self) -> None:
         """Release the font files of a document that is never written (fpdf2 closes them
@@ -310,7 +311,7 @@ class Doc:
         pdf = self.pdf
         w = pdf.w - 2 * MARGIN
         y = pdf.h - 9.5
-        parts = [self.footer_note, label("sheet.plan_id", self.lang, id=self.plan_id)]
+        parts = [self.mark, self.footer_note, label("sheet.plan_id", self.lang, id=self.plan_id)]
         if self.generated:
             parts.append(label("sheet.generated", self.lang, time=self.generated))
         left = " · ".join(x for x in parts if x)

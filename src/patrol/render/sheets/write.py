@@ -144,6 +144,7 @@ def write_sheets(
     generated: dt.datetime | None = None,
     anti_fraud: Iterable[str] = (),
     progress: Callable[[int, int], None] | None = None,
+    revision: int | None = None,
 ) -> list[Path]:
     """Write the week's printed sheets into ``out_dir/sheets`` and return the files.
 
@@ -162,7 +163,8 @@ def write_sheets(
     always get one). ``generated`` stamps the pages' footers; without it nothing depends
     on the clock, and the same plan gives byte-identical files (see
     :func:`patrol.render.pdf.document_date`). ``progress(done, total)`` is called after
-    each route's map is drawn (the slow part).
+    each route's map is drawn (the slow part). ``revision`` marks every page and title
+    "修订 第N版" (a re-plan's changed sheets, :mod:`patrol.revise.revisions`).
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}.")
@@ -176,14 +178,17 @@ def write_sheets(
 
         def new_doc(title: str) -> Doc:
             week_start = plan.scenario.settings.week_start
-            return Doc(
+            mark = "" if revision is None else label("sheet.revised", lang, n=revision)
+            doc = Doc(
                 font_file,
                 lang=lang,
                 plan_id=plan.plan_id,
                 week_start=week_start,
                 generated=generated,
-                title=title,
+                title=f"{mark} {title}".strip(),
             )
+            doc.mark = mark
+            return doc
 
         sheets = _laid_out(plan, look, coverage, new_doc, progress)
         team_look = look.for_copy("team")
