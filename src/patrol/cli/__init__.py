@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from patrol import __version__
 from patrol.errors import PatrolError
 
-COMMAND_MODULES: tuple[str, ...] = ("commands", "bureau", "ledger", "serve")
+COMMAND_MODULES: tuple[str, ...] = ("commands", "bureau", "ledger", "serve", "actuals")
 
 
 def build_parser() -> argparse.ArgumentParser:
