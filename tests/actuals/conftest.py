@@ -17,6 +17,7 @@ from patrol.actuals.screen import screen_fixes
 from patrol.actuals.synth import SynthWeek, synth_actuals, write_synth_files
 from patrol.actuals.workbook import write_checkin_workbook
 from patrol.coverage.of_plan import measure_plan_coverage
+from patrol.errors import Problem
 from patrol.plan import Plan
 from patrol.planner import PlanParams, plan_week
 from patrol.scenario.read import read_scenario
@@ -42,6 +43,7 @@ class Week:
     files: Path
     synth: SynthWeek
     fixes: object
+    screened: list[Problem]
     matched: Matched
     compliance: Compliance
 
@@ -58,7 +60,7 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Week:
     write_checkin_workbook(plan, out)
     synth = synth_actuals(plan, seed=3, chosen=DEVIATE)
     write_synth_files(synth, base / "files")
-    fixes, _ = screen_fixes(plan, synth.fixes.drop(columns=["track_id", "team_id"]))
+    fixes, screened = screen_fixes(plan, synth.fixes.drop(columns=["track_id", "team_id"]))
     matched = match_fixes(plan.network, fixes)
     compliance = measure_compliance(
         plan,
@@ -67,7 +69,7 @@ def week(tmp_path_factory: pytest.TempPathFactory) -> Week:
         matched=matched,
         planned=coverage,
     )
-    return Week(plan, out, base / "files", synth, fixes, matched, compliance)
+    return Week(plan, out, base / "files", synth, fixes, screened, matched, compliance)
 
 
 @pytest.fixture

@@ -44,8 +44,9 @@ SIGMA_M = 12.0
 """GPS noise of the emission model (phones in streets: 5–30 m)."""
 BETA_M = 8.0
 """Scale of the transition cost |route − straight| for fixes 10 s apart."""
-NOISY_M = 12.0
-"""A track whose fixes lie farther than this from their streets (median) is noisy."""
+NOISY_M = 8.0
+"""A track whose fixes lie farther than this from their streets (median) is noisy: the
+distance across the street only, so 10–30 m of GPS error reads as about 11 m."""
 TURN_M = 10.0
 """A walker going back along a street by more than this turned round (a new piece)."""
 
