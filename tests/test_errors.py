@@ -72,6 +72,12 @@ def test_a_patrol_error_carries_its_chinese_text() -> None:
     err = PatrolError("OUT is a file.", zh="输出位置是一个文件。")
     assert err.text() == "输出位置是一个文件。" and err.text("en") == "OUT is a file."
     assert PatrolError("only English").text() == "only English"
+    both = PatrolError("是文件。\nis a file.", zh="是文件。", en="is a file.")
+    assert (both.text(), both.text("en"), str(both)) == (
+        "是文件。",
+        "is a file.",
+        "是文件。\nis a file.",
+    )
     single = InputError(
         "bad date.", file="patrol.toml", zh="日期有误。", fix_zh="写成 2026-01-05。"
     )

@@ -31,17 +31,22 @@ _NO_ZH: ZhText = ("", "")
 class PatrolError(Exception):
     """Base class of every error patrol raises on purpose.
 
-    ``zh`` is the Chinese text of the message (the English one is ``str(error)``);
-    :meth:`text` picks the language a command was asked to speak.
+    ``zh`` is the Chinese text of the message, ``en`` the English one when ``message``
+    holds both (else ``str(error)`` is the English); :meth:`text` picks the language a
+    command was asked to speak.
     """
 
-    def __init__(self, message: str = "", *, zh: str = "") -> None:
+    def __init__(self, message: str = "", *, zh: str = "", en: str = "") -> None:
         super().__init__(message)
         self.zh = zh
+        self.en = en
 
     def text(self, lang: str = "zh") -> str:
-        """The message in ``lang`` (``"zh"`` or ``"en"``); English when no Chinese is known."""
-        return self.zh if lang == "zh" and self.zh else str(self)
+        """The message in ``lang`` (``"zh"`` or ``"en"``); ``str(error)`` when that
+        language is not known."""
+        if lang == "zh":
+            return self.zh or str(self)
+        return self.en or str(self)
 
 
 _ROW = re.compile(r"^row (\d+)")

@@ -56,9 +56,10 @@ def _quiet(_: str) -> None:
     return None
 
 
-def _both(key: str, **values: object) -> str:
-    """A message in Chinese, then English."""
-    return f"{label(key, 'zh', **values)}\n{label(key, 'en', **values)}"
+def _both(key: str, **values: object) -> PatrolError:
+    """The error ``key``: its message in Chinese, then English (``text(lang)``: one)."""
+    zh, en = label(key, "zh", **values), label(key, "en", **values)
+    return PatrolError(f"{zh}\n{en}", zh=zh, en=en)
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -80,26 +81,24 @@ def check_output_folder(out: str | Path, *, scenario: str | Path | None = None) 
     """
     out = Path(out)
     if out.is_file() or (out.exists() and not out.is_dir()):
-        raise PatrolError(_both("out.is_file", path=out))
+        raise _both("out.is_file", path=out)
     if scenario is not None and _holds(out, Path(scenario)):
-        raise PatrolError(_both("out.holds_scenario", path=out, scenario=scenario))
+        raise _both("out.holds_scenario", path=out, scenario=scenario)
     if out.is_dir() and any(out.iterdir()) and not (out / PLAN_FILE).is_file():
-        raise PatrolError(_both("out.not_plan_folder", path=out))
+        raise _both("out.not_plan_folder", path=out)
     parent = out.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         probe = tempfile.mkdtemp(prefix=f".{out.name}.probe-", dir=parent)
         Path(probe).rmdir()
     except OSError as exc:
-        raise PatrolError(_both("out.not_writable", parent=parent)) from exc
+        raise _both("out.not_writable", parent=parent) from exc
     need = MIN_FREE_BYTES + _folder_bytes(out)
     if scenario is not None:
         need += INPUT_GROWTH * _folder_bytes(Path(scenario))
     free = shutil.disk_usage(parent).free
     if free < need:
-        raise PatrolError(
-            _both("out.no_space", parent=parent, free_mb=free // 10**6, need_mb=need // 10**6)
-        )
+        raise _both("out.no_space", parent=parent, free_mb=free // 10**6, need_mb=need // 10**6)
     return out
 
 
@@ -124,9 +123,9 @@ def staged_folder(out: str | Path, *, copy_old: bool = False) -> Iterator[Path]:
     except OSError as exc:
         path = exc.filename or out
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            raise PatrolError(_both("out.disk_full", path=path, out=out)) from exc
+            raise _both("out.disk_full", path=path, out=out) from exc
         reason = exc.strerror or type(exc).__name__
-        raise PatrolError(_both("out.write_failed", path=path, out=out, reason=reason)) from exc
+        raise _both("out.write_failed", path=path, out=out, reason=reason) from exc
 
 
 def moved_paths(paths: list[Path], stage: Path, out: Path) -> list[Path]:
