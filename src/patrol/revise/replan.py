@@ -33,7 +33,7 @@ from patrol.errors import PatrolError
 from patrol.plan import Plan, TeamRoute, Unserved
 from patrol.revise.check import check_store_matches
 from patrol.revise.labels import both
-from patrol.revise.teams import keep_teams
+from patrol.revise.teams import extra_teams, keep_teams
 from patrol.scenario.model import ShiftSlot
 from patrol.teams.types import TeamPlan
 
@@ -144,6 +144,18 @@ def _replan(
         bound = rounds.bound()
     _warm_start(rounds, old, live, clock)
     rounds.run(clock, pending=[t for t in live if t.task_id not in rounds.kept])
+    pending = [t for t in live if t.task_id not in rounds.kept]
+    with clock("teams_s"):
+        extra = extra_teams(
+            scenario, [s for s in slots if s.key not in before], pending, rounds.teams,
+            time_limit_s=budget.teams_s, seed=seed,
+        )  # fmt: skip
+    if extra:
+        say(f"Forming {len(extra)} more teams from the people still free ...")
+        rounds.teams.extend(extra)
+        rounds.teams_by_id.update((t.team_id, t) for t in extra)
+        team_plan = dataclasses.replace(team_plan, teams=(*team_plan.teams, *extra))
+        rounds.run(clock, pending=pending)
     plan = _finish(old, scenario, network, demand, team_plan, rounds, unserved, live, bound,
                    clock=clock, seed=seed)  # fmt: skip
     return plan, why

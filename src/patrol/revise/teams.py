@@ -11,9 +11,11 @@ worker without a stand-in is cancelled, and its beat-shift becomes a staffing ga
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from patrol.revise.labels import both
 from patrol.scenario.model import Person, ShiftSlot
@@ -170,3 +172,47 @@ def _stand_in(
     own_grid = [p for p in candidates if kind == "grid" and p.grid_id == gone.grid_id]
     pool = own_grid or candidates
     return min(pool, key=lambda p: duty.load[p.person_id])
+
+
+def extra_teams(
+    scenario: Any,
+    slots: Sequence[ShiftSlot],
+    pending: Sequence[Any],
+    teams: Sequence[Team],
+    *,
+    time_limit_s: float,
+    seed: int,
+) -> list[Team]:
+    """New teams for the tasks still open after the kept teams had their turn (a grid
+    turned red, a new volunteer), formed from the people still free: off duty in the
+    slot and its rest partners, under their weekly limit. Their ids end in ``n`` so they
+    never take the id of a saved team."""
+    from patrol.planner import _demand_weights, walking_limit_m
+    from patrol.teams.form import form_teams
+
+    if not pending:
+        return []
+    duty = _Duty(scenario.slots(), teams)
+    later = list(slots)
+    free_people = []
+    for p in scenario.people:
+        busy = {(s.weekday, s.shift) for s in later if not duty.free(p, s)}
+        left = p.max_shifts_per_week - duty.load[p.person_id]
+        free_people.append(
+            dataclasses.replace(p, available=p.available - busy, max_shifts_per_week=max(0, left))
+        )
+    weight, need = _demand_weights(list(pending), later, max_walk_m=walking_limit_m(scenario))
+    formed = form_teams(
+        free_people, later, beat_of_grid=scenario.beat_of_grid(), beats=scenario.beats,
+        settings=scenario.settings.teams, need=need, weight=weight,
+        time_limit_s=time_limit_s, seed=seed,
+        risk_of_grid=dict(zip(scenario.grids["grid_id"], scenario.grids["risk"], strict=True)),
+    )  # fmt: skip
+    now = {p.person_id: p for p in scenario.people}
+    renamed = []
+    for t in formed.teams:
+        members = [now[p.person_id] for p in t.members]
+        renamed.append(
+            team_from_members(f"{t.team_id}n", t.slot, t.beat_id, members, min_others=t.min_others)
+        )
+    return renamed
