@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -30,6 +31,9 @@ from patrol.actuals.matching import match_fixes
 from patrol.actuals.screen import screen_fixes
 from patrol.actuals.tracks import read_tracks
 from patrol.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from patrol.plan import Plan
 
 __all__ = ["ImportResult", "import_actuals"]
 
@@ -62,15 +66,18 @@ def import_actuals(
     *,
     checkins: list[Path] | list[str] | None = None,
     tracks: list[Path] | list[str] | None = None,
+    plan: Plan | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Read ``checkins`` (sheet or app log files) and ``tracks`` (files or folders) into
-    the store of ``out``, measure compliance, and save both; see the module."""
+    the store of ``out``, measure compliance, and save both; see the module. ``plan`` is
+    the plan saved in ``out`` when the caller has it already (read from the store
+    otherwise)."""
     from patrol.store.read import read_coverage, read_plan
 
     say = progress or _quiet
     out = Path(out)
-    plan = read_plan(out)
+    plan = read_plan(out) if plan is None else plan
     kept = read_actuals(out) if has_actuals(out) else None
     problems: list[Problem] = []
     if checkins:
@@ -110,8 +117,8 @@ def import_actuals(
     )
 
 
-def raw_empty(plan: object) -> gpd.GeoDataFrame:
+def raw_empty(plan: Plan) -> gpd.GeoDataFrame:
     """An empty table of raw fixes in the plan's CRS (no tracks given nor kept)."""
-    crs = getattr(getattr(plan, "scenario", None), "crs", None)
+    crs = plan.scenario.crs
     frame = pd.DataFrame({"source": [], "row": [], "who": [], "time": pd.to_datetime([])})
     return gpd.GeoDataFrame(frame, geometry=[], crs=crs)
