@@ -42,6 +42,7 @@ from patrol.plan import Plan, TeamRoute, Unserved
 from patrol.routing.assign import Assignment, TeamSlot, assign_tasks
 from patrol.routing.reasons import explain_task
 from patrol.scenario.model import Scenario, ShiftSlot
+from patrol.scenario.stays import stationed_people
 from patrol.shifts import route_slot
 from patrol.teams.types import refused_tasks
 from patrol.travel import travel_network, walks_in_grids
@@ -171,6 +172,7 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
         network = travel_network(scenario)
         slots = scenario.slots()
         posts = choose_posts(scenario, network)
+        scenario = with_stays(scenario, posts)
     say("Expanding the week's demand into tasks ...")
     with clock("demand_s"):
         demand = build_demand(scenario, network, slots)
@@ -489,6 +491,9 @@ class _Rounds:
             pinned=pinned,
             max_walk_m=self.max_walk_m,
             initial=self.initial,
+            refused={
+                t.team_id: refused_tasks(t, slot_tasks, self.scenario.grids) for t in slot_teams
+            },
         )
         for team in slot_teams:
             self.routes.pop(team.team_id, None)
@@ -507,6 +512,17 @@ class _Rounds:
                 self.forbidden.add((task.task_id, key))
                 dropped.append(task)
         return dropped
+
+
+def with_stays(scenario: Scenario, posts: Mapping[str, tuple[str, int]]) -> Scenario:
+    """The scenario with its stationed people (``stationed_at``) available only to the
+    teams that start from their post during their stay
+    (:func:`patrol.scenario.stays.stationed_people`); the same scenario without any."""
+    if not any(p.stationed for p in scenario.people):
+        return scenario
+    post_of_beat = {beat: post for beat, (post, _node) in posts.items()}
+    people = stationed_people(scenario.people, post_of_beat)
+    return dataclasses.replace(scenario, people=people)
 
 
 def walking_limit_m(scenario: Scenario) -> int:

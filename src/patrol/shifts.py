@@ -42,18 +42,22 @@ def route_slot(
     solve: Callable[..., object],
     pinned: Mapping[str, str] | None = None,
     max_walk_m: int = 0,
+    refused: Mapping[str, frozenset[str]] | None = None,
     initial: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[TeamRoute], dict[str, str]]:
     """Route one shift's teams over its tasks; returns the routes and task -> team served.
 
     With ``max_iterations`` the solve is bounded by work only (``time_limit_s`` unused),
     so it repeats exactly. ``pinned`` tasks (task -> team) may only go to that team;
-    ``max_walk_m`` (0 = none) is each team's walking limit in metres. ``initial`` (team
+    ``max_walk_m`` (0 = none) is each team's walking limit in metres; ``refused`` (team ->
+    task ids) are the tasks a fallback team may not take. ``initial`` (team
     -> task ids in order) is where the search starts: a re-plan's old routes.
     """
     if not tasks or not teams:
         return [], {}
-    problem = slot_problem(network, slot, teams, tasks, posts, pinned=pinned, max_walk_m=max_walk_m)
+    problem = slot_problem(
+        network, slot, teams, tasks, posts, pinned=pinned, max_walk_m=max_walk_m, refused=refused
+    )
     solution = solve(
         problem,
         engine=engine,
@@ -94,6 +98,7 @@ def slot_problem(
     *,
     pinned: Mapping[str, str] | None = None,
     max_walk_m: int = 0,
+    refused: Mapping[str, frozenset[str]] | None = None,
 ) -> RoutingProblem:
     """The integer routing problem of one shift: a location per team post, then one per
     task; every task optional, with a penalty that follows its weight, and open to the
@@ -134,7 +139,7 @@ def slot_problem(
             allowed_vehicles=(
                 (pin[task.task_id],)
                 if task.task_id in pin
-                else tuple(team_index_by_beat[task.beat_id])
+                else _willing(team_index_by_beat[task.beat_id], teams, task, refused or {})
             ),
             penalty=round(task.weight * 100_000),
             name=task.task_id,
@@ -148,6 +153,15 @@ def slot_problem(
     return RoutingProblem(
         duration_s=to_integer_matrix(seconds), vehicles=vehicles, visits=visits, distance=distance
     )
+
+
+def _willing(
+    indices: list[int], teams: Sequence[Team], task: Task, refused: Mapping[str, frozenset[str]]
+) -> tuple[int, ...]:
+    """The teams of ``indices`` that do not refuse ``task`` (a red-armband team takes sweeps
+    only, a police assistant's team only its own village's tasks); all when none would."""
+    kept = tuple(i for i in indices if task.task_id not in refused.get(teams[i].team_id, ()))
+    return kept or tuple(indices)
 
 
 class _Walk:

@@ -32,7 +32,7 @@ import shapely
 from numpy.typing import NDArray
 
 from patrol.network import ENTRANCE, Network, _cut_edges, scenario_network
-from patrol.vocab import TRAVEL_SPEEDS_KMH
+from patrol.vocab import TRAVEL_MODE_ALIASES, TRAVEL_SPEEDS_KMH
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 WALK = "walk"
 MODES: tuple[str, ...] = tuple(TRAVEL_SPEEDS_KMH)
 """The travel modes a grid may name (``walk``, ``ebike``, ``car``)."""
-MODE_ALIASES: dict[str, str] = {"步行": "walk", "电动车": "ebike", "骑行": "ebike", "驾车": "car"}
-"""Chinese names of the modes, as a grids layer may write them."""
 CAR_SPEEDS_KMH: dict[str, float] = {
     "motorway": 90.0,
     "trunk": 70.0,
@@ -62,6 +60,9 @@ CAR_SPEEDS_KMH: dict[str, float] = {
 NO_CAR = frozenset({"footway", "path", "pedestrian", "steps", "cycleway", "bridleway", "corridor"})
 """Road classes no car may use (an e-bike may use cycleways and paths)."""
 NO_EBIKE = frozenset({"footway", "pedestrian", "steps", "corridor"})
+THROUGH_ROADS = frozenset({"motorway", "trunk", "primary", "secondary", "tertiary"})
+"""Road classes driven even inside a walking grid (a county road through a village); the
+sweep still walks them."""
 _OTHER_CAR_KMH = 25.0
 
 
@@ -70,7 +71,7 @@ def read_mode(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
-    mode = MODE_ALIASES.get(text, text.lower())
+    mode = TRAVEL_MODE_ALIASES.get(text, text.lower())
     return mode if mode in MODES else None
 
 
@@ -114,6 +115,10 @@ def split_at_borders(network: Network, zones: gpd.GeoSeries, *, tolerance_m: flo
                 feet.append(part)
     if chosen:
         _cut_edges(network, np.asarray(chosen), np.asarray(feet, dtype=object), tolerance_m)
+        ids = network.edges["edge_id"]
+        again = ids.duplicated(keep="first").to_numpy()  # a piece named like an earlier cut's
+        if again.any():
+            network.edges.loc[again, "edge_id"] = [f"{e}b{k}" for k, e in enumerate(ids[again])]
     return len(chosen)
 
 
@@ -121,7 +126,7 @@ def edge_modes(
     edges: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, *, station_mode: str
 ) -> NDArray[np.object_]:
     """Each edge's mode: that of the zone (``mode`` column) holding its midpoint, else the
-    station's."""
+    station's; through roads (:data:`THROUGH_ROADS`) keep the station's vehicle."""
     modes = np.full(len(edges), station_mode, dtype=object)
     if not len(edges) or not len(zones):
         return modes
@@ -129,7 +134,15 @@ def edge_modes(
     e_idx, z_idx = shapely.STRtree(zones.geometry.values).query(mids, predicate="within")
     order = np.argsort(e_idx, kind="stable")  # the first zone of each edge wins
     modes[e_idx[order][::-1]] = zones["mode"].to_numpy()[z_idx[order][::-1]]
+    if station_mode != WALK:  # a through road crossing a village is driven, its lanes walked
+        hw = edges["highway"].to_numpy()
+        through = np.array([_road_class(h) in THROUGH_ROADS for h in hw], dtype=bool)
+        modes[through & (modes == WALK)] = station_mode
     return modes
+
+
+def _road_class(highway: object) -> str:
+    return str(highway).removesuffix("_link") if isinstance(highway, str) else ""
 
 
 def edge_seconds(
@@ -144,7 +157,7 @@ def edge_seconds(
     ``cap_kmh`` caps the speeds of vehicles."""
     out = np.full(len(length_m), np.inf)
     for i, (hw, length, mode) in enumerate(zip(highway, length_m, modes, strict=True)):
-        kind = str(hw).removesuffix("_link") if isinstance(hw, str) else ""
+        kind = _road_class(hw)
         if mode == WALK:
             kmh = TRAVEL_SPEEDS_KMH[WALK]
         elif kind in (NO_CAR if mode == "car" else NO_EBIKE):

@@ -29,6 +29,13 @@ FALLBACK_KINDS: tuple[str, ...] = ("police_volunteers", "red_armband", "police_a
 a police member with volunteers and no grid worker; two or more red-armband volunteers
 (sweeps of green and yellow grids only); a village police assistant's team."""
 TRAVEL_SPEEDS_KMH: dict[str, float] = {"walk": 4.5, "ebike": 15.0, "car": 25.0}
+TRAVEL_MODE_ALIASES: dict[str, str] = {
+    "步行": "walk",
+    "电动车": "ebike",
+    "骑行": "ebike",
+    "驾车": "car",
+}
+"""Chinese names of the travel modes (a grid's ``travel``, :mod:`patrol.travel`)."""
 INPUT_CRS_CHOICES = ("EPSG:4326", "EPSG:4490", "GCJ-02")
 
 DAY_NAMES: dict[str, int] = {

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from patrol.errors import Problem
     from patrol.scenario.roster import Availability
+    from patrol.scenario.stays import Stay
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Person:
     available: Availability = frozenset()
     max_shifts_per_week: int = 5
     phone: str = ""
+    stationed: tuple[Stay, ...] = ()
+    """Stays at a post (``stationed_at``, :mod:`patrol.scenario.stays`)."""
 
     @property
     def is_police(self) -> bool:

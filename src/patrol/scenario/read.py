@@ -25,6 +25,7 @@ from patrol.scenario.files import read_layer
 from patrol.scenario.model import Person, Scenario
 from patrol.scenario.osm import clip_box
 from patrol.scenario.roster import apply_absences, validate_absences, validate_roster
+from patrol.scenario.stays import read_stays
 from patrol.scenario.validate import (
     check_grid_overlaps,
     declared_ids,
@@ -82,6 +83,10 @@ def read_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
         plog.raise_if_errors(strict=strict)
         raise InputError(plog.problems)
     scenario = _validate_layers(raw, labels, plog, settings)
+    scenario.people = read_stays(  # stationed_at: stays at a post (#21)
+        scenario.people, raw.get("roster"), days=settings.days,
+        posts=set(scenario.posts["post_id"]), file=labels.get("roster", "roster"), plog=plog,
+    )  # fmt: skip
     plog.raise_if_errors(strict=strict)
     for p in plog.warnings:
         log.warning("%s", p)

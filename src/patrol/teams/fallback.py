@@ -9,9 +9,11 @@ night shift):
   volunteers, cadres or elders, and no grid worker;
 - ``red_armband``: two red-armband (红袖标) volunteers; such a team only sweeps green and
   yellow grids (:meth:`~patrol.teams.types.Team.may_take`);
-- ``police_assistant``: the beat's own police assistant (警务助理; the beat they belong to
-  is their village), with a free grid worker of the beat if there is one and up to
-  ``max(1, min_others)`` others; at least one companion.
+- ``police_assistant``: the beat's own police assistant (警务助理), with a free grid worker
+  of the beat if there is one and up to ``max(1, min_others)`` others; at least one
+  companion. Only where no police member of the beat is on duty in the slot, and the
+  team takes only the tasks of the assistant's own village (``grid_id``; see
+  :attr:`~patrol.teams.types.Team.village`).
 
 Beat-slots go heaviest first, people least loaded first and the beat's own before those
 of any beat, so the result is the same for the same input. A fallback team never takes
@@ -73,6 +75,13 @@ class _Free:
             self.busy.add((m.person_id, si))
             self.load[m.person_id] += 1
 
+    def police_on_duty(self, b: str, si: int) -> bool:
+        """Whether a police member of beat ``b`` is on a team in slot ``si``."""
+        return any(
+            p.role in POLICE_ROLES and p.beat_id == b and (p.person_id, si) in self.busy
+            for p in self.people
+        )
+
     def exists(self, role: str, b: str) -> bool:
         """Whether anyone of ``role`` in the roster may serve beat ``b`` at all."""
         return any(p.role == role and b in self.served.get(p.person_id, ()) for p in self.people)
@@ -122,6 +131,8 @@ def _try_kind(
                 f"空闲红袖标{len(red)}名，需{RED_ARMBAND_SIZE}名",
             )
         return _Crew(None, None, tuple(red[:RED_ARMBAND_SIZE]))
+    if free.police_on_duty(b, si):
+        return (f"a police member of beat {b} is on duty", f"警格{b}已有民警/辅警在岗")
     assistants = [p for p in free.of(frozenset({POLICE_ASSISTANT}), b, si) if p.beat_id == b]
     if not assistants:
         if not any(p.role == POLICE_ASSISTANT and p.beat_id == b for p in free.people):

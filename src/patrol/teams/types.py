@@ -67,6 +67,14 @@ class Team:
         return None if self.grid_worker is None else self.grid_worker.grid_id
 
     @property
+    def village(self) -> str | None:
+        """The grid a police assistant's team stands in for the police in: its assistant's
+        own village (``grid_id``); None for other teams or an assistant without one."""
+        if self.kind != POLICE_ASSISTANT:
+            return None
+        return next((p.grid_id for p in self.others if p.role == POLICE_ASSISTANT), None)
+
+    @property
     def task_kinds(self) -> frozenset[str]:
         """The task kinds the team may take: a red-armband team sweeps only."""
         return frozenset({"sweep"}) if self.kind == RED_ARMBAND else TASK_KINDS
@@ -157,10 +165,15 @@ class _TaskLike(Protocol):
 
 def refused_tasks(team: Team, tasks: Iterable[_TaskLike], grids: pd.DataFrame) -> frozenset[str]:
     """The ids of ``tasks`` that ``team`` may not take (:meth:`Team.may_take`, with each
-    task's grid risk from ``grids``); none for a 1+1+N team."""
+    task's grid risk from ``grids``; a police assistant's team only its own village,
+    :attr:`Team.village`); none for a 1+1+N team."""
     if team.kind == FULL:
         return frozenset()
     risk_of = dict(zip(grids["grid_id"], grids["risk"], strict=True))
+    village = team.village
     return frozenset(
-        t.task_id for t in tasks if not team.may_take(t.kind, risk=risk_of.get(t.grid_id, "green"))
+        t.task_id
+        for t in tasks
+        if not team.may_take(t.kind, risk=risk_of.get(t.grid_id, "green"))
+        or (village is not None and t.grid_id != village)
     )

@@ -120,14 +120,14 @@ def _polyline_m(points: list[FloatArray]) -> float:
 
 
 def build_village(rng: Rng, name: str, centre: FloatArray) -> Village:
-    """A village: a box of 500-900 m by 400-700 m holding a jittered lattice of lanes (a
+    """A village: a box of 380-620 m by 300-460 m holding a jittered lattice of lanes (a
     few of them footways), noded at every crossing."""
-    w, h = float(rng.uniform(500, 900)), float(rng.uniform(400, 700))
+    w, h = float(rng.uniform(380, 620)), float(rng.uniform(300, 460))
     cx, cy = float(centre[0]), float(centre[1])
     box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-    nx, ny = int(rng.integers(3, 5)), int(rng.integers(3, 4) + 0)
-    xs = np.linspace(box[0] + 60, box[2] - 60, nx)
-    ys = np.linspace(box[1] + 60, box[3] - 60, ny)
+    nx, ny = int(rng.integers(3, 5)), 3
+    xs = np.linspace(box[0] + 50, box[2] - 50, nx)
+    ys = np.linspace(box[1] + 50, box[3] - 50, ny)
     nodes = np.array([(x, y) for y in ys for x in xs]) + rng.uniform(-15, 15, (nx * ny, 2))
     village = Village(name, (cx, cy), box, nodes)
     for j in range(ny):
