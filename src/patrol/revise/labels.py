@@ -100,6 +100,23 @@ WORDS: dict[str, tuple[str, str]] = {
     "cmp.layer.walked": ("新走街段", "streets newly walked"),
     "cmp.layer.unwalked": ("不再走街段", "streets newly unwalked"),
     "cmp.layer.routes": ("变动路线（方案B）", "routes changed (plan B)"),
+    # the command line
+    "cli.replanned": (
+        "自 {first} 起重新编排：加权需求完成率 {before}% → {after}%；{count} 处变动；"
+        "此后的小队班次 {kept}% 成员不变。",
+        "Re-planned from {first}: weighted demand met {before}% -> {after}%; {count} "
+        "change(s); {kept}% of the later team-shifts kept their members.",
+    ),
+    "cli.more": ("……另有 {count} 处，见 {file}", "... {count} more in {file}"),
+    "cli.outputs": ("输出文件：", "Outputs:"),
+    "cli.time_limit": (
+        "--time-limit 必须大于 0，现为 {limit}。",
+        "--time-limit must be positive, got {limit}.",
+    ),
+    "cli.no_scenario": (
+        "找不到 {out} 中计划所用的方案文件夹，请用 --scenario 指定。",
+        "The scenario folder of the plan in {out} is not found; give it with --scenario.",
+    ),
     # variants
     "variant.bad": ("变动文件 {file} 有误：{what}", "the change file {file} is wrong: {what}"),
     "variant.fix": (
