@@ -15,6 +15,8 @@ from tests.factory import write_tiny_scenario
 
 def test_validate_reports_ok(tiny_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tiny_dir)]) == 0
+    assert "校验无误" in capsys.readouterr().out  # Chinese by default
+    assert main(["validate", str(tiny_dir), "--lang", "en"]) == 0
     assert "OK" in capsys.readouterr().out
 
 
@@ -87,10 +89,10 @@ def test_an_unusable_out_is_one_message_before_reading_or_planning(
     afile.write_text("not a folder")
     assert main(["plan", str(tiny_dir), "--out", str(afile)]) == 2
     err = capsys.readouterr().err
-    assert "是一个文件" in err and "is a file" in err and "Traceback" not in err
-    assert "Reading" not in err  # said before the scenario was read, let alone planned
+    assert "是一个文件" in err and "is a file" not in err and "Traceback" not in err
+    assert "正在读取" not in err  # said before the scenario was read, let alone planned
     assert afile.read_text() == "not a folder"
-    assert main(["plan", str(tiny_dir), "--out", str(tiny_dir)]) == 2
+    assert main(["plan", str(tiny_dir), "--out", str(tiny_dir), "--lang", "en"]) == 2
     assert "holds the scenario" in capsys.readouterr().err
 
 
@@ -125,5 +127,5 @@ def test_run_options_are_range_checked_before_any_work(
     out = tmp_path / "out"
     assert main(["plan", str(tiny_dir), "--out", str(out), *options]) == 2
     err = capsys.readouterr().err
-    assert options[0] in err and "Reading" not in err and "Traceback" not in err
+    assert options[0] in err and "正在读取" not in err and "Traceback" not in err
     assert not out.exists()

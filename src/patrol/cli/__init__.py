@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from patrol import __version__
+from patrol.cli.words import lang_of, say
 from patrol.errors import PatrolError
 
 COMMAND_MODULES: tuple[str, ...] = ("commands", "bureau", "ledger", "serve", "actuals")
@@ -51,9 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except PatrolError as exc:  # InputError included
-        print(f"error: {exc}", file=sys.stderr)
+    except PatrolError as exc:  # InputError included; in the --lang language (zh default)
+        lang = lang_of(args)
+        print(say("error", lang) + exc.text(lang), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(say("interrupted", lang_of(args)), file=sys.stderr)
         return 130

@@ -26,6 +26,7 @@ from patrol.cli.options import (
     strict_option,
     tiles_option,
 )
+from patrol.cli.words import both, lang_of, say
 from patrol.errors import PatrolError
 
 if TYPE_CHECKING:
@@ -43,25 +44,22 @@ def _sample_dir() -> Path:
         candidate = base / "data" / "zhenganli"
         if (candidate / "patrol.toml").exists():
             return candidate
-    raise PatrolError(
-        "The bundled sample (data/zhenganli) was not found. Run patrol demo from "
-        "a clone of the repository, or give a scenario folder with --data."
-    )
+    raise PatrolError(**both("no_sample"))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from patrol.render.report import describe_scenario
     from patrol.scenario.read import read_scenario
 
-    progress(f"Reading {args.scenario} ...")
+    progress(say("reading", lang_of(args), path=args.scenario))
     scenario = read_scenario(args.scenario, strict=args.strict)
+    lang = lang_of(args)
     for problem in scenario.warnings:
-        print(f"warning: {problem}")
+        print(say("warning", lang) + problem.text(lang))
     print(describe_scenario(scenario, lang=args.lang))
-    print(
-        f"OK: {args.scenario} is valid"
-        + (f" ({len(scenario.warnings)} warning(s))." if scenario.warnings else ".")
-    )
+    count = len(scenario.warnings)
+    verdict = "valid_warnings" if count else "valid"
+    print(say(verdict, lang, scenario=args.scenario, count=count))
     return 0
 
 
@@ -71,13 +69,13 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     if args.bureau:
         from patrol.scenario.synth.bureau import write_synthetic_bureau
 
-        progress(f"Writing a synthetic bureau of {args.bureau} stations to {args.out} ...")
+        progress(say("writing_bureau", lang_of(args), count=args.bureau, out=args.out))
         out = write_synthetic_bureau(
             args.out, stations=args.bureau, seed=args.seed, overwrite=args.overwrite
         )
-        print(f"Wrote {out}. Plan it with: patrol plan-bureau {out} --out OUT")
+        print(say("wrote_bureau", lang_of(args), out=out))
         return 0
-    progress(f"Writing a synthetic scenario to {args.out} ...")
+    progress(say("writing_synth", lang_of(args), out=args.out))
     sizes = {k: getattr(args, k) for k in ("grids", "buildings", "people", "road_segments")}
     out = write_synthetic_scenario(
         args.out,
@@ -86,7 +84,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         overwrite=args.overwrite,
         **sizes,
     )
-    print(f"Wrote {out}. Check it with: patrol validate {out}")
+    print(say("wrote_synth", lang_of(args), out=out))
     return 0
 
 
@@ -108,7 +106,7 @@ def _output_options(args: argparse.Namespace) -> OutputOptions:
     try:
         resolve_tiles(tiles)
     except ValueError as exc:
-        raise PatrolError(str(exc)) from exc
+        raise PatrolError(**both("bad_tiles", reason=exc)) from exc
     return OutputOptions(
         lang=args.lang,
         tiles=tiles,
@@ -118,8 +116,8 @@ def _output_options(args: argparse.Namespace) -> OutputOptions:
     )
 
 
-def _print_written(written: Sequence[Path]) -> None:
-    print("\nOutputs:")
+def _print_written(written: Sequence[Path], lang: str) -> None:
+    print("\n" + say("outputs", lang))
     for path in dict.fromkeys(written):
         print(f"  {path}")
 
@@ -136,7 +134,7 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     )
     options = _output_options(args)
     check_output_folder(out, scenario=data)  # before reading and planning
-    progress(f"Reading {data} ...")
+    progress(say("reading", lang_of(args), path=data))
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
     print(describe_scenario(scenario, lang=args.lang))
     params = _plan_params(args, spent_s=time.perf_counter() - started)
@@ -144,7 +142,7 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     lang = language_of(week.plan, options)
     print(describe_plan(week.plan, lang=args.lang))
     print(describe_coverage(week.coverage, lang=lang))
-    _print_written(week.written)
+    _print_written(week.written, lang)
     return 0
 
 
@@ -155,9 +153,9 @@ def _plan_params(args: argparse.Namespace, *, spent_s: float) -> PlanParams:
 
     limit = args.time_limit
     if limit is not None and limit <= 0:
-        raise PatrolError(f"--time-limit must be positive, got {limit}.")
+        raise PatrolError(**both("time_limit_positive", limit=limit))
     if args.wall_clock and limit is None:
-        raise PatrolError("--wall-clock needs --time-limit S: the seconds the whole run may take.")
+        raise PatrolError(**both("wall_clock_needs_limit"))
     if args.wall_clock:
         limit = max(1.0, limit - spent_s)
     return PlanParams(
@@ -176,16 +174,17 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     from patrol.store.read import read_plan
     from patrol.store.write import write_coverage
 
-    progress(f"Reading the plan in {args.out} ...")
+    progress(say("reading_plan", lang_of(args), out=args.out))
     plan = read_plan(args.out, scenario=args.scenario)
-    progress(f"Measuring the coverage of the plan in {args.out} ...")
+    progress(say("measuring", lang_of(args), out=args.out))
     coverage = measure_plan_coverage(plan)
     with staged_folder(args.out, copy_old=True) as stage:  # OUT changes whole or not at all
         written = moved_paths(
             write_coverage(coverage, stage, lang=args.lang), stage, Path(args.out)
         )
-    print(describe_coverage(coverage, lang=args.lang or plan.scenario.settings.language))
-    _print_written(written)
+    lang = args.lang or plan.scenario.settings.language
+    print(describe_coverage(coverage, lang=lang))
+    _print_written(written, lang)
     return 0
 
 
@@ -194,12 +193,12 @@ def _redraw(args: argparse.Namespace, *, maps: bool, sheets: bool) -> int:
     from patrol.outputs import draw_week, read_week
 
     options = _output_options(args)
-    progress(f"Reading the plan in {args.out} ...")
+    progress(say("reading_plan", lang_of(args), out=args.out))
     week = read_week(args.out, scenario=args.scenario)
     written = draw_week(
         week, args.out, options=options, maps=maps, sheets=sheets, progress=progress
     )
-    _print_written(written)
+    _print_written(written, args.lang or week.plan.scenario.settings.language)
     return 0
 
 
@@ -224,9 +223,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         from patrol.scenario.importers.mesa import WEEK_START
 
         options["week_start"] = WEEK_START
-    progress(f"Building the {args.city.title()} example scenario in {args.out} ...")
+    progress(say("importing", lang_of(args), city=args.city.title(), out=args.out))
     out = make(args.out, **options)
-    print(f"Wrote {out}. Plan it with: patrol plan {out} --out {out}_plan")
+    print(say("wrote_import", lang_of(args), out=out))
     return 0
 
 
@@ -309,7 +308,7 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[Options, ...], Callable[..., int]], 
         "Write a synthetic scenario of any size.",
         "Write a valid synthetic scenario (street lattice, grids, buildings, roster, "
         "incidents, cameras) for tests and benchmarks. The same seed gives the same files.",
-        (_synth_options,),
+        (_synth_options, lang_option),
         _cmd_synth,
     ),
 )
@@ -327,6 +326,7 @@ def _add_commands(sub: Subparsers) -> None:
 def _import_options(p: argparse.ArgumentParser, *, source: str) -> None:
     p.add_argument("out", help="Folder to write (created; its files are replaced).")
     p.add_argument("--seed", type=int, default=0, help="Seed for the made-up parts.")
+    lang_option(p)
     p.add_argument(
         "--week-start",
         type=iso_date,
