@@ -46,6 +46,7 @@ from patrol.scenario.stays import stationed_people
 from patrol.shifts import route_slot
 from patrol.teams.types import refused_tasks
 from patrol.travel import travel_network, walks_in_grids
+from patrol.week_core import improve_and_check, week_problem
 from patrol.week_rules import (
     bound_of_plan,
     drop_idle_teams,
@@ -56,6 +57,7 @@ from patrol.week_rules import (
 
 if TYPE_CHECKING:
     from patrol.teams.types import Team, TeamPlan
+    from patrol.weekly.check import WeekReport
 
 log = logging.getLogger("patrol")
 
@@ -190,6 +192,8 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
     with clock("assignment_s"):
         bound = rounds.bound()
     rounds.run(clock)
+    with clock("week_s"):
+        week = rounds.improve_week()
     unserved.update(explain_unserved(live, rounds.kept, team_plan.teams, rounds=rounds))
     kept_teams, idle = drop_idle_teams(team_plan, rounds.routes, scenario.people)
     plan = Plan(
@@ -203,6 +207,7 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
         engine=rounds.engine,
         seed=seed,
         idle_teams=idle,
+        week_violations=week.violations,
     )
     plan.timings = clock.finish()
     plan.upper_bound, plan.bound_gap = bound_of_plan(plan, bound)
@@ -456,6 +461,24 @@ class _Rounds:
         )
         self.assignment_work_s += result.work_s
         return result
+
+    def improve_week(self) -> WeekReport:
+        """The weekly core on the routed week (:mod:`patrol.week_core`): unserved tasks
+        inserted where the real routes leave room, then the whole week checked by
+        :func:`patrol.weekly.check.evaluate_week`; broken rules are logged."""
+        refused = {t.team_id: refused_tasks(t, self.live, self.scenario.grids) for t in self.teams}
+        args = (self.network, self.teams, self.live, self.posts)
+        week = week_problem(
+            self.network, self.slots, *args[1:], refused=refused, max_walk_m=self.max_walk_m
+        )
+        out = improve_and_check(week, *args, self.routes, max_walk_m=self.max_walk_m)
+        self.routes = out.routes
+        self.kept = {tid: m for tid, m in out.served.items() if tid in self.task_by_id}
+        if out.inserted:
+            self.say(f"The weekly core placed {len(out.inserted)} more tasks.")
+        for text in out.report.violations:
+            log.warning("the week breaks a rule: %s", text)
+        return out.report
 
     def route_shift(self, key: str, team_of: Mapping[str, str]) -> list[Task]:
         """Route shift ``key`` over its kept and newly assigned tasks; returns those
