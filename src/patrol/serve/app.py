@@ -22,7 +22,7 @@ __all__ = ["create_app", "team_sheet_pdf"]
 
 PAGES = ("/", "/plan", "/map", "/print")
 _NAV = ("nav.scenario", "nav.plan", "nav.map", "nav.print")
-_STYLE = {"fontFamily": "sans-serif", "margin": "0 16px"}
+_STYLE = {"fontFamily": "sans-serif"}
 
 
 def create_app(station: Station) -> Any:
@@ -52,7 +52,7 @@ def create_app(station: Station) -> Any:
             dcc.Location(id="url"),
             html.Div(
                 [
-                    html.H2(id="title", style={"display": "inline-block", "marginRight": "24px"}),
+                    html.H2(id="title"),
                     html.Span(id="nav"),
                     dcc.RadioItems(
                         id="lang",
@@ -64,11 +64,13 @@ def create_app(station: Station) -> Any:
                         inline=True,
                         persistence=True,
                         persistence_type="local",
-                        style={"display": "inline-block", "marginLeft": "24px"},
+                        inputStyle={"marginLeft": "10px"},
+                        style={"color": "#fff"},
                     ),
-                ]
+                ],
+                className="shell-head",
             ),
-            html.Div(id="page"),
+            html.Div(id="page", className="shell-body"),
         ],
         style=_STYLE,
     )
@@ -94,7 +96,6 @@ def create_app(station: Station) -> Any:
                 text(key, lang),
                 href=href,
                 className="nav-current" if href == path else "nav",
-                style={"marginRight": "16px", "fontWeight": "bold" if href == path else "normal"},
             )
             for key, href in zip(_NAV, PAGES, strict=True)
         ]

@@ -85,6 +85,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "plan.done": ("完成（{seconds} 秒）。", "Done ({seconds} s)."),
     "plan.failed": ("计划失败：", "Planning failed:"),
     "plan.none": ("还没有计划。", "No plan yet."),
+    "plan.nothing": ("无。", "None."),
     "plan.headline": ("主要指标", "Headline figures"),
     "plan.met": ("加权需求完成率", "weighted demand met"),
     "plan.bound": ("上限", "upper bound"),

@@ -31,9 +31,11 @@ def headline_rows(week: Any, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def _table(head: list[str], rows: list[list[str]], css: str) -> Any:
+def _table(head: list[str], rows: list[list[str]], css: str, lang: str = "zh") -> Any:
     from dash import html
 
+    if not rows:
+        return html.P(text("plan.nothing", lang), className=css)
     return html.Table(
         [
             html.Thead(html.Tr([html.Th(h) for h in head])),
@@ -67,13 +69,14 @@ def results(station: Station, lang: str) -> Any:
         for u in plan.unserved
     ]
     cols = [text(f"plan.col.{k}", lang) for k in ("date", "shift", "beat", "reason")]
+    unserved_head = [text("plan.col.kind", lang), label("grid", lang), cols[-1]]
     return html.Div([
         html.H3(text("plan.headline", lang)),
-        _table(["", ""], [list(r) for r in headline_rows(week, lang)], "headline"),
+        _table(["", ""], [list(r) for r in headline_rows(week, lang)], "headline", lang),
         html.H3(text("plan.gaps", lang, n=len(gaps))),
-        _table(cols, gaps, "gaps"),
+        _table(cols, gaps, "gaps", lang),
         html.H3(text("plan.unserved", lang, n=len(unserved))),
-        _table([text("plan.col.kind", lang), label("grid", lang), cols[-1]], unserved, "unserved"),
+        _table(unserved_head, unserved, "unserved", lang),
     ])  # fmt: skip
 
 

@@ -109,8 +109,9 @@ def _centre(bounds: list[list[float]]) -> list[float]:
     return [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
 
 
-def fit_zoom(bounds: list[list[float]], *, width_px: int = 1200, height_px: int = 520) -> int:
-    """The largest web-map zoom at which ``bounds`` fit a map of that many pixels."""
+def fit_zoom(bounds: list[list[float]], *, width_px: int = 1200, height_px: int = 520) -> float:
+    """The largest web-map zoom, in quarter steps, at which ``bounds`` fit a map of that
+    many pixels."""
     import math
 
     (south, west), (north, east) = bounds
@@ -121,7 +122,7 @@ def fit_zoom(bounds: list[list[float]], *, width_px: int = 1200, height_px: int 
     lon_frac = max(east - west, 1e-9) / 360
     lat_frac = max(mercator_y(north) - mercator_y(south), 1e-9) / (2 * math.pi)
     zoom = min(math.log2(width_px / 256 / lon_frac), math.log2(height_px / 256 / lat_frac))
-    return max(1, min(19, math.floor(zoom)))
+    return max(1.0, min(19.0, math.floor(zoom * 4) / 4))
 
 
 def grid_at(station: Station, lon: float, lat: float) -> dict[str, Any] | None:
@@ -235,38 +236,88 @@ def layout(station: Station, lang: str) -> Any:
     ]
     risks = [{"label": label("risk." + r, lang), "value": r} for r in RISK_LEVELS]
     cats = [{"label": label("incident." + c, lang), "value": c} for c in INCIDENT_CATEGORIES]
-    return html.Div([
-        html.Div([
-            html.Span(text("scn.tool", lang)),
-            dcc.RadioItems(id="scn-tool", options=tools, value="risk", inline=True),
-            html.Span(text("scn.risk", lang)),
-            dcc.RadioItems(id="scn-risk", options=risks, value="red", inline=True),
-        ]),
-        html.Div([
+    tools_bar = html.Div(
+        [
+            html.B(text("scn.tool", lang)),
+            dcc.RadioItems(
+                id="scn-tool",
+                options=tools,
+                value="risk",
+                inline=True,
+                inputStyle={"marginLeft": "8px"},
+            ),
+            html.B(text("scn.risk", lang)),
+            dcc.RadioItems(
+                id="scn-risk",
+                options=risks,
+                value="red",
+                inline=True,
+                inputStyle={"marginLeft": "8px"},
+            ),
+        ],
+        className="tools",
+    )
+    points_bar = html.Div(
+        [
             html.Span(text("scn.move", lang)),
-            dcc.Dropdown(id="scn-move", options=[], value=None, style={"width": "200px"}),
+            dcc.Dropdown(id="scn-move", options=[], value=None, style={"width": "160px"}),
             html.Span(text("scn.category", lang)),
-            dcc.Dropdown(id="scn-category", options=cats, value="other", clearable=False,
-                         style={"width": "160px"}),
+            dcc.Dropdown(
+                id="scn-category",
+                options=cats,
+                value="other",
+                clearable=False,
+                style={"width": "150px"},
+            ),
             html.Span(text("scn.time", lang)),
-            dcc.Input(id="scn-time", type="text", value=default_time.isoformat(timespec="minutes")),
-        ], style={"display": "flex", "gap": "8px", "alignItems": "center", "margin": "6px 0"}),
-        dl.Map(
-            id="scn-map", center=_centre(bounds), zoom=fit_zoom(bounds),
-            style={"height": "520px"},
-            children=[dl.LayerGroup(id="scn-layers", children=map_layers(station, lang))],
-        ),
-        html.Div(id="scn-note", className="note", style={"margin": "6px 0", "fontWeight": "bold"}),
-        html.Button(text("scn.save", lang), id="scn-save"),
-        html.Div(id="scn-report", children=report(station, lang)),
-        html.H3(text("scn.roster", lang)),
-        dcc.Upload(id="scn-upload", children=html.A(text("scn.upload", lang)),
-                   style={"border": "1px dashed #888", "padding": "8px", "width": "320px"}),
-        dash_table.DataTable(  # type: ignore[attr-defined]
-            id="scn-roster", data=[], columns=[], editable=True,
-                             page_size=20, style_table={"overflowX": "auto"}),
-        html.H3(text("scn.calendar", lang)),
-        html.Div(id="scn-calendar"),
+            dcc.Input(
+                id="scn-time",
+                type="text",
+                value=default_time.isoformat(timespec="minutes"),
+                style={"width": "150px"},
+            ),
+        ],
+        className="tools",
+    )
+    side = html.Div(
+        [
+            html.Div(id="scn-note", className="note", style={"fontWeight": "bold"}),
+            html.Button(text("scn.save", lang), id="scn-save", style={"margin": "8px 0"}),
+            html.Div(id="scn-report", children=report(station, lang)),
+        ],
+        className="panel",
+        style={
+            "flex": "1",
+            "minWidth": "280px",
+            "maxHeight": "560px",
+            "overflow": "auto",
+            "margin": "0",
+        },
+    )
+    return html.Div([
+        tools_bar,
+        points_bar,
+        html.Div([
+            dl.Map(
+                id="scn-map", center=_centre(bounds), zoom=fit_zoom(bounds, width_px=900),
+                zoomSnap=0.25, zoomDelta=0.5, style={"height": "560px", "flex": "3"},
+                children=[dl.LayerGroup(id="scn-layers", children=map_layers(station, lang))],
+            ),
+            side,
+        ], style={"display": "flex", "gap": "12px"}),
+        html.Div([
+            html.H3(text("scn.roster", lang)),
+            dcc.Upload(id="scn-upload", children=html.A(text("scn.upload", lang)),
+                       style={"border": "1px dashed #888", "padding": "8px", "width": "320px",
+                              "margin": "6px 0", "cursor": "pointer"}),
+            dash_table.DataTable(  # type: ignore[attr-defined]
+                id="scn-roster", data=[], columns=[], editable=True, page_size=20,
+                style_table={"overflowX": "auto"}),
+        ], className="panel"),
+        html.Div([
+            html.H3(text("scn.calendar", lang)),
+            html.Div(id="scn-calendar"),
+        ], className="panel"),
     ])  # fmt: skip
 
 
