@@ -29,7 +29,7 @@ def create_app(station: Station) -> Any:
     """A Dash app for ``station`` (its Flask server is ``app.server``)."""
     import dash
     import dash_leaflet  # noqa: F401  (component libraries load before the app is made)
-    from dash import Input, Output, dcc, html
+    from dash import Input, Output, dcc
     from flask import Flask
 
     from patrol.serve import page_map, page_plan, page_print, page_scenario
@@ -47,33 +47,7 @@ def create_app(station: Station) -> Any:
         serve_locally=True,
         assets_folder=str(Path(__file__).parent / "assets"),
     )
-    app.layout = html.Div(
-        [
-            dcc.Location(id="url"),
-            html.Div(
-                [
-                    html.H2(id="title"),
-                    html.Span(id="nav"),
-                    dcc.RadioItems(
-                        id="lang",
-                        options=[
-                            {"label": text("lang.zh"), "value": "zh"},
-                            {"label": text("lang.en"), "value": "en"},
-                        ],
-                        value=station.config.lang,
-                        inline=True,
-                        persistence=True,
-                        persistence_type="local",
-                        inputStyle={"marginLeft": "10px"},
-                        style={"color": "#fff"},
-                    ),
-                ],
-                className="shell-head",
-            ),
-            html.Div(id="page", className="shell-body"),
-        ],
-        style=_STYLE,
-    )
+    app.layout = _shell(station)
     renderers = {
         "/": page_scenario.layout,
         "/plan": page_plan.layout,
@@ -108,6 +82,29 @@ def create_app(station: Station) -> Any:
     for page in (page_scenario, page_plan, page_map, page_print):
         page.register(app, station)
     return app
+
+
+def _shell(station: Station) -> Any:
+    """The page frame: title, the four pages' links, the language switch, the page."""
+    from dash import dcc, html
+
+    languages = [{"label": text(f"lang.{k}"), "value": k} for k in ("zh", "en")]
+    head = html.Div(
+        [
+            html.H2(id="title"),
+            html.Span(id="nav"),
+            dcc.RadioItems(
+                id="lang", options=languages, value=station.config.lang, inline=True,
+                persistence=True, persistence_type="local",
+                inputStyle={"marginLeft": "10px"}, style={"color": "#fff"},
+            ),
+        ],
+        className="shell-head",
+    )  # fmt: skip
+    return html.Div(
+        [dcc.Location(id="url"), head, html.Div(id="page", className="shell-body")],
+        style=_STYLE,
+    )
 
 
 def _station(station: Station) -> str:

@@ -217,6 +217,45 @@ def _roster_table(station: Station, lang: str) -> tuple[list[dict[str, Any]], li
     return records, columns
 
 
+def _radio(id_: str, options: list[dict[str, str]], value: str) -> Any:
+    from dash import dcc
+
+    return dcc.RadioItems(
+        id=id_, options=options, value=value, inline=True, inputStyle={"marginLeft": "8px"}
+    )
+
+
+def _tool_bars(station: Station, lang: str) -> tuple[Any, Any]:
+    """The click tool and risk colour; the point to move, an incident's category and time."""
+    from dash import dcc, html
+
+    scenario = station.check().scenario
+    when = (
+        dt.datetime.combine(scenario.settings.week_start, dt.time(20)) - dt.timedelta(days=1)
+        if scenario is not None
+        else dt.datetime(2026, 1, 1, 20)
+    )
+    keys = ("risk", "camera", "incident")
+    tools = [{"label": text(f"scn.tool.{k}", lang), "value": k} for k in keys]
+    risks = [{"label": label("risk." + r, lang), "value": r} for r in RISK_LEVELS]
+    cats = [{"label": label("incident." + c, lang), "value": c} for c in INCIDENT_CATEGORIES]
+    tools_bar = html.Div([
+        html.B(text("scn.tool", lang)), _radio("scn-tool", tools, "risk"),
+        html.B(text("scn.risk", lang)), _radio("scn-risk", risks, "red"),
+    ], className="tools")  # fmt: skip
+    points_bar = html.Div([
+        html.Span(text("scn.move", lang)),
+        dcc.Dropdown(id="scn-move", options=[], value=None, style={"width": "160px"}),
+        html.Span(text("scn.category", lang)),
+        dcc.Dropdown(id="scn-category", options=cats, value="other", clearable=False,
+                     style={"width": "150px"}),
+        html.Span(text("scn.time", lang)),
+        dcc.Input(id="scn-time", type="text", value=when.isoformat(timespec="minutes"),
+                  style={"width": "150px"}),
+    ], className="tools")  # fmt: skip
+    return tools_bar, points_bar
+
+
 def layout(station: Station, lang: str) -> Any:
     """The Scenario page."""
     import dash_leaflet as dl
@@ -225,60 +264,6 @@ def layout(station: Station, lang: str) -> Any:
     if station.draft is None:
         return html.P(text("scn.no_scenario", lang))
     bounds = _bounds(station)
-    week_start = station.check().scenario
-    default_time = (
-        dt.datetime.combine(week_start.settings.week_start, dt.time(20)) - dt.timedelta(days=1)
-        if week_start is not None
-        else dt.datetime(2026, 1, 1, 20)
-    )
-    tools = [
-        {"label": text(f"scn.tool.{k}", lang), "value": k} for k in ("risk", "camera", "incident")
-    ]
-    risks = [{"label": label("risk." + r, lang), "value": r} for r in RISK_LEVELS]
-    cats = [{"label": label("incident." + c, lang), "value": c} for c in INCIDENT_CATEGORIES]
-    tools_bar = html.Div(
-        [
-            html.B(text("scn.tool", lang)),
-            dcc.RadioItems(
-                id="scn-tool",
-                options=tools,
-                value="risk",
-                inline=True,
-                inputStyle={"marginLeft": "8px"},
-            ),
-            html.B(text("scn.risk", lang)),
-            dcc.RadioItems(
-                id="scn-risk",
-                options=risks,
-                value="red",
-                inline=True,
-                inputStyle={"marginLeft": "8px"},
-            ),
-        ],
-        className="tools",
-    )
-    points_bar = html.Div(
-        [
-            html.Span(text("scn.move", lang)),
-            dcc.Dropdown(id="scn-move", options=[], value=None, style={"width": "160px"}),
-            html.Span(text("scn.category", lang)),
-            dcc.Dropdown(
-                id="scn-category",
-                options=cats,
-                value="other",
-                clearable=False,
-                style={"width": "150px"},
-            ),
-            html.Span(text("scn.time", lang)),
-            dcc.Input(
-                id="scn-time",
-                type="text",
-                value=default_time.isoformat(timespec="minutes"),
-                style={"width": "150px"},
-            ),
-        ],
-        className="tools",
-    )
     side = html.Div(
         [
             html.Div(id="scn-note", className="note", style={"fontWeight": "bold"}),
@@ -286,14 +271,9 @@ def layout(station: Station, lang: str) -> Any:
             html.Div(id="scn-report", children=report(station, lang)),
         ],
         className="panel",
-        style={
-            "flex": "1",
-            "minWidth": "280px",
-            "maxHeight": "560px",
-            "overflow": "auto",
-            "margin": "0",
-        },
+        style={"flex": "1", "minWidth": "280px", "maxHeight": "560px", "overflow": "auto"},
     )
+    tools_bar, points_bar = _tool_bars(station, lang)
     return html.Div([
         tools_bar,
         points_bar,
