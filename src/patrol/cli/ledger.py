@@ -163,12 +163,19 @@ def demo_cycle(out: Path, *, lang: str | None = None, seed: int = 0) -> int:
     from patrol.store.read import read_plan
 
     progress("A week of synthetic actuals (GPS tracks, check-ins) ...")
-    files = write_synth_files(synth_actuals(read_plan(out), seed=seed), out / "actuals")
+    plan = read_plan(out)
+    files = write_synth_files(synth_actuals(plan, seed=seed), out / "actuals")
     tracks = [p for p in files if p.suffix.lower() == ".gpx"]
     checkins = [p for p in files if p.suffix.lower() in (".csv", ".xlsx")]
     import_actuals(out, checkins=checkins, tracks=tracks)
     progress("The ledger and its reports ...")
-    run = run_ledger(out, lang=lang or "zh")
+    start = plan.scenario.settings.week_start
+    # the list a chief makes on Wednesday evening for Thursday, from Mon-Wed's actuals
+    days = sorted({r.team.slot.date for r in plan.routes}) or [start]
+    check_day = days[min(3, len(days) - 1)]
+    run = run_ledger(
+        out, day=check_day, week=start, month=start.strftime("%Y-%m"), lang=lang or "zh"
+    )
     week = plan_next_week(out)
     target = out / "next_week"
     if not target.exists():

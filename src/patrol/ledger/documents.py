@@ -291,10 +291,13 @@ def ledger_document(ledger: Ledger, *, station: str = "", lang: str = "zh") -> R
     )
 
 
-def write_document(report: Report, folder: Path, name: str, *, pdf: bool = True) -> list[Path]:
-    """Write ``report`` as ``folder/NAME.xlsx`` and (with ``pdf``) ``folder/NAME.pdf``."""
+def write_document(
+    report: Report, folder: Path, name: str, *, pdf: bool = True, font_text: str = ""
+) -> list[Path]:
+    """Write ``report`` as ``folder/NAME.xlsx`` and (with ``pdf``) ``folder/NAME.pdf``
+    (``font_text``: see :func:`~patrol.ledger.report.write_pdf`)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = [write_excel(report, folder / f"{name}.xlsx")]
     if pdf:
-        written.append(write_pdf(report, folder / f"{name}.pdf"))
+        written.append(write_pdf(report, folder / f"{name}.pdf", font_text=font_text))
     return written

@@ -26,7 +26,7 @@ from patrol.render.pdf import MARGIN, Cell, Col, Doc, Run, Table, draw_text
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-__all__ = ["Report", "Section", "write_excel", "write_pdf"]
+__all__ = ["Report", "Section", "report_text", "write_excel", "write_pdf"]
 
 _FORMATS = {"date": "yyyy-mm-dd", "time": "yyyy-mm-dd hh:mm"}
 _PAGE_W, _PAGE_H = 297.0, 210.0
@@ -149,6 +149,11 @@ def _columns(pdf: FPDF, table: pd.DataFrame, width: float) -> list[Col]:
     ]
 
 
+def report_text(report: Report) -> str:
+    """Every character ``report`` prints (for the font subset)."""
+    return _report_text(report)
+
+
 def _report_text(report: Report) -> str:
     parts = [report.title, report.station, report.period, *report.headline]
     for section in report.sections:
@@ -203,13 +208,15 @@ def _draw(doc: Doc, report: Report) -> None:
         y += 2
 
 
-def write_pdf(report: Report, target: Path, *, plan_id: str = "") -> Path:
+def write_pdf(report: Report, target: Path, *, plan_id: str = "", font_text: str = "") -> Path:
     """Print ``report`` on landscape A4 pages at ``target`` (atomically); the document's
-    date is the report's day, so the same report gives the same bytes."""
+    date is the report's day, so the same report gives the same bytes. ``font_text``
+    adds characters to the embedded font subset: reports written together with the same
+    ``font_text`` share one subset, made once."""
     from patrol.render.fonts import pdf_font_file
 
     with tempfile.TemporaryDirectory(prefix="patrol-font-") as tmp:
-        font = pdf_font_file(_report_text(report), Path(tmp))
+        font = pdf_font_file(_report_text(report) + font_text, Path(tmp))
         doc = Doc(
             font,
             lang=report.lang,

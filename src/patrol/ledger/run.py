@@ -27,6 +27,7 @@ from patrol.ledger.documents import (
 from patrol.ledger.frames import WeekFrames, week_frames
 from patrol.ledger.history import StationStore, list_weeks, open_store, read_history, write_week
 from patrol.ledger.monthly import monthly_report
+from patrol.ledger.report import Report, report_text
 from patrol.ledger.spotcheck import spot_check
 from patrol.ledger.tables import STORE_FILE
 from patrol.ledger.weekly import weekly_follow_up
@@ -45,6 +46,8 @@ class LedgerRun:
     rows: dict[str, int] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    days: list[str] = field(default_factory=list)
+    """The days of the imported week with a patrol planned (ISO)."""
 
 
 def default_store(out: str | Path) -> Path:
@@ -74,15 +77,19 @@ def run_ledger(
     import_week: bool = True,
     lang: str = "zh",
     pdf: bool = True,
+    book: bool = True,
 ) -> LedgerRun:
     """Import ``out``'s week into ``store`` (default :func:`default_store`) and write the
-    reports into ``out/ledger``; returns what was done."""
+    reports into ``out/ledger`` (the ledger itself unless ``book`` is false); returns what
+    was done."""
     out = Path(out)
     target = str(store) if store is not None else str(default_store(out))
     folder = out / REPORTS_FOLDER
     with open_store(target) as station:
         frames = week_frames(out) if import_week or not any((day, week, month)) else None
         run = LedgerRun(station.shown, frames.week_start if frames else None)
+        if frames is not None:
+            run.days = sorted({d for d in frames.frames["plan_routes"]["date"]})
         if frames is not None and import_week:
             run.rows = _import(station, frames)
         name = frames.station if frames else _station_name(station)
@@ -93,21 +100,38 @@ def run_ledger(
             if day not in _planned_days(station, day):
                 run.skipped.append(day.isoformat())
                 day = None
-        if day is not None:
-            spot = spot_check(station, day, station=name, lang=lang)
-            run.written += write_document(
-                daily_document(spot, lang=lang), folder, f"daily_{day.isoformat()}", pdf=pdf
+        docs = _documents(station, day=day, week=week, month=month, name=name, lang=lang)
+        if book and list_weeks(station):
+            docs.append(
+                (ledger_document(ledger_tables(station), station=name, lang=lang), "ledger")
             )
-        if week is not None:
-            doc = weekly_document(weekly_follow_up(station, week), station=name, lang=lang)
-            run.written += write_document(doc, folder, f"weekly_{week.isoformat()}", pdf=pdf)
-        if month is not None:
-            doc = monthly_document(monthly_report(station, month), station=name, lang=lang)
-            run.written += write_document(doc, folder, f"monthly_{month}", pdf=pdf)
-        if list_weeks(station):
-            doc = ledger_document(ledger_tables(station), station=name, lang=lang)
-            run.written += write_document(doc, folder, "ledger", pdf=pdf)
+    shared = "".join(report_text(doc) for doc, _ in docs)  # one font subset for all
+    for doc, file in docs:
+        run.written += write_document(doc, folder, file, pdf=pdf, font_text=shared)
     return run
+
+
+def _documents(
+    store: StationStore,
+    *,
+    day: dt.date | None,
+    week: dt.date | None,
+    month: str | None,
+    name: str,
+    lang: str,
+) -> list[tuple[Report, str]]:
+    """The reports asked for, with their file names."""
+    docs = []
+    if day is not None:
+        spot = spot_check(store, day, station=name, lang=lang)
+        docs.append((daily_document(spot, lang=lang), f"daily_{day.isoformat()}"))
+    if week is not None:
+        doc = weekly_document(weekly_follow_up(store, week), station=name, lang=lang)
+        docs.append((doc, f"weekly_{week.isoformat()}"))
+    if month is not None:
+        doc = monthly_document(monthly_report(store, month), station=name, lang=lang)
+        docs.append((doc, f"monthly_{month}"))
+    return docs
 
 
 def _planned_days(store: StationStore, day: dt.date) -> set[dt.date]:

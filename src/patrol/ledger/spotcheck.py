@@ -26,8 +26,9 @@ from patrol.ledger.labels import both, text
 
 __all__ = ["SpotCheck", "spot_check", "spot_check_seed"]
 
-DEVIATION_FLAG = 0.2
-"""A team-shift this far from its plan (0–1, the compliance's ``deviation``) is flagged."""
+DEVIATION_FLAG = 0.1
+"""A team-shift this far from its plan (0–1, the compliance's ``deviation``: a missed stop
+or a short dwell is about 0.1 on the sample) is flagged."""
 
 _COLUMNS = [
     "pick",
@@ -100,28 +101,52 @@ def _record(store: StationStore, day: dt.date, lookback_days: int) -> pd.DataFra
     return joined
 
 
-def _reasons(member_rows: pd.DataFrame, lang: str) -> tuple[float, str, str]:
-    """A team-shift's score, its main reason code and the record behind it (text)."""
-    if not len(member_rows):
+_WEIGHTS = {"missed_visits": 0.5, "missed_stops": 0.4, "short_dwell": 0.3, "late": 0.2}
+"""Score per incident of each kind (a deviation scores its own 0–1 figure)."""
+
+
+def _reasons(rows: pd.DataFrame, lang: str, *, beat: bool = False) -> tuple[float, str, str]:
+    """A record's score, its main reason code and the record itself as text; ``beat``
+    marks the record of the team's beat rather than of its people."""
+    if not len(rows):
         return 0.0, "", ""
-    per_shift = member_rows.drop_duplicates(["week_start", "team_id"])
+    per_shift = rows.drop_duplicates(["week_start", "team_id"])
     worst = per_shift.sort_values(["deviation", "date"], ascending=[False, False]).iloc[0]
-    missed = int(per_shift["visits_missed"].sum())
-    short = int(per_shift["hotspot_short"].fillna(0).sum())
     deviation = float(worst["deviation"]) if worst["deviation"] == worst["deviation"] else 0.0
-    parts, codes = [], []
+    counts = {
+        "missed_visits": int(per_shift["visits_missed"].sum()),
+        "missed_stops": int(
+            (per_shift["stops_missed"] - per_shift["visits_missed"]).clip(lower=0).sum()
+        ),
+        "short_dwell": int(per_shift["hotspot_short"].fillna(0).sum()),
+        "late": int(per_shift["stops_late"].fillna(0).sum()),
+    }
+    found = [(c, n * _WEIGHTS[c], text(f"why.{c}_text", lang, n=n)) for c, n in counts.items() if n]
     if deviation >= DEVIATION_FLAG:
-        codes.append("deviated")
         when = f"{worst['date']:%m-%d} {shift_label(str(worst['shift']), lang)}"
-        parts.append(text("why.deviated_text", lang, share=round(100 * deviation), when=when))
-    if missed:
-        codes.append("missed_visits")
-        parts.append(text("why.missed_visits_text", lang, n=missed))
-    if short:
-        codes.append("short_dwell")
-        parts.append(text("why.short_dwell_text", lang, n=short))
-    score = deviation * (deviation >= DEVIATION_FLAG) + 0.5 * missed + 0.3 * short
-    return score, (codes[0] if codes else ""), text("sep", lang).join(parts)
+        said = text("why.deviated_text", lang, share=round(100 * deviation), when=when)
+        found.append(("deviated", deviation, said))
+    if not found:
+        return 0.0, "", ""
+    found.sort(key=lambda f: -f[1])
+    said = text("sep", lang).join(t for _, _, t in found)
+    if beat:
+        said = text("why.beat", lang, record=said)
+    return sum(w for _, w, _ in found) * (0.5 if beat else 1.0), found[0][0], said
+
+
+def _scored(cands: pd.DataFrame, teams: pd.DataFrame, record: pd.DataFrame, lang: str) -> None:
+    """Score each candidate by its people's record, else (at half weight) its beat's."""
+    scores, codes, texts = [], [], []
+    for row in cands.itertuples():
+        people = set(teams.loc[teams["team_id"] == row.team_id, "person_id"])
+        found = _reasons(record.loc[record["person_id"].isin(people)], lang)
+        if not found[0]:
+            found = _reasons(record.loc[record["beat_id"] == row.beat_id], lang, beat=True)
+        scores.append(found[0])
+        codes.append(found[1])
+        texts.append(found[2])
+    cands["score"], cands["reason"], cands["record"] = scores, codes, texts
 
 
 def _check_at(store: StationStore, week: dt.date, team_id: str, lang: str) -> str:
@@ -146,19 +171,14 @@ def spot_check(
     lang: str = "zh",
 ) -> SpotCheck:
     """The team-shifts to check on ``day``: up to ``picks`` with the worst record over the
-    ``lookback_days`` before it (deviation, missed visits, short dwells), then
+    ``lookback_days`` before it (deviation, missed visits and stops, short dwells, late
+    arrivals; the beat's record at half weight for a team whose people have none), then
     ``random_picks`` drawn from the rest with :func:`spot_check_seed`."""
     week = _week_of(store, day)
     cands = _candidates(store, week, day)
     teams = read_history(store, "plan_teams", weeks=[week])
     record = _record(store, day, lookback_days)
-    scored = []
-    for row in cands.itertuples():
-        people = set(teams.loc[teams["team_id"] == row.team_id, "person_id"])
-        scored.append(_reasons(record.loc[record["person_id"].isin(people)], lang))
-    cands["score"] = [s for s, _, _ in scored]
-    cands["reason"] = [c for _, c, _ in scored]
-    cands["record"] = [r for _, _, r in scored]
+    _scored(cands, teams, record, lang)
     order = cands.sort_values(["score", "team_id"], ascending=[False, True], kind="stable")
     flagged = order.loc[order["score"] > 0].head(picks)
     rest = cands.loc[~cands.index.isin(flagged.index)].sort_values("team_id")
