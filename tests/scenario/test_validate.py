@@ -158,7 +158,7 @@ def test_validate_roads_and_posts() -> None:
     posts = validate_posts(
         layers["posts"], file="p", plog=plog, settings=SETTINGS, crs=UTM, beats={"B2"}
     )
-    assert list(posts.columns) == ["post_id", "name", "beat_id", "geometry"]
+    assert list(posts.columns) == ["post_id", "name", "beat_id", "kind", "geometry"]
     assert [p.field for p in plog.errors] == ["beat_id"]
 
 

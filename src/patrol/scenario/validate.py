@@ -41,7 +41,7 @@ from patrol.scenario.checks import (
     to_wgs84,
 )
 from patrol.settings import Settings
-from patrol.vocab import RISK_LEVELS
+from patrol.vocab import RISK_LEVELS, TRAVEL_MODE_ALIASES, TRAVEL_SPEEDS_KMH
 
 FieldKind = Literal["text", "number", "integer", "time", "date"]
 
@@ -103,7 +103,16 @@ SPECS: dict[str, LayerSpec] = {
     for spec in (
         LayerSpec(
             "grids",
-            ("grid_id", "name", "beat_id", "risk", "households", "residents", "patrols_per_week"),
+            (
+                "grid_id",
+                "name",
+                "beat_id",
+                "risk",
+                "households",
+                "residents",
+                "patrols_per_week",
+                "travel",
+            ),
             "grid_id",
             required=("grid_id",),
             geometry=POLYGONS,
@@ -111,6 +120,7 @@ SPECS: dict[str, LayerSpec] = {
                 Field("name", fill_from="grid_id"),
                 Field("beat_id"),
                 Field("risk"),
+                Field("travel"),  # walk / ebike / car inside the grid (patrol.travel)
                 Field("households", "integer", default=np.nan),
                 Field("residents", "integer", default=np.nan),
                 Field("patrols_per_week", "integer", default=np.nan, maximum=21 * 7),
@@ -137,11 +147,11 @@ SPECS: dict[str, LayerSpec] = {
         ),
         LayerSpec(
             "posts",
-            ("post_id", "name", "beat_id"),
+            ("post_id", "name", "beat_id", "kind"),
             "post_id",
             required=("post_id",),
             geometry=POINTS,
-            fields=(Field("name", fill_from="post_id"), Field("beat_id")),
+            fields=(Field("name", fill_from="post_id"), Field("beat_id"), Field("kind")),
         ),
         LayerSpec(
             "incidents",
@@ -385,7 +395,30 @@ def validate_grids(
             field="risk",
         )
     gdf["risk"] = risk.where(~bad, "green")
+    _check_travel(gdf, file=file, plog=plog)
     return select_columns(gdf, spec.columns)
+
+
+def _check_travel(gdf: gpd.GeoDataFrame, *, file: str, plog: ProblemLog) -> None:
+    """A grid's ``travel`` as a mode name (walk/ebike/car or 步行/电动车/驾车); an unknown
+    one is an error and reads as empty (the station's mode)."""
+    modes = gdf["travel"].map(
+        lambda v: TRAVEL_MODE_ALIASES.get(v, v.lower()) if isinstance(v, str) and v else None
+    )
+    bad = modes.notna() & ~modes.isin(list(TRAVEL_SPEEDS_KMH))
+    for where in name_rows(gdf, bad, "grid_id"):
+        plog.error(
+            file,
+            "has an unknown travel mode.",
+            f"Use one of {', '.join(TRAVEL_SPEEDS_KMH)} (or 步行/电动车/驾车), or leave it empty.",
+            feature=where,
+            field="travel",
+            zh=(
+                "出行方式无法识别。",
+                "请填写 步行/电动车/驾车 之一（或 walk/ebike/car），或留空。",
+            ),
+        )
+    gdf["travel"] = modes.where(~bad, None)
 
 
 def _fill_beats(gdf: gpd.GeoDataFrame, *, file: str, plog: ProblemLog) -> None:
