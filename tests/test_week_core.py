@@ -68,6 +68,11 @@ def test_unserved_tasks_are_inserted_where_the_routes_leave_room(tiny_plan: Plan
                             max_walk_m=walking_limit_m(tiny_plan.scenario))  # fmt: skip
     assert task_id in out.inserted and task_id in out.served
     assert out.report.feasible, out.report.violations
+    walk_m = walking_limit_m(tiny_plan.scenario)
+    checked = improve_and_check(
+        week, tiny_plan.network, teams, live, posts, routes, max_walk_m=walk_m, insert=False
+    )
+    assert checked.inserted == [] and task_id not in checked.served
 
 
 def test_spacing_follows_the_assignment(tiny_plan: Plan) -> None:

@@ -150,6 +150,7 @@ def plan_budget(
         max_iterations=params.max_iterations,
         wall_clock=params.wall_clock,
         spent_s=spent_s,
+        tasks=tasks,
     )
 
 
@@ -462,16 +463,19 @@ class _Rounds:
         self.assignment_work_s += result.work_s
         return result
 
-    def improve_week(self) -> WeekReport:
+    def improve_week(self, *, insert: bool = True) -> WeekReport:
         """The weekly core on the routed week (:mod:`patrol.week_core`): unserved tasks
-        inserted where the real routes leave room, then the whole week checked by
+        inserted where the real routes leave room (unless ``insert`` is False: a re-plan
+        whose earlier shifts are done only checks), then the whole week checked by
         :func:`patrol.weekly.check.evaluate_week`; broken rules are logged."""
         refused = {t.team_id: refused_tasks(t, self.live, self.scenario.grids) for t in self.teams}
         args = (self.network, self.teams, self.live, self.posts)
         week = week_problem(
             self.network, self.slots, *args[1:], refused=refused, max_walk_m=self.max_walk_m
         )
-        out = improve_and_check(week, *args, self.routes, max_walk_m=self.max_walk_m)
+        out = improve_and_check(
+            week, *args, self.routes, max_walk_m=self.max_walk_m, insert=insert
+        )
         self.routes = out.routes
         self.kept = {tid: m for tid, m in out.served.items() if tid in self.task_by_id}
         if out.inserted:

@@ -166,10 +166,11 @@ def improve_and_check(
     routes: Mapping[str, TeamRoute],
     *,
     max_walk_m: int = 0,
+    insert: bool = True,
 ) -> WeekOutcome:
     """Insert unserved tasks where the routes leave room, re-time the changed shifts,
     and check the week (see the module docstring). Tasks of a sweep in parts are not
-    inserted (their parts go together or not at all)."""
+    inserted (their parts go together or not at all); ``insert`` False only checks."""
     problem = week.problem
     before = week.schedule_of(routes)
     parts = {i for i, t in enumerate(tasks) if t.parts > 1}
@@ -178,7 +179,7 @@ def improve_and_check(
             t if i not in parts else _required_nowhere(t) for i, t in enumerate(problem.tasks)
         )
     )
-    after, inserted = insert_missing(blocked, before)
+    after, inserted = insert_missing(blocked, before) if insert else (before, [])
     new_routes = dict(routes)
     changed = {v for v, seq in enumerate(after.routes) if seq != before.routes[v]}
     by_slot: dict[str, list[int]] = defaultdict(list)
