@@ -407,6 +407,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "book.duty": ("人员班次", "duty"),
     "book.staffing_gaps": ("人员缺口", "staffing gaps"),
     "book.coverage": ("网格覆盖", "coverage"),
+    # mixed travel and posts far from the station (#21)
+    "leg.walk": ("步行", "walk"),
+    "leg.car": ("驾车", "drive"),
+    "leg.ebike": ("骑电动车", "e-bike"),
+    "sheet.leg": ("{mode} {km} · {min}分钟", "{mode} {km} · {min} min"),
+    "sheet.mixed_total": (
+        "其中步行 {walk}，{drive_mode} {drive}",
+        "walked {walk}, {drive_mode} {drive}",
+    ),
+    "figure.drive": ("驾车路段", "driven"),
+    "map.drive": ("驾车/骑行路段（虚线）", "driven legs (dashed)"),
+    "team.stand_in": (
+        "警务助理在{village}代行民警职责（本警格无民警/辅警在岗）",
+        "the police assistant stands in for the police in {village} (no police member of "
+        "the beat on duty)",
+    ),
+    "sheet.trips_title": ("驻点往返（不在任何班次内）", "Travel to and from posts (in no shift)"),
+    "sheet.trip_out": ("{date} {name}：{station} → {post}", "{date} {name}: {station} → {post}"),
+    "sheet.trip_back": ("{date} {name}：{post} → {station}", "{date} {name}: {post} → {station}"),
+    "sheet.trip_drive": ("驾车 {km}，约 {duration}", "drive {km}, about {duration}"),
 }
 
 
