@@ -48,8 +48,7 @@ def server(scenario: Path) -> Iterator[Server]:
     stop_server(srv)
 
 
-@pytest.fixture(scope="module")
-def planned(browser: Any, server: Server, scenario: Path) -> dict[str, Any]:
+def plan_from_the_page(browser: Any, server: Server, scenario: Path) -> dict[str, Any]:
     """Plan from the Plan page; what the page showed along the way."""
     opened = open_app(browser, server, "/plan", wait="#plan-start")
     page = opened.page
@@ -78,7 +77,18 @@ def planned(browser: Any, server: Server, scenario: Path) -> dict[str, Any]:
     return shown
 
 
-def test_plan_progress_reaches_the_end(planned: dict[str, Any], scenario: Path) -> None:
+def test_plan_then_map_then_print(
+    browser: Any, server: Server, scenario: Path, tmp_path: Path
+) -> None:
+    """One test, so that a parallel run plans once (xdist shares no module fixture)."""
+    planned = plan_from_the_page(browser, server, scenario)
+    check_progress(planned, scenario)
+    check_plan_map(browser, server)
+    check_route_sheets(browser, server, tmp_path)
+    check_page_parts(scenario)
+
+
+def check_progress(planned: dict[str, Any], scenario: Path) -> None:
     assert 100 in planned["seen"], planned["status"]
     assert any(0 < v < 100 for v in planned["seen"]), planned["seen"]  # it moved on the way
     assert planned["status"].startswith("完成")
@@ -88,7 +98,7 @@ def test_plan_progress_reaches_the_end(planned: dict[str, Any], scenario: Path) 
     assert (scenario.parent / f"{scenario.name}-plan" / "plan.gpkg").is_file()
 
 
-def test_plan_map_shows_routes(browser: Any, server: Server, planned: dict[str, Any]) -> None:
+def check_plan_map(browser: Any, server: Server) -> None:
     opened = open_app(browser, server, "/map", wait="#map-frame")
     frame = opened.page.frame_locator("#map-frame")
     frame.locator("path.patrol-route").first.wait_for(timeout=30_000)
@@ -100,9 +110,7 @@ def test_plan_map_shows_routes(browser: Any, server: Server, planned: dict[str, 
     opened.page.context.close()
 
 
-def test_route_sheet_pdfs_download(
-    browser: Any, server: Server, planned: dict[str, Any], tmp_path: Path
-) -> None:
+def check_route_sheets(browser: Any, server: Server, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     opened = open_app(browser, server, "/print", wait="#print-team")
@@ -126,7 +134,7 @@ def test_route_sheet_pdfs_download(
     page.context.close()
 
 
-def test_page_parts_from_the_saved_plan(planned: dict[str, Any], scenario: Path) -> None:
+def check_page_parts(scenario: Path) -> None:
     from pypdf import PdfReader
 
     from patrol.serve.app import team_sheet_pdf

@@ -102,25 +102,26 @@ def test_broken_roster_upload_is_answered_in_chinese(
     page.context.close()
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/files/scenario/../../../../etc/passwd",
-        "/files/scenario/..%2f..%2f..%2fetc%2fpasswd",
-        "/files/out/%2e%2e/%2e%2e/etc/passwd",
-        "/files/scenario//etc/passwd",
-        "/files/home/etc/passwd",
-    ],
+TRAVERSALS = (
+    "/files/scenario/../../../../etc/passwd",
+    "/files/scenario/..%2f..%2f..%2fetc%2fpasswd",
+    "/files/out/%2e%2e/%2e%2e/etc/passwd",
+    "/files/scenario//etc/passwd",
+    "/files/home/etc/passwd",
+    "/files/scenario/backup/../../../etc/passwd",
 )
-def test_traversal_urls_are_refused(server: Server, path: str) -> None:
+
+
+def test_traversal_urls_are_refused(server: Server) -> None:
     host = server.url.removeprefix("http://")
-    conn = http.client.HTTPConnection(host, timeout=30)
-    conn.request("GET", path)  # sent as written: no client-side normalising
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    assert response.status in (400, 404), (path, response.status)
-    assert b"root:" not in body
+    for path in TRAVERSALS:
+        conn = http.client.HTTPConnection(host, timeout=30)
+        conn.request("GET", path)  # sent as written: no client-side normalising
+        response = conn.getresponse()
+        body = response.read()
+        conn.close()
+        assert response.status in (400, 404), (path, response.status)
+        assert b"root:" not in body
 
 
 def test_scenario_files_are_served_from_the_folder(server: Server) -> None:
