@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from patrol.revise.changes import changed_routes
 from patrol.revise.labels import text
 
@@ -27,7 +29,10 @@ if TYPE_CHECKING:
 COMPARE_CSV = "compare.csv"
 COMPARE_MAP = "compare.html"
 MIN_AREA_M2 = 1.0
-"""Blind-spot pieces smaller than this are noise of the geometry, not a difference."""
+"""Blind-area pieces smaller than this are noise of the geometry, not a difference."""
+BLIND_BUFFER_M = 15.0
+"""How far a blind street or building makes its surroundings blind (as coverage's
+``blind_buffer_m``)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,7 @@ def plan_figures(
     week = _week_blind(coverage.blind_spots)
     out[("blind_residents", ())] = float(week["residents"].sum()) if len(week) else 0.0
     out[("blind_incidents", ())] = float(week["incidents_90d"].sum()) if len(week) else 0.0
-    out[("blind_area", ())] = round(float(week.geometry.area.sum()), 1) if len(week) else 0.0
+    out[("blind_area", ())] = round(float(blind_area(coverage).area), 1)
     for role, spread in sorted(plan.team_plan.spread.items()):
         out[("duty_spread", (("role", role),))] = float(spread["max"] - spread["min"])
     return out
@@ -130,14 +135,28 @@ def compare_plans(a: Week, b: Week) -> Comparison:
     return Comparison(figures, gained, lost, walked, unwalked, routes, b.plan.scenario.grids)
 
 
+def blind_area(coverage: Coverage) -> Any:
+    """The week's blind area as exact geometry: every blind street and building (the
+    ``blind`` flags of the coverage tables) grown by :data:`BLIND_BUFFER_M`. Unlike the
+    dissolved ``blind_spots`` layer (drawn on a raster fitted to the features), it moves
+    only where a feature changed, so two plans' difference is what really differs."""
+    import shapely
+
+    parts = []
+    for table in (coverage.street_coverage, coverage.building_coverage):
+        if "blind" in table.columns and len(table):
+            parts.append(table.geometry.to_numpy()[table["blind"].astype(bool).to_numpy()])
+    geoms = np.concatenate(parts) if parts else np.array([], dtype=object)
+    return shapely.union_all(shapely.buffer(geoms, BLIND_BUFFER_M))
+
+
 def _blind_difference(a: Coverage, b: Coverage) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Blind areas of the week in ``b`` and not in ``a`` (gained), and the reverse (lost)."""
+    """Blind area of the week in ``b`` and not in ``a`` (gained), and the reverse (lost)."""
     import geopandas as gpd
     import shapely
 
-    crs = b.blind_spots.crs or a.blind_spots.crs
-    ua = shapely.union_all(_week_blind(a.blind_spots).geometry.to_numpy())
-    ub = shapely.union_all(_week_blind(b.blind_spots).geometry.to_numpy())
+    crs = b.street_coverage.crs or a.street_coverage.crs
+    ua, ub = blind_area(a), blind_area(b)
 
     def pieces(geom: Any) -> gpd.GeoDataFrame:
         parts = [g for g in shapely.get_parts(geom) if g.area >= MIN_AREA_M2]
