@@ -90,7 +90,10 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     data = Path(args.data) if args.data else _sample_dir()
-    return _run_plan(data, Path(args.out), args)
+    code = _run_plan(data, Path(args.out), args)
+    from patrol.cli.ledger import demo_cycle  # the rest of the week's cycle (#15)
+
+    return code or demo_cycle(Path(args.out), lang=args.lang, seed=args.seed or 0)
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
@@ -256,7 +259,9 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[Options, ...], Callable[..., int]], 
         "demo",
         "Plan the bundled sample week and write every output.",
         "Run the whole job on the bundled 政安里 sample: validate it, plan the week and "
-        "write the outputs to OUT.",
+        "write the outputs to OUT; then a week of synthetic actuals (GPS tracks, "
+        "check-ins), the spot-check list, the weekly follow-up, the ledger and the next "
+        "week's scenario (OUT/ledger, OUT/next_week).",
         (_demo_options, plan_options),
         _cmd_demo,
     ),
