@@ -18,7 +18,7 @@ from patrol import __version__
 from patrol.cli.words import lang_of, say
 from patrol.errors import PatrolError
 
-COMMAND_MODULES: tuple[str, ...] = ("commands", "bureau", "ledger", "serve", "actuals")
+COMMAND_MODULES: tuple[str, ...] = ("commands", "bureau", "ledger", "serve", "actuals", "revise")
 
 
 def build_parser() -> argparse.ArgumentParser:
