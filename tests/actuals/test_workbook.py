@@ -51,20 +51,12 @@ def test_workbook_in_english_and_formula_text_neutralised(week, tmp_path: Path) 
     assert sheet.cell(row=2, column=9).data_type != "f"
 
 
-def test_run_week_writes_the_checkin_sheet(tmp_path: Path) -> None:
+def test_run_week_writes_the_checkin_sheet(week, tmp_path: Path, monkeypatch) -> None:
     """The hook in ``outputs.run_week``: ``patrol plan`` writes OUT/checkin.xlsx."""
+    import patrol.planner
     from patrol.outputs import run_week
-    from patrol.planner import PlanParams
-    from patrol.scenario.read import read_scenario
-    from tests.factory import write_tiny_scenario
 
-    scenario = read_scenario(write_tiny_scenario(tmp_path / "tiny"))
-    week = run_week(
-        scenario,
-        tmp_path / "out",
-        params=PlanParams(seed=1, max_iterations=100),
-        maps=False,
-        sheets=False,
-    )
-    assert tmp_path / "out" / "checkin.xlsx" in week.written
+    monkeypatch.setattr(patrol.planner, "plan_week", lambda *a, **k: week.plan)  # planned once
+    ran = run_week(week.plan.scenario, tmp_path / "out", maps=False, sheets=False)
+    assert tmp_path / "out" / "checkin.xlsx" in ran.written
     assert load_workbook(tmp_path / "out" / "checkin.xlsx").sheetnames[0] == "签到表"

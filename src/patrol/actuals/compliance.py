@@ -19,8 +19,9 @@ on the walked lines), so planned and walked figures mean the same thing:
   them) as walked, next to the plan's.
 
 ``deviation`` (0–1, 0 = as planned) ranks the team-shifts for the daily spot checks: the
-share of stops missed, half the share late, the sweep length not walked, and short
-hot-spot dwells, averaged over what the shift had.
+share of stops missed, half the share late, the sweep length not walked, short hot-spot
+dwells and off-plan metres (full at :data:`OFFPLAN_FULL_M`), averaged over what the
+shift had.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ VISIT_MIN_MIN = 3.0
 HOTSPOT_SEEN_MIN = 1.5
 SWEEP_DONE_SHARE = 0.8
 OFFPLAN_MIN_M = 30.0
+OFFPLAN_FULL_M = 1000.0
+"""Off-plan walking counts fully in the deviation from this many metres on."""
 
 STOP_COLUMNS = [
     "team_id", "date", "shift", "beat_id", "grid_id", "seq", "kind", "task_id", "target_id",
@@ -199,6 +202,7 @@ def _deviation(t: pd.DataFrame) -> pd.Series:
             "late": 0.5 * _share(t["stops_late"], t["stops_planned"]),
             "sweep": 1.0 - t["sweep_share"],
             "dwell": _share(t["hotspot_short"], t["stops_planned"]),
+            "offplan": (t["offplan_m"] / OFFPLAN_FULL_M).clip(upper=1.0),
         }
     )
     result: pd.Series = parts.mean(axis=1, skipna=True).fillna(0.0).round(4)

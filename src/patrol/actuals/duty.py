@@ -11,6 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
+
 if TYPE_CHECKING:
     from patrol.plan import Plan, Stop, TeamRoute
 
@@ -52,6 +55,21 @@ class Duty:
             if route.team.slot.start - MARGIN <= when <= route.team.slot.end + MARGIN:
                 return team_id
         return None
+
+    def teams_at(self, who: str, times: pd.Series) -> np.ndarray:
+        """:meth:`team_at` for many times at once ('' where none)."""
+        found = np.full(len(times), "", dtype=object)
+        stamps = pd.to_datetime(times).to_numpy()
+        teams = (who,) if who in self.routes else self.by_person.get(who, ())
+        for team_id in reversed(teams):  # the earliest team-shift wins, as in team_at
+            slot = self.routes[team_id].team.slot
+            if who in self.routes:
+                found[:] = team_id
+                break
+            lo = np.datetime64(slot.start - MARGIN)
+            hi = np.datetime64(slot.end + MARGIN)
+            found[(stamps >= lo) & (stamps <= hi)] = team_id
+        return found
 
     def teams_on(self, who: str, day: dt.date) -> tuple[str, ...]:
         """The team-shifts of ``who`` (a team id or a person) on ``day``."""

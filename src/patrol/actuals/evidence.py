@@ -68,31 +68,32 @@ def planned_edges(plan: Plan) -> pd.DataFrame:
     return frame[["team_id", "edge_id", "length_m", "kind", "seq"]]
 
 
-def _union_m(lo: np.ndarray, hi: np.ndarray) -> float:
-    order = np.argsort(lo)
-    total, start, end = 0.0, float(lo[order[0]]), float(hi[order[0]])
-    for a, b in zip(lo[order][1:], hi[order][1:], strict=True):
-        if a > end:
-            total += end - start
-            start, end = float(a), float(b)
-        else:
-            end = max(end, float(b))
-    return total + end - start
-
-
 def walked_edges(legs: gpd.GeoDataFrame) -> pd.DataFrame:
     """Metres of each segment each team-shift walked: ``team_id``, ``edge_id``,
-    ``walked_m`` and ``first`` (when the team first walked on it)."""
+    ``walked_m`` (the union of the pieces along it) and ``first`` (when the team first
+    walked on it)."""
     if not len(legs):
         return pd.DataFrame(columns=["team_id", "edge_id", "walked_m", "first"])
-    frame = legs.assign(
-        lo=np.minimum(legs["from_m"], legs["to_m"]), hi=np.maximum(legs["from_m"], legs["to_m"])
+    lo = np.minimum(legs["from_m"].to_numpy(dtype=float), legs["to_m"].to_numpy(dtype=float))
+    hi = np.maximum(legs["from_m"].to_numpy(dtype=float), legs["to_m"].to_numpy(dtype=float))
+    frame = pd.DataFrame(
+        {
+            "team_id": legs["team_id"].to_numpy(),
+            "edge_id": legs["edge_id"].to_numpy(),
+            "lo": lo,
+            "hi": hi,
+            "start": legs["start"].to_numpy(),
+        }
+    ).sort_values(["team_id", "edge_id", "lo"], kind="stable")
+    keys = [frame["team_id"], frame["edge_id"]]
+    reach = frame.groupby(keys, sort=False)["hi"].cummax()
+    before = reach.groupby(keys, sort=False).shift(1).fillna(-np.inf).to_numpy()
+    # sorted by start offset, each piece adds what lies beyond all the pieces before it
+    frame["new_m"] = np.maximum(0.0, frame["hi"].to_numpy() - np.maximum(frame["lo"], before))
+    table = frame.groupby(["team_id", "edge_id"], sort=True).agg(
+        walked_m=("new_m", "sum"), first=("start", "min")
     )
-    rows = [
-        (team, edge, _union_m(one["lo"].to_numpy(), one["hi"].to_numpy()), one["start"].min())
-        for (team, edge), one in frame.groupby(["team_id", "edge_id"], sort=True)
-    ]
-    return pd.DataFrame(rows, columns=["team_id", "edge_id", "walked_m", "first"])
+    return table.reset_index()
 
 
 def _stays(inside: np.ndarray, secs: np.ndarray) -> tuple[float, float]:
@@ -157,12 +158,12 @@ def _stop_rows(route: TeamRoute, xy: np.ndarray, secs: np.ndarray) -> list[dict[
 
 
 def _sweep_rows(
-    route: TeamRoute, planned: pd.DataFrame, walked: pd.DataFrame
+    route: TeamRoute, mine: pd.DataFrame, done: pd.DataFrame
 ) -> list[dict[str, object]]:
+    """Per sweep stop of the route: its planned metres, the metres its team walked of
+    them, and when the team first walked one of its streets (not also a transit street)."""
     rows = []
     team = route.team.team_id
-    mine = planned.loc[planned["team_id"] == team]
-    done = walked.loc[walked["team_id"] == team].set_index("edge_id")
     transit = set(mine.loc[mine["kind"] == "transit", "edge_id"])
     for stop in (s for s in route.stops if s.kind == "sweep"):
         own = mine.loc[(mine["seq"] == stop.seq)].drop_duplicates("edge_id")
@@ -209,10 +210,16 @@ def stop_evidence(
     by_team = fixes.groupby("team_id").indices if len(fixes) else {}
     rows: list[dict[str, object]] = []
     sweeps: list[dict[str, object]] = []
+    plans = {str(t): g for t, g in planned.groupby("team_id")}
+    walks = {str(t): g.set_index("edge_id") for t, g in walked.groupby("team_id")}
+    none_planned = planned.iloc[0:0]
+    none_walked = walked.iloc[0:0].set_index("edge_id")
     for route in plan.routes:
-        at = np.sort(by_team.get(route.team.team_id, np.zeros(0, dtype=np.int64)))
+        team = route.team.team_id
+        at = np.sort(by_team.get(team, np.zeros(0, dtype=np.int64)))
         rows += [r | {"tracked": len(at) > 0} for r in _stop_rows(route, xy_all[at], secs_all[at])]
-        sweeps += [r | {"tracked": len(at) > 0} for r in _sweep_rows(route, planned, walked)]
+        mine, done = plans.get(team, none_planned), walks.get(team, none_walked)
+        sweeps += [r | {"tracked": len(at) > 0} for r in _sweep_rows(route, mine, done)]
     table = pd.DataFrame(rows, columns=["team_id", "seq", "track_s", "dwell_s", "tracked"])
     table["track_arrive"] = epoch + pd.to_timedelta(table["track_s"], unit="s")
     table["dwell_min"] = table["dwell_s"] / 60.0

@@ -9,8 +9,8 @@ file) stops the import with every problem listed, in Chinese and English, before
 is written: the store stays as it was. Warnings (gaps, noise, wrong clocks, fixes far
 from the streets) are kept with the actuals and returned.
 
-Importing only check-ins keeps the tracks already imported, and the other way round, so
-a second import never loses the first one's data.
+Importing only check-ins keeps the tracks already imported (and their matching, so it is
+quick), and the other way round, so a second import never loses the first one's data.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from patrol.actuals.checkins import CHECKIN_FIELDS, read_checkins
 from patrol.actuals.compliance import Compliance, measure_compliance
 from patrol.actuals.labels import both
 from patrol.actuals.layers import Actuals, has_actuals, read_actuals, write_actuals
-from patrol.actuals.matching import match_fixes
+from patrol.actuals.matching import Matched, match_fixes
 from patrol.actuals.screen import screen_fixes
 from patrol.actuals.tracks import read_tracks
 from patrol.errors import InputError, Problem
@@ -95,15 +95,24 @@ def import_actuals(
     else:
         fixes = kept.fixes if kept is not None else screen_fixes(plan, raw_empty(plan))[0]
     _refuse(problems)
-    say(f"Matching {fixes['track_id'].nunique()} track(s) to the streets ...")
-    matched = match_fixes(plan.network, fixes)
-    problems += matched.problems
+    if tracks or kept is None:
+        say(f"Matching {fixes['track_id'].nunique()} track(s) to the streets ...")
+        matched = match_fixes(plan.network, fixes)
+        problems += matched.problems
+    else:
+        matched = kept_matching(kept)
     say("Measuring what was done against the plan ...")
     planned = read_coverage(out)
     compliance = measure_compliance(
         plan, checkins=sheet, fixes=fixes, matched=matched, planned=planned
     )
     warnings = [p for p in problems if p.severity != "error"]
+    fixes = fixes.assign(
+        edge_id=matched.fixes["edge_id"].to_numpy(),
+        matched_x=matched.fixes["x"].to_numpy(),
+        matched_y=matched.fixes["y"].to_numpy(),
+        dist_m=matched.fixes["dist_m"].to_numpy(),
+    )
     actuals = Actuals(sheet, fixes, matched.legs, pd.DataFrame())
     say(f"Saving the actuals into {out} ...")
     written = write_actuals(out, actuals, compliance, problems=warnings)
@@ -115,6 +124,21 @@ def import_actuals(
         compliance=compliance,
         written=[written],
     )
+
+
+def kept_matching(kept: Actuals) -> Matched:
+    """The matching saved with the actuals (when only check-ins are imported again)."""
+    fixes = kept.fixes
+    per_fix = pd.DataFrame(
+        {
+            "edge_id": fixes["edge_id"].to_numpy(),
+            "x": fixes["matched_x"].to_numpy(dtype=float),
+            "y": fixes["matched_y"].to_numpy(dtype=float),
+            "dist_m": fixes["dist_m"].to_numpy(dtype=float),
+        },
+        index=fixes.index,
+    )
+    return Matched(per_fix, kept.legs, [])
 
 
 def raw_empty(plan: Plan) -> gpd.GeoDataFrame:

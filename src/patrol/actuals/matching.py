@@ -47,6 +47,8 @@ BETA_M = 8.0
 NOISY_M = 8.0
 """A track whose fixes lie farther than this from their streets (median) is noisy: the
 distance across the street only, so 10–30 m of GPS error reads as about 11 m."""
+ROUTE_LIMIT_M = 2000.0
+"""Routes between consecutive fixes are searched this far (a longer step breaks the chain)."""
 TURN_M = 10.0
 """A walker going back along a street by more than this turned round (a new piece)."""
 
@@ -124,7 +126,6 @@ class _Candidates:
     edge: IntArray  # (T, K), -1 = none
     offset: FloatArray
     dist: FloatArray
-    xy: FloatArray  # (T, K, 2)
 
 
 def _candidates(index: StreetIndex, points: NDArray[np.object_]) -> _Candidates:
@@ -139,15 +140,12 @@ def _candidates(index: StreetIndex, points: NDArray[np.object_]) -> _Candidates:
     keep = rank < k_max
     fix, seg, dist, rank = fix[keep], seg[keep], dist[keep], rank[keep]
     offset = shapely.line_locate_point(index.geoms[seg], points[fix])
-    near = shapely.get_coordinates(shapely.line_interpolate_point(index.geoms[seg], offset))
     out = _Candidates(
         np.full((n, k_max), -1, dtype=np.int64),
         np.zeros((n, k_max)),
         np.full((n, k_max), np.inf),
-        np.zeros((n, k_max, 2)),
     )
     out.edge[fix, rank], out.offset[fix, rank], out.dist[fix, rank] = seg, offset, dist
-    out.xy[fix, rank] = near
     return out
 
 
@@ -178,7 +176,7 @@ def _routes(index: StreetIndex, edges: IntArray) -> _Routes:
     used = edges[edges >= 0]
     nodes = np.unique(np.r_[index.u[used], index.v[used]])
     dist, pred = dijkstra(
-        index.graph, directed=False, indices=nodes, return_predecessors=True, limit=5000.0
+        index.graph, directed=False, indices=nodes, return_predecessors=True, limit=ROUTE_LIMIT_M
     )
     local = np.full(index.graph.shape[0], -1, dtype=np.int64)
     local[nodes] = np.arange(len(nodes))
@@ -216,9 +214,10 @@ def _viterbi(emit: FloatArray, trans: FloatArray) -> IntArray:
     columns = np.arange(k_max)
     for t in range(1, steps):
         total = score[:, None] + trans[t - 1]
-        back[t] = np.argmax(total, axis=0)
-        new = total[back[t], columns] + emit[t]
-        if not np.isfinite(new).any():
+        arg = total.argmax(0)
+        back[t] = arg
+        new = total[arg, columns] + emit[t]
+        if new.max() == -np.inf:
             chain_end[t - 1] = int(np.argmax(score))
             back[t] = -1
             new = emit[t].copy()
@@ -238,7 +237,7 @@ def _match_track(
     pick = np.full(len(xy), -1, dtype=np.int64)
     if not has.any():
         return pick, None
-    sub = _Candidates(cand.edge[has], cand.offset[has], cand.dist[has], cand.xy[has])
+    sub = _Candidates(cand.edge[has], cand.offset[has], cand.dist[has])
     routes = _routes(index, sub.edge)
     emit = np.where(sub.edge >= 0, -0.5 * (sub.dist / SIGMA_M) ** 2, -np.inf)
     trans = _transitions(index, sub, routes, xy[has], secs[has])
@@ -405,7 +404,7 @@ def match_fixes(network: Network, fixes: gpd.GeoDataFrame) -> Matched:
     teams = fixes["team_id"].to_numpy() if "team_id" in fixes else fixes["track_id"].to_numpy()
     for rows in fixes.groupby("track_id", sort=True).indices.values():
         rows = np.sort(rows)
-        sub = _Candidates(cand.edge[rows], cand.offset[rows], cand.dist[rows], cand.xy[rows])
+        sub = _Candidates(cand.edge[rows], cand.offset[rows], cand.dist[rows])
         pick, routes = _match_track(index, sub, xy[rows], secs_all[rows])
         chosen[rows] = pick
         ok = rows[pick >= 0]
@@ -428,13 +427,18 @@ def _matched(
     rows = np.arange(len(fixes))
     k = np.maximum(chosen, 0)
     edge = np.where(chosen >= 0, cand.edge[rows, k], -1)
+    xy = np.full((len(fixes), 2), np.nan)
+    ok = edge >= 0
+    if ok.any():
+        at = shapely.line_interpolate_point(index.geoms[edge[ok]], cand.offset[rows, k][ok])
+        xy[ok] = shapely.get_coordinates(at)
     per_fix = pd.DataFrame(
         {
             "edge": edge,
             "edge_id": np.where(edge >= 0, index.edge_id[np.maximum(edge, 0)], ""),
             "offset_m": np.where(chosen >= 0, cand.offset[rows, k], np.nan),
-            "x": np.where(chosen >= 0, cand.xy[rows, k, 0], np.nan),
-            "y": np.where(chosen >= 0, cand.xy[rows, k, 1], np.nan),
+            "x": xy[:, 0],
+            "y": xy[:, 1],
             "dist_m": np.where(chosen >= 0, cand.dist[rows, k], np.nan),
         },
         index=fixes.index,

@@ -39,7 +39,7 @@ OUTSIDE_SHARE = 0.5
 
 
 def _teams_of(duty: Duty, who: str, times: pd.Series) -> np.ndarray:
-    return np.array([duty.team_at(who, t.to_pydatetime()) or "" for t in times], dtype=object)
+    return duty.teams_at(who, times)
 
 
 def _clock_offset(duty: Duty, who: str, times: pd.Series) -> int:

@@ -110,7 +110,8 @@ NODES = _layer("network_nodes", "x:float y:float", spatial=False)
 EDGES = Layer("network_edges")  # as built: edge_id, u, v, length_m, highway, name
 ROSTER = _layer(
     "scenario_roster",
-    "person_id:str name:str role:str beat_id:str grid_id:str available:str max_shifts_per_week:int",
+    "person_id:str name:str role:str beat_id:str grid_id:str available:str max_shifts_per_week:int "
+    "stationed_at:str",
     spatial=False,
 )
 """The roster without phone numbers (the ``teams`` layer keeps those of people on duty)."""
@@ -162,9 +163,12 @@ ACTUAL_CHECKINS = _layer(
     spatial=False,
 )
 ACTUAL_FIXES = _layer(
-    "actual_fixes", "track_id:str team_id:str person_id:str time:time source:str row:int"
+    "actual_fixes",
+    "track_id:str team_id:str person_id:str time:time source:str row:int edge_id:str "
+    "matched_x:float matched_y:float dist_m:float",
 )
-"""Every GPS fix kept (screened: on a team-shift of the plan), as a point."""
+"""Every GPS fix kept (screened: on a team-shift of the plan), as a point, with the street
+it was matched to and the matched point (NaN when far from every street)."""
 ACTUAL_LEGS = _layer(
     "actual_legs",
     "track_id:str team_id:str edge_id:str start:time end:time length_m:float from_m:float "
