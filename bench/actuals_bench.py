@@ -113,9 +113,10 @@ def main() -> None:
     print(f"matching accuracy: street {100 * edge:.1f}% of fixes, within 10 m of the truth "
           f"{100 * near:.1f}%")  # fmt: skip
     s = result.summary
+    warned = len(problems + matched.problems)
     print(f"compliance: stops done {100 * s['stops_done_share']:.1f}%, missed "
           f"{s['stops_missed']:.0f}, short hot-spot dwells {s['hotspot_short']:.0f}, "
-          f"off-plan {s['offplan_m']:.0f} m, warnings {len(problems) + len(matched.problems)}")  # fmt: skip
+          f"off-plan {s['offplan_m']:.0f} m, warnings {warned}")  # fmt: skip
     found = {d.kind: d.team_id for d in week.deviations}
     shifts = result.shifts.set_index("team_id")
     for kind, team in found.items():
