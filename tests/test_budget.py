@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+import patrol.budget
 import patrol.planner
 import patrol.routing.solvers
 import patrol.teams.form
@@ -19,15 +20,21 @@ from patrol.budget import (
     MIN_ROUTING_ITERATIONS,
     MIN_ROUTING_SOLVE_S,
     MIN_SOLVER_S,
+    OUTPUTS_MAX_SHARE,
+    OUTPUTS_MIN_S,
+    OUTPUTS_S_PER_TASK,
     OUTPUTS_SHARE,
     ROUTING_ITERATIONS_PER_S,
     STAGE_SHARES,
     Budget,
     clock_mode,
+    outputs_estimate_s,
     routing_iterations,
+    seconds_left,
     share_budget,
     size_total,
     solver_total_s,
+    start_deadline,
     team_stage_s,
     wall_clock_mode,
     wall_guard_s,
@@ -213,3 +220,70 @@ def test_a_budget_built_by_hand_gives_its_limits() -> None:
     assert budget.routing_limits(shifts=1, clients=20) == (None, 14_000)
     clock = Budget(total_s=10.0, teams_s=5.0, assignment_s=1.5, routing_s=3.5, wall_clock=True)
     assert clock.routing_limits(shifts=1, clients=20) == (pytest.approx(3.5 / 3), None)
+
+
+class _FakeClock:
+    """A clock that moves only when told: deadlines are tested without timing anything."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> _FakeClock:
+    clock = _FakeClock()
+    monkeypatch.setattr(patrol.budget, "_now", clock)
+    return clock
+
+
+def test_the_outputs_are_kept_what_the_district_needs() -> None:
+    small = share_budget(600.0, teams_cap_s=10.0, wall_clock=True, spent_s=20.0, tasks=10)
+    assert small.total_s == pytest.approx(600.0 - 20.0 - OUTPUTS_MIN_S)
+    large = share_budget(600.0, teams_cap_s=10.0, wall_clock=True, spent_s=20.0, tasks=2818)
+    assert large.total_s == pytest.approx(600.0 - 20.0 - OUTPUTS_S_PER_TASK * 2818)
+    huge = share_budget(600.0, teams_cap_s=10.0, wall_clock=True, spent_s=20.0, tasks=10**6)
+    assert huge.total_s == pytest.approx(600.0 * (1 - OUTPUTS_MAX_SHARE) - 20.0)
+    assert outputs_estimate_s(100.0, tasks=None) == pytest.approx(100.0 * OUTPUTS_SHARE)
+    assert share_budget(600.0, teams_cap_s=10.0, tasks=10**6).total_s == 600.0  # work: all
+
+
+def test_building_a_team_model_counts_against_the_team_stage(fake_clock: _FakeClock) -> None:
+    with clock_mode(wall_clock=True):
+        budget = share_budget(100.0, teams_cap_s=10.0, wall_clock=True, tasks=100)
+        assert seconds_left("teams") == pytest.approx(budget.teams_s)
+        assert wall_guard_s(4.0, stage="teams") == pytest.approx(4.0)  # the stage's share
+        fake_clock.t += 8.0  # building the model took 8 of the team stage's 10 s
+        assert wall_guard_s(4.0, stage="teams") == pytest.approx(2.0)
+        fake_clock.t += 5.0  # past the team stage: only the least a solve gets
+        assert wall_guard_s(4.0, stage="teams") == MIN_CPSAT_S
+        assert wall_guard_s(4.0) == pytest.approx(4.0)  # the assignment: its own share
+        left = budget.total_s - 13.0
+        assert wall_guard_s(10_000.0) == pytest.approx(left)  # never past the solvers' end
+        seconds, _ = budget.routing_limits(shifts=1, clients=10)
+        assert seconds == pytest.approx(min(budget.routing_solve_s(shifts=1), left))
+        fake_clock.t += budget.total_s  # the solvers' time is up
+        assert budget.routing_limits(shifts=1, clients=10)[0] == MIN_ROUTING_SOLVE_S
+    with clock_mode(wall_clock=True):
+        assert seconds_left() is None  # the deadline ended with the run's clock mode
+
+
+def test_deterministic_runs_keep_no_deadline(fake_clock: _FakeClock) -> None:
+    with clock_mode(wall_clock=False):
+        budget = share_budget(100.0, teams_cap_s=10.0, tasks=100)
+        fake_clock.t += 1e6
+        assert seconds_left() is None and wall_guard_s(4.0, stage="teams") == 40.0
+        assert budget.routing_limits(shifts=1, clients=10)[0] is None
+
+
+def test_the_team_solver_stops_at_the_team_stage_end(fake_clock: _FakeClock) -> None:
+    from patrol.teams.model import _solver
+
+    with clock_mode(wall_clock=True):
+        start_deadline(solvers_s=50.0, teams_s=6.0)
+        fake_clock.t += 5.0
+        solver = _solver(4.0, seed=0)
+        assert solver.parameters.max_time_in_seconds == pytest.approx(1.0)
+        assert solver.parameters.max_deterministic_time == pytest.approx(4.0)

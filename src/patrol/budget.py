@@ -17,9 +17,14 @@ in this order (:data:`STAGE_SHARES`):
 
 - *preparation* (reading, network, demand) is work that cannot be cut short: what it
   spent is taken from ``S`` first;
-- the *outputs* (store, coverage, maps, sheets) are kept :data:`OUTPUTS_SHARE` of ``S``;
-- the *solvers* get the rest, shared as in deterministic mode; each CP-SAT solve and
-  each routing solve stops on its share of the clock.
+- the *outputs* (store, coverage, maps, sheets) cannot be cut short either: they are
+  kept the seconds they are expected to take for the district (:func:`outputs_estimate_s`,
+  measured seconds a task), at most :data:`OUTPUTS_MAX_SHARE` of ``S``;
+- the *solvers* get the rest, shared as in deterministic mode, and each stage ends on
+  the clock: :func:`share_budget` starts a :class:`Deadline` (the solvers' end, and the
+  team stage's end), so the time spent *building* a model counts against its stage and
+  every CP-SAT and routing solve gets at most what is left of it
+  (:func:`wall_guard_s`, :meth:`Budget.routing_limits`).
 
 In both modes the solver part is shared the same way:
 
@@ -40,8 +45,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import math
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal
+
+Stage = Literal["teams", "solvers"]
 
 TEAMS_SHARE = 0.5
 """Share of the solver total that team formation may use (capped by ``teams.time_limit_s``)."""
@@ -50,15 +59,29 @@ ASSIGNMENT_SHARE = 0.15
 """Share of the solver total that task assignment may use, over all rounds together."""
 
 OUTPUTS_SHARE = 0.35
-"""Wall-clock mode: share of ``--time-limit`` kept for the store, coverage, maps and
-sheets (measured on a 400-grid district: about a third of a one-minute run)."""
+"""Wall-clock mode, when the district's size is not known: share of ``--time-limit`` kept
+for the store, coverage, maps and sheets."""
+
+OUTPUTS_S_PER_TASK = 0.09
+"""Wall-clock mode: seconds the outputs (store, coverage, maps, sheets) take per servable
+task of the week (a task is about a third of a route sheet's rows; measured with
+``bench/scale_bench.py`` on this project's 2-core machine, shared: 0.06 s at 400 grids
+unloaded, up to 0.12 s under load)."""
+
+OUTPUTS_MIN_S = 3.0
+"""Wall-clock mode: the outputs of the smallest scenario still take this long."""
+
+OUTPUTS_MAX_SHARE = 0.7
+"""Wall-clock mode: the outputs are never kept more than this share of ``S`` (the
+solvers keep the rest; a district too large for ``S`` then overruns, with a warning)."""
 
 STAGE_SHARES = {
     "preparation": "what reading, the network and the demand spent (taken first)",
     "teams": f"{TEAMS_SHARE:.0%} of the solver part, at most teams.time_limit_s",
     "assignment": f"{ASSIGNMENT_SHARE:.0%} of the solver part",
     "routing": "the rest of the solver part",
-    "outputs": f"{OUTPUTS_SHARE:.0%} of the whole run (store, coverage, maps, sheets)",
+    "outputs": f"{OUTPUTS_S_PER_TASK:g} s a task, at most {OUTPUTS_MAX_SHARE:.0%} of the "
+    "whole run (store, coverage, maps, sheets)",
 }
 """Every stage's share of a wall-clock run, in the words the CLI's help repeats."""
 
@@ -97,6 +120,28 @@ MIN_ROUTING_ITERATIONS = 50
 
 _WALL_CLOCK: contextvars.ContextVar[bool] = contextvars.ContextVar("wall_clock", default=False)
 
+_now: Callable[[], float] = time.monotonic
+"""The clock deadlines are read on (a test replaces it with a fake one)."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Wall-clock mode: when the solver part of the run ends, and when team formation
+    must be done, in :data:`_now` seconds."""
+
+    solvers_end: float
+    teams_end: float
+
+    def left_s(self, stage: Stage = "solvers") -> float:
+        """Seconds left until the end of ``stage`` (teams: the team stage; solvers: all)."""
+        end = self.teams_end if stage == "teams" else self.solvers_end
+        return end - _now()
+
+
+_DEADLINE: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
+    "deadline", default=None
+)
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -132,6 +177,9 @@ class Budget:
         """
         seconds = self.routing_solve_s(shifts=shifts)
         if self.wall_clock:
+            left = seconds_left("solvers")
+            if left is not None:  # never past the solvers' end, however earlier stages ran
+                seconds = max(MIN_ROUTING_SOLVE_S, min(seconds, left))
             return seconds, self.max_iterations
         if self.max_iterations is not None:
             return None, self.max_iterations
@@ -150,12 +198,24 @@ def size_total(*, tasks: int) -> float:
     return min(most, max(least, per_task * tasks))
 
 
-def solver_total_s(total_s: float, *, wall_clock: bool, spent_s: float = 0.0) -> float:
+def outputs_estimate_s(total_s: float, *, tasks: int | None) -> float:
+    """Wall-clock mode: the seconds kept for the outputs of a week of ``tasks`` servable
+    tasks (:data:`OUTPUTS_S_PER_TASK` each, at least :data:`OUTPUTS_MIN_S`, at most
+    :data:`OUTPUTS_MAX_SHARE` of ``total_s``); :data:`OUTPUTS_SHARE` when not known."""
+    if tasks is None:
+        return OUTPUTS_SHARE * total_s
+    need = max(OUTPUTS_MIN_S, OUTPUTS_S_PER_TASK * tasks)
+    return min(OUTPUTS_MAX_SHARE * total_s, need)
+
+
+def solver_total_s(
+    total_s: float, *, wall_clock: bool, spent_s: float = 0.0, tasks: int | None = None
+) -> float:
     """The solvers' part of ``total_s``: all of it in deterministic mode; in wall-clock
-    mode what is left after ``spent_s`` of preparation and the outputs' share."""
+    mode what is left after ``spent_s`` of preparation and the outputs' estimate."""
     if not wall_clock:
         return total_s
-    return max(MIN_SOLVER_S, total_s * (1.0 - OUTPUTS_SHARE) - spent_s)
+    return max(MIN_SOLVER_S, total_s - spent_s - outputs_estimate_s(total_s, tasks=tasks))
 
 
 def share_budget(
@@ -166,18 +226,23 @@ def share_budget(
     max_iterations: int | None = None,
     wall_clock: bool = False,
     spent_s: float = 0.0,
+    tasks: int | None = None,
 ) -> Budget:
     """Share ``total_s`` among the stages by the rule of this module.
 
     ``teams_cap_s`` is ``teams.time_limit_s`` of the settings; ``rounds`` the planner's
-    assignment and routing rounds. With ``wall_clock`` ``total_s`` is the whole run and
-    ``spent_s`` what the run spent before the solvers (see :func:`solver_total_s`).
+    assignment and routing rounds. With ``wall_clock`` ``total_s`` is the whole run,
+    ``spent_s`` what the run spent before the solvers and ``tasks`` the week's servable
+    tasks (the outputs are kept their expected time, see :func:`solver_total_s`); the
+    solvers' clock starts now (:func:`start_deadline`).
     """
     if total_s <= 0:
         raise ValueError(f"the time limit must be positive, got {total_s!r} s.")
-    solvers = solver_total_s(total_s, wall_clock=wall_clock, spent_s=spent_s)
+    solvers = solver_total_s(total_s, wall_clock=wall_clock, spent_s=spent_s, tasks=tasks)
     teams = min(max(0.0, teams_cap_s), TEAMS_SHARE * solvers)
     assignment = ASSIGNMENT_SHARE * solvers
+    if wall_clock and wall_clock_mode():  # the run's clock (planner: clock_mode)
+        start_deadline(solvers_s=solvers, teams_s=teams)
     return Budget(
         total_s=solvers,
         teams_s=teams,
@@ -202,13 +267,33 @@ def clock_mode(*, wall_clock: bool) -> Iterator[None]:
     """Within the block, CP-SAT solves stop on the clock (``wall_clock``) or on work.
 
     The planner enters it for the run, so the team and assignment models, which take
-    plain seconds, learn the run's mode through :func:`wall_guard_s`.
+    plain seconds, learn the run's mode through :func:`wall_guard_s`. A deadline started
+    inside (:func:`start_deadline`) ends with the block.
     """
     token = _WALL_CLOCK.set(wall_clock)
+    deadline = _DEADLINE.set(None)
     try:
         yield
     finally:
+        _DEADLINE.reset(deadline)
         _WALL_CLOCK.reset(token)
+
+
+def start_deadline(*, solvers_s: float, teams_s: float) -> Deadline:
+    """Start the solvers' clock: they end ``solvers_s`` from now, team formation (the
+    first stage, model building included) ``teams_s`` from now. Lasts until the
+    enclosing :func:`clock_mode` ends."""
+    now = _now()
+    deadline = Deadline(solvers_end=now + solvers_s, teams_end=now + teams_s)
+    _DEADLINE.set(deadline)
+    return deadline
+
+
+def seconds_left(stage: Stage = "solvers") -> float | None:
+    """Wall-clock mode: seconds left of ``stage`` (None without a deadline, and outside
+    ``clock_mode(wall_clock=True)``)."""
+    deadline = _DEADLINE.get()
+    return None if deadline is None or not wall_clock_mode() else deadline.left_s(stage)
 
 
 def wall_clock_mode() -> bool:
@@ -216,13 +301,17 @@ def wall_clock_mode() -> bool:
     return _WALL_CLOCK.get()
 
 
-def wall_guard_s(deterministic_s: float) -> float:
+def wall_guard_s(deterministic_s: float, *, stage: Stage = "solvers") -> float:
     """The wall-clock limit of a CP-SAT solve of ``deterministic_s`` seconds.
 
-    Wall-clock mode: the share itself (the run is bounded by the clock). Deterministic
-    mode: a loose guard of ten times the share, at least 10 s, that only stops a machine
-    far slower than expected (the solve then warns that results may differ).
+    Wall-clock mode: the share itself, but never past the end of ``stage`` (``teams``:
+    team formation; ``solvers``: the whole solver part), so what building the model
+    took is counted. Deterministic mode: a loose guard of ten times the share, at least
+    10 s, that only stops a machine far slower than expected (the solve then warns that
+    results may differ).
     """
     if wall_clock_mode():
-        return max(MIN_CPSAT_S, deterministic_s)
+        left = seconds_left(stage)
+        limit = deterministic_s if left is None else min(deterministic_s, left)
+        return max(MIN_CPSAT_S, limit)
     return max(10.0, 10.0 * deterministic_s)
