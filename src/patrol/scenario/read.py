@@ -18,10 +18,10 @@ import geopandas as gpd
 import numpy as np
 
 from patrol.errors import InputError, ProblemLog
-from patrol.projection import utm_crs_for, working_crs_for
+from patrol.projection import WGS84, utm_crs_for, working_crs_for
 from patrol.scenario.area import check_near_grids
 from patrol.scenario.checks import to_wgs84
-from patrol.scenario.files import read_layer
+from patrol.scenario.files import OSM_SUFFIXES, read_layer
 from patrol.scenario.model import Person, Scenario
 from patrol.scenario.osm import clip_box
 from patrol.scenario.roster import apply_absences, validate_absences, validate_roster
@@ -75,6 +75,8 @@ def read_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
             f"'{source}' does not exist. Give the folder that holds grids, "
             "roads, posts and roster files (or a .gpkg).",
             file=str(source),
+            zh=f"“{source}”不存在。",
+            fix_zh="请给出存放 grids、roads、posts 和 roster 文件的文件夹（或 .gpkg）。",
         )
     plog = ProblemLog()
     settings = _read_scenario_settings(source, plog)
@@ -103,6 +105,10 @@ def _read_scenario_settings(source: Path, plog: ProblemLog) -> Settings:
             "patrol.toml",
             "is missing; using default settings.",
             "Add patrol.toml with week_start and shifts (see the README).",
+            zh=(
+                "缺少 patrol.toml，使用默认设置。",
+                "请添加 patrol.toml，写明 week_start 和班次（见 README）。",
+            ),
         )
     return read_settings(toml if toml.exists() else None, log=plog)
 
@@ -129,7 +135,10 @@ def read_layers(
             continue
         if len(frame) == 0:
             (plog.error if layer in REQUIRED_LAYERS else plog.warn)(
-                label, f"the '{layer}' layer is empty.", "Add at least one feature."
+                label,
+                f"the '{layer}' layer is empty.",
+                "Add at least one feature.",
+                zh=(f"“{layer}”图层是空的。", "请至少添加一个要素。"),
             )
             continue
         raw[layer] = frame
@@ -159,6 +168,10 @@ def _report_missing(layer: str, label: str, plog: ProblemLog, settings: Settings
             label,
             f"the '{layer}' layer is missing.",
             f"Add a file named {layer}.geojson / {layer}.csv (see the README's input formats).",
+            zh=(
+                f"缺少“{layer}”图层。",
+                f"请添加名为 {layer}.geojson 或 {layer}.csv 的文件（见 README 的输入格式）。",
+            ),
         )
     elif layer == "roads":
         plog.warn(
@@ -166,6 +179,10 @@ def _report_missing(layer: str, label: str, plog: ProblemLog, settings: Settings
             "no roads layer: travel uses straight lines times a "
             f"detour factor of {settings.travel.detour_factor}.",
             "Add roads.geojson or an OSM .osm file for street routes.",
+            zh=(
+                f"没有道路图层：行程按直线距离乘以绕行系数 {settings.travel.detour_factor} 计算。",
+                "如需沿街道规划路线，请添加 roads.geojson 或 OSM 的 .osm 文件。",
+            ),
         )
 
 
@@ -181,7 +198,7 @@ def _validate_layers(
     known_grids, known_beats = declared_ids(raw["grids"], grids)
 
     def common(layer: str) -> dict[str, Any]:
-        return {"file": labels[layer], "plog": plog, "settings": settings}
+        return {"file": labels[layer], "plog": plog, "settings": own_crs(labels[layer], settings)}
 
     buildings = validate_buildings(
         raw.get("buildings"), **common("buildings"), grids=grids, crs=crs, known_grids=known_grids
@@ -227,6 +244,15 @@ def _validate_layers(
         ),
         people=people,
     )
+
+
+def own_crs(label: str, settings: Settings) -> Settings:
+    """The settings a layer's file is read with: an OpenStreetMap extract is always WGS 84,
+    so ``input_crs = "GCJ-02"`` (which shifts the station's own Amap layers back) never
+    shifts its streets."""
+    if settings.input_crs == "GCJ-02" and label.lower().endswith(OSM_SUFFIXES):
+        return settings.replace(input_crs=WGS84)
+    return settings
 
 
 def with_absences(

@@ -363,12 +363,15 @@ def _report_unknown(
     id_col: str,
     message: str,
     fix: str,
+    zh: tuple[str, str],
 ) -> None:
-    """One error per row whose ``col`` refers to nothing; ``message`` has a ``{}`` for it."""
+    """One error per row whose ``col`` refers to nothing; ``message`` (and the Chinese
+    message of ``zh``) has a ``{}`` for it."""
     for where, value in zip(
         name_rows(frame, unknown, id_col), frame.loc[unknown, col], strict=False
     ):
-        plog.error(file, message.format(value), fix, feature=where, field=col)
+        zh_text = (zh[0].format(value), zh[1])
+        plog.error(file, message.format(value), fix, feature=where, field=col, zh=zh_text)
 
 
 # --- the layers -----------------------------------------------------------------------------
@@ -393,6 +396,7 @@ def validate_grids(
             f"Use one of {', '.join(RISK_LEVELS)} (or 绿/黄/橙/红).",
             feature=where,
             field="risk",
+            zh=("风险颜色无法识别。", "请填写 绿/黄/橙/红 之一（或 green/yellow/orange/red）。"),
         )
     gdf["risk"] = risk.where(~bad, "green")
     _check_travel(gdf, file=file, plog=plog)
@@ -433,12 +437,17 @@ def _fill_beats(gdf: gpd.GeoDataFrame, *, file: str, plog: ProblemLog) -> None:
                 "Give every grid the beat (警格) it belongs to.",
                 feature=where,
                 field="beat_id",
+                zh=("没有 beat_id，而其他网格都有。", "请给每个网格填写所属警格。"),
             )
     else:
         plog.warn(
             file,
             "has no beat_id: each grid is treated as its own beat.",
             "Add a beat_id column to group grids into police beats.",
+            zh=(
+                "没有 beat_id：每个网格各自算作一个警格。",
+                "如需把网格归入警格，请添加 beat_id 列。",
+            ),
         )
     gdf["beat_id"] = gdf["beat_id"].fillna(gdf["grid_id"])
 
@@ -465,6 +474,10 @@ def check_grid_overlaps(grids: gpd.GeoDataFrame, *, file: str, plog: ProblemLog)
             "Redraw the shared boundary so each place is in one grid (snap the "
             "vertices in your GIS).",
             feature=f"grid_id={ids[b]}",
+            zh=(
+                f"网格 {ids[a]} 与 {ids[b]} 重叠 {area:,.0f} 平方米。",
+                "请重画两者的共同边界，使每个地方只属于一个网格（在 GIS 中捕捉顶点）。",
+            ),
         )
 
 
@@ -515,6 +528,7 @@ def validate_buildings(
         id_col="building_id",
         message="refers to grid '{}', which is not in the grids layer.",
         fix="Correct the grid_id, or leave it empty to assign the grid by location.",
+        zh=("填写的网格“{}”不在网格图层中。", "请改正 grid_id，或留空以按位置确定网格。"),
     )
     located = _grid_of_points(gdf, grids, crs)
     given = gdf["grid_id"].notna()
@@ -525,6 +539,10 @@ def validate_buildings(
             "lies outside every grid; it is left out of visits and coverage figures.",
             "Extend a grid to include it, or remove the building.",
             feature=where,
+            zh=(
+                "不在任何网格内；走访和覆盖统计不包括它。",
+                "请扩大某个网格把它包括进来，或删除这栋楼。",
+            ),
         )
     _report_outside(gdf, located.isna() & given, file=file, plog=plog)
     return select_columns(gdf.loc[gdf["grid_id"].notna()], spec.columns)
@@ -552,6 +570,10 @@ def _report_outside(
             "Check the building's position, or extend the grid to include it.",
             feature=where,
             field="grid_id",
+            zh=(
+                f"不在任何网格内；按其 grid_id 仍归入网格 {g}。",
+                "请检查这栋楼的位置，或扩大该网格把它包括进来。",
+            ),
         )
 
 
@@ -591,6 +613,10 @@ def validate_posts(
         id_col="post_id",
         message="refers to beat '{}', which no grid belongs to.",
         fix="Correct the beat_id (or leave it empty for a post serving every beat).",
+        zh=(
+            "填写的警格“{}”没有任何网格属于它。",
+            "请改正 beat_id（服务所有警格的警务室留空）。",
+        ),
     )
     return select_columns(gdf, spec.columns)
 
@@ -632,6 +658,10 @@ def known_categories(df: pd.DataFrame, *, file: str, plog: ProblemLog) -> pd.Ser
             "Use one of: " + ", ".join(f"{CATALOGUE['category.' + c][0]} ({c})" for c in FOCUS),
             feature=where,
             field="category",
+            zh=(
+                f"类别“{value}”无法识别，按“其他”处理。",
+                "请使用以下之一：" + "、".join(CATALOGUE["category." + c][0] for c in FOCUS) + "。",
+            ),
         )
     return mapped.fillna("other")
 
@@ -662,6 +692,10 @@ def validate_focus(
         message="refers to building '{}', which is not in the buildings layer "
         "(or lies outside every grid).",
         fix="Correct the building_id, or add the building to buildings.",
+        zh=(
+            "填写的楼栋“{}”不在楼栋图层中（或不在任何网格内）。",
+            "请改正 building_id，或把这栋楼加入 buildings。",
+        ),
     )
     df["grid_id"] = df["building_id"].map(grid_of)
     df["category"] = known_categories(df, file=file, plog=plog)
@@ -672,5 +706,6 @@ def validate_focus(
             "Give how often the household is visited, in days (e.g. 7).",
             feature=where,
             field="visit_every_days",
+            zh=("没有 visit_every_days。", "请填写多少天走访一次（如 7）。"),
         )
     return df[list(spec.columns)].reset_index(drop=True)
