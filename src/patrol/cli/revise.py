@@ -9,10 +9,12 @@ saved plans side by side.
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patrol.cli.options import iso_date, lang_option, plan_options, progress
+from patrol.cli.words import lang_of
 from patrol.errors import PatrolError
 from patrol.revise.labels import both
 
@@ -68,12 +70,21 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     from patrol.revise.replan import replan_week
     from patrol.revise.revisions import write_revision
     from patrol.scenario.read import read_scenario
-    from patrol.store.read import read_plan
+    from patrol.store.read import read_plan, stale_inputs
 
     out = Path(args.out)
     folder = _scenario_of(out, args.scenario)
     progress(f"Reading the plan in {out} and the scenario {folder} ...")
-    old = read_plan(out, scenario=folder)
+    changed = stale_inputs(out, scenario=folder)
+    if changed:
+        progress(text("cli.inputs_changed", lang_of(args), files=", ".join(changed)))
+    quiet = logging.getLogger("patrol")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # read_plan's "changed since" warning: said above
+    try:
+        old = read_plan(out, scenario=folder)
+    finally:
+        quiet.setLevel(level)
     scenario = read_scenario(folder, strict=args.strict)
     if args.variant:
         from patrol.revise.variant import apply_variant

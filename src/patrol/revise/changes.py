@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from patrol.labels import shift_label
 from patrol.revise.labels import both, text
 
 if TYPE_CHECKING:
@@ -133,8 +134,8 @@ def _task_change(
     slot = where.team.slot
     return Change(
         kind, tid, slot.date.isoformat(), slot.shift, where.team.team_id,
-        f"{a.team.team_id} {a.team.slot.key}" if a else "",
-        f"{b.team.team_id} {b.team.slot.key}" if b else "",
+        a.team.team_id if a else "",
+        b.team.team_id if b else "",
         zh, en,
     )  # fmt: skip
 
@@ -200,6 +201,7 @@ def changes_table(changes: Iterable[Change], *, lang: str = "zh") -> list[dict[s
         row.pop("why_en", None)
         row.pop("why_zh", None)
         row["kind"] = text(f"change.{c.kind}", lang)
+        row["shift"] = shift_label(c.shift, lang)
         row["why"] = why
         rows.append({text(f"col.{_COLS[k]}", lang): v for k, v in row.items()})
     return rows

@@ -109,6 +109,10 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "cli.more": ("……另有 {count} 处，见 {file}", "... {count} more in {file}"),
     "cli.outputs": ("输出文件：", "Outputs:"),
+    "cli.inputs_changed": (
+        "自上次编排以来改动的方案文件：{files}；按新内容重新编排。",
+        "Scenario files changed since the plan was made: {files}; re-planning with them.",
+    ),
     "cli.time_limit": (
         "--time-limit 必须大于 0，现为 {limit}。",
         "--time-limit must be positive, got {limit}.",

@@ -69,6 +69,7 @@ def write_revision(
     the current plan moves to ``revisions/NN/``, the new one takes its place with its
     coverage, maps and sheets, ``changes.csv`` lists what changed and ``sheets/changed/``
     holds only the changed route sheets. Returns the new week."""
+    from patrol.actuals.workbook import write_checkin_workbook
     from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.outputs import OutputOptions, Week, check_output_folder, staged_folder
     from patrol.store.write import write_coverage, write_plan
@@ -89,6 +90,7 @@ def write_revision(
                 shutil.move(str(stage / name), str(keep / name))
         phones = shown.phones and not shown.redact
         written = write_plan(plan, stage, progress=say, lang=shown.lang, phones=phones)
+        written.append(write_checkin_workbook(plan, stage, lang=lang))  # as patrol plan
         say("Measuring coverage and blind spots ...")
         coverage = measure_plan_coverage(plan)
         written += write_coverage(coverage, stage, lang=shown.lang)
