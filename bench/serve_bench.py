@@ -48,9 +48,10 @@ def _wait_port(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 120)
     raise SystemExit("patrol serve did not answer")
 
 
-def open_scenario_page(url: str, repeat: int) -> list[tuple[float, float, int]]:
+def open_scenario_page(url: str, repeat: int) -> list[tuple[float, float, int, float]]:
     """(seconds to the grids drawn, seconds to the roster filled, requests off the
-    server) for each of ``repeat`` fresh openings."""
+    server, seconds the page's main thread worked until the grids were drawn: a figure
+    that load on the machine does not inflate) for each of ``repeat`` fresh openings."""
     from playwright.sync_api import sync_playwright
 
     own = urlparse(url).netloc
@@ -71,16 +72,60 @@ def open_scenario_page(url: str, repeat: int) -> list[tuple[float, float, int]]:
                     route.abort()  # type: ignore[attr-defined]
 
             page.route("**/*", handle)
+            cdp = context.new_cdp_session(page)
+            cdp.send("Performance.enable")
             start = time.perf_counter()
             page.goto(url, wait_until="commit")
             page.wait_for_selector("path.grid", timeout=120_000)
             grids_s = time.perf_counter() - start
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
             page.wait_for_selector("#scn-roster td", timeout=120_000)
             roster_s = time.perf_counter() - start
-            rows.append((grids_s, roster_s, len(blocked)))
+            rows.append((grids_s, roster_s, len(blocked), float(metrics.get("TaskDuration", 0))))
             context.close()
         browser.close()
     return rows
+
+
+def server_seconds(folder: Path, repeat: int = 3) -> tuple[float, float, float]:
+    """In this process: seconds to open and check the draft (once per server), then the
+    best wall and CPU seconds of building the Scenario page's content (every opening)."""
+    import dash_leaflet  # noqa: F401
+
+    from patrol.serve import page_scenario
+    from patrol.serve.station import ServeConfig, Station
+
+    start = time.perf_counter()
+    station = Station(ServeConfig(scenario=folder, out=folder.with_name("out")))
+    station.check()
+    check_s = time.perf_counter() - start
+    best_wall, best_cpu = float("inf"), float("inf")
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        page_scenario.layout(station, "zh")
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return check_s, best_wall, best_cpu
+
+
+def open_floor(url: str, repeat: int) -> float:
+    """Median seconds until the Print page (a line of text before any plan) is drawn: what
+    Dash itself costs on this machine now, the floor under the Scenario page's figure."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        for _ in range(repeat):
+            context = browser.new_context()
+            page = context.new_page()
+            start = time.perf_counter()
+            page.goto(url + "print", wait_until="commit")
+            page.wait_for_selector("#page p", timeout=120_000)
+            times.append(time.perf_counter() - start)
+            context.close()
+        browser.close()
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -99,6 +144,7 @@ def main() -> None:
              "--buildings", str(args.buildings), "--seed", "1"],
             check=True, capture_output=True,
         )  # fmt: skip
+        check_s, layout_s, layout_cpu_s = server_seconds(folder)
         port = _free_port()
         proc = subprocess.Popen(
             [*patrol, "serve", str(folder), "--port", str(port)],
@@ -107,6 +153,7 @@ def main() -> None:
         try:
             start_s = _wait_port(port, proc)
             rows = open_scenario_page(f"http://127.0.0.1:{port}/", args.repeat)
+            floor_s = open_floor(f"http://127.0.0.1:{port}/", args.repeat)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -115,14 +162,20 @@ def main() -> None:
     print(
         f"server answering after {start_s:.1f} s; load average {load:.1f} on {os.cpu_count()} cores"
     )
-    for i, (grids_s, roster_s, blocked) in enumerate(rows, 1):
-        print(f"  opening {i}: grids drawn {grids_s:.2f} s, roster filled {roster_s:.2f} s, "
-              f"requests off the server {blocked}")  # fmt: skip
+    for i, (grids_s, roster_s, blocked, busy_s) in enumerate(rows, 1):
+        print(f"  opening {i}: grids drawn {grids_s:.2f} s (browser main thread busy "
+              f"{busy_s:.2f} s), roster filled {roster_s:.2f} s, requests off the server "
+              f"{blocked}")  # fmt: skip
+    print(f"server side: draft read and checked in {check_s:.2f} s (once); the page's content "
+          f"built in {layout_s:.2f} s ({layout_cpu_s:.2f} s CPU) per opening")  # fmt: skip
     first = rows[0][0]
     later = statistics.median(r[0] for r in rows[1:]) if len(rows) > 1 else first
+    busy = statistics.median(r[3] for r in rows)
     print(f"Scenario page open: first {first:.2f} s (reads and checks the scenario), "
-          f"then median {later:.2f} s (target < 2 s); "
-          f"requests off the server: {sum(r[2] for r in rows)}")  # fmt: skip
+          f"then median {later:.2f} s (target < 2 s); browser main thread busy {busy:.2f} s "
+          f"(median); requests off the server: {sum(r[2] for r in rows)}")  # fmt: skip
+    print(f"Dash's own floor now (a page of one line): {floor_s:.2f} s, so the Scenario page "
+          f"adds {later - floor_s:.2f} s")  # fmt: skip
 
 
 if __name__ == "__main__":

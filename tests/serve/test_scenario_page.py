@@ -131,3 +131,19 @@ def test_scenario_files_are_served_from_the_folder(server: Server) -> None:
     response = conn.getresponse()
     assert response.status == 200 and "week_start" in response.read().decode()
     conn.close()
+
+
+def test_english_switch_and_the_page_links(browser: object, server: Server) -> None:
+    opened = open_app(browser, server, "/", wait="path.grid")
+    page = opened.page
+    assert page.inner_text("#nav").startswith("① 场景")
+    page.get_by_text("English").click()
+    page.wait_for_selector("#nav:has-text('① Scenario')")
+    page.wait_for_selector("text=Click on the map to:")
+    page.get_by_text("② Plan").click()
+    page.wait_for_selector("#plan-start:has-text('Plan the week')")
+    assert page.url.endswith("/plan")
+    page.reload()  # the choice is remembered
+    page.wait_for_selector("#plan-start:has-text('Plan the week')", timeout=30_000)
+    assert_clean(opened)
+    page.context.close()

@@ -29,7 +29,7 @@ def create_app(station: Station) -> Any:
     """A Dash app for ``station`` (its Flask server is ``app.server``)."""
     import dash
     import dash_leaflet  # noqa: F401  (component libraries load before the app is made)
-    from dash import Input, Output, dcc
+    from dash import Input, Output, State, dcc, no_update
     from flask import Flask
 
     from patrol.serve import page_map, page_plan, page_print, page_scenario
@@ -47,7 +47,6 @@ def create_app(station: Station) -> Any:
         serve_locally=True,
         assets_folder=str(Path(__file__).parent / "assets"),
     )
-    app.layout = _shell(station)
     renderers = {
         "/": page_scenario.layout,
         "/plan": page_plan.layout,
@@ -55,44 +54,58 @@ def create_app(station: Station) -> Any:
         "/print": page_print.layout,
     }
 
+    def render(pathname: str | None, lang: str | None) -> tuple[Any, Any, str]:
+        lang = lang if lang in ("zh", "en") else "zh"
+        path = pathname if pathname in renderers else "/"
+        nav = [
+            dcc.Link(text(key, lang), href=href, className="nav-current" if href == path else "nav")
+            for key, href in zip(_NAV, PAGES, strict=True)
+        ]
+        title = text("app.title", lang, station=_station(station))
+        return renderers[path](station, lang), nav, title
+
+    def first_layout() -> Any:
+        """The shell with the asked-for page already in it (the page's address is the
+        layout request's referrer), so the first view needs no second round trip."""
+        from urllib.parse import urlparse
+
+        from flask import has_request_context, request
+
+        referrer = request.referrer if has_request_context() else None
+        path = urlparse(referrer).path if referrer else "/"
+        return _shell(station, render(path, station.config.lang), path)
+
+    app.layout = first_layout
+
     @app.callback(  # type: ignore[misc,untyped-decorator]
         Output("page", "children"),
         Output("nav", "children"),
         Output("title", "children"),
+        Output("shown", "data"),
         Input("url", "pathname"),
         Input("lang", "value"),
+        State("shown", "data"),
     )
-    def show_page(pathname: str | None, lang: str | None) -> tuple[Any, Any, str]:
-        lang = lang if lang in ("zh", "en") else "zh"
-        path = pathname if pathname in renderers else "/"
-        nav = [
-            dcc.Link(
-                text(key, lang),
-                href=href,
-                className="nav-current" if href == path else "nav",
-            )
-            for key, href in zip(_NAV, PAGES, strict=True)
-        ]
-        return (
-            renderers[path](station, lang),
-            nav,
-            text("app.title", lang, station=_station(station)),
-        )
+    def show_page(pathname: str | None, lang: str | None, shown: Any) -> tuple[Any, ...]:
+        if shown == [pathname, lang]:  # already drawn by the layout
+            return no_update, no_update, no_update, no_update
+        return (*render(pathname, lang), [pathname, lang])
 
     for page in (page_scenario, page_plan, page_map, page_print):
         page.register(app, station)
     return app
 
 
-def _shell(station: Station) -> Any:
-    """The page frame: title, the four pages' links, the language switch, the page."""
+def _shell(station: Station, first: tuple[Any, Any, str], path: str) -> Any:
+    """The page frame: title, the four pages' links, the language switch, and the first
+    page drawn (``first``: its content, links and title)."""
     from dash import dcc, html
 
     languages = [{"label": text(f"lang.{k}"), "value": k} for k in ("zh", "en")]
     head = html.Div(
         [
-            html.H2(id="title"),
-            html.Span(id="nav"),
+            html.H2(first[2], id="title"),
+            html.Span(first[1], id="nav"),
             dcc.RadioItems(
                 id="lang", options=languages, value=station.config.lang, inline=True,
                 persistence=True, persistence_type="local",
@@ -102,7 +115,12 @@ def _shell(station: Station) -> Any:
         className="shell-head",
     )  # fmt: skip
     return html.Div(
-        [dcc.Location(id="url"), head, html.Div(id="page", className="shell-body")],
+        [
+            dcc.Location(id="url"),
+            dcc.Store(id="shown", data=[path, station.config.lang]),
+            head,
+            html.Div(first[0], id="page", className="shell-body"),
+        ],
         style=_STYLE,
     )
 
