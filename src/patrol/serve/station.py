@@ -79,7 +79,10 @@ class Station:
         stat = store.stat()
         key = (stat.st_ino, stat.st_mtime_ns)
         with self.lock:
-            if key != self._week_key:
+            fresh, self.job.result = self.job.result, None
+            if fresh is not None:  # the run just made it: no need to read it back
+                self._week, self._week_key = fresh, key
+            elif key != self._week_key:
                 self._week = read_week(self.config.out)
                 self._week_key = key
             return self._week
