@@ -120,6 +120,8 @@ def read_meta(gpkg: Path, *, check: bool = True) -> dict[str, Any]:
         raise InputError(
             f"{gpkg} is missing: {gpkg.parent} holds no plan written by 'patrol plan'.",
             file=str(gpkg),
+            zh=f"缺少 {gpkg}：{gpkg.parent} 中没有 patrol plan 写出的计划。",
+            fix_zh="请先用 patrol plan 生成计划，或指定计划所在的输出文件夹。",
         )
     meta: dict[str, Any] = {}
     if META.name in layer_names(gpkg):

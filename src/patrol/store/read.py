@@ -252,8 +252,10 @@ def read_coverage(out: str | Path) -> Coverage:
     if missing or "coverage_summary" not in meta:
         raise InputError(
             f"{gpkg} holds no coverage ({', '.join(missing) or 'figures'} missing). "
-            f"Measure it with: patrol coverage SCENARIO --plan {out}",
+            f"Measure it with: patrol coverage {out}",
             file=str(gpkg),
+            zh=f"{gpkg} 中没有覆盖结果（缺少 {'、'.join(missing) or '统计数字'}）。",
+            fix_zh=f"请用以下命令测算：patrol coverage {out}",
         )
     layers = {attr: read_layer(gpkg, ly.name) for attr, ly in schema.COVERAGE_LAYERS.items()}
     figures = {

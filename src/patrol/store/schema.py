@@ -150,6 +150,7 @@ def check_version(meta: dict[str, Any], *, file: str) -> None:
         raise InputError(
             f"{label('store.version', 'zh', **words)} / {label('store.version', 'en', **words)}",
             file=file,
+            zh=label("store.version", "zh", **words),
         )
 
 

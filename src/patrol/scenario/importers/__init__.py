@@ -149,6 +149,9 @@ def default_source(name: str) -> Path:
             "--source) pointing at a folder with the files listed in "
             f"examples/data/{name}/SOURCE.md.",
             file=str(folder),
+            zh=f"{name} 数据不在 {folder}（它随代码仓库提供，不随安装包提供）。",
+            fix_zh=f"请用 source=（或 --source）指向存放 examples/data/{name}/SOURCE.md "
+            "所列文件的文件夹。",
         )
     return folder
 
@@ -161,6 +164,8 @@ def require_files(folder: Path, names: Sequence[str]) -> None:
             f"{folder} lacks {', '.join(missing)}. Give the folder holding "
             "the data set's files (see its SOURCE.md).",
             file=str(folder),
+            zh=f"{folder} 缺少 {'、'.join(missing)}。",
+            fix_zh="请给出存放该数据集文件的文件夹（见其 SOURCE.md）。",
         )
 
 

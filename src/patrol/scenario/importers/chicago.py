@@ -134,7 +134,9 @@ def read_district_beats(source: Path, district: str) -> gpd.GeoDataFrame:
     if beats.empty:
         raise InputError(
             f"district '{district}' has no beats in {source / BEATS_FILE}. "
-            "Chicago's districts are 1-25 (some numbers are unused)."
+            "Chicago's districts are 1-25 (some numbers are unused).",
+            zh=f"{source / BEATS_FILE} 中没有分区“{district}”的警区。",
+            fix_zh="芝加哥的分区编号为 1-25（部分编号未使用）。",
         )
     beats = beats.to_crs(METRIC_CRS)
     beats = beats.dissolve(by="beat_num", as_index=False, aggfunc="first")

@@ -120,27 +120,38 @@ def check_sizes(
 ) -> None:
     """Raise one :class:`InputError` naming every size a valid scenario cannot have."""
     police = 3 * math.ceil(grids / 4)
-    problems = []
+    problems: list[tuple[str, str]] = []  # (English, Chinese)
     if grids < 1:
-        problems.append(f"grids must be at least 1 (got {grids}).")
+        problems.append(
+            (f"grids must be at least 1 (got {grids}).", f"网格数至少为 1（现为 {grids}）。")
+        )
     if buildings < grids:
-        problems.append(
-            f"buildings must be at least the number of grids ({grids}); got {buildings}."
-        )
+        problems.append((
+            f"buildings must be at least the number of grids ({grids}); got {buildings}.",
+            f"楼栋数不能少于网格数（{grids}）；现为 {buildings}。",
+        ))  # fmt: skip
     if people < police + grids + 1:
-        problems.append(
+        problems.append((
             f"people must be at least {police + grids + 1} (3 police per beat, "
-            f"one grid worker per grid and one other); got {people}."
-        )
+            f"one grid worker per grid and one other); got {people}.",
+            f"人数至少为 {police + grids + 1}（每个警格 3 名民警辅警、每个网格 1 名网格员，"
+            f"另加 1 人）；现为 {people}。",
+        ))  # fmt: skip
     for name, value in counts.items():
         if value is not None and value < 0:
-            problems.append(f"{name} must not be negative (got {value}).")
+            problems.append(
+                (
+                    f"{name} must not be negative (got {value}).",
+                    f"{name} 不能为负数（现为 {value}）。",
+                )
+            )
     if road_segments is not None and road_segments < 4 * grids:
-        problems.append(
-            f"road_segments must be at least 4 per grid ({4 * grids}); got {road_segments}."
-        )
+        problems.append((
+            f"road_segments must be at least 4 per grid ({4 * grids}); got {road_segments}.",
+            f"道路段数至少为每个网格 4 段（{4 * grids}）；现为 {road_segments}。",
+        ))  # fmt: skip
     if problems:
-        raise InputError(" ".join(problems))
+        raise InputError(" ".join(e for e, _ in problems), zh="".join(z for _, z in problems))
 
 
 def write_folder(out: Path, layers: dict[str, Layer], *, toml: str | None = None) -> Path:
