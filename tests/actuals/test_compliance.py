@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from patrol.actuals.compliance import DWELL_TARGET_MIN, beat_table, people_table, shift_table
+from patrol.actuals.synth import Deviation
 from tests.actuals.conftest import DEVIATE
 
 
@@ -18,6 +19,7 @@ def _shift(week, team_id: str) -> pd.Series:
 
 
 def test_every_deviation_was_made(week) -> None:
+    assert all(isinstance(d, Deviation) for d in week.synth.deviations)
     assert {(d.team_id, d.kind) for d in week.synth.deviations} == set(DEVIATE.items())
 
 

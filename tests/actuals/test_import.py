@@ -12,7 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from patrol.actuals.importer import ImportResult, import_actuals
-from patrol.actuals.layers import has_actuals, read_actuals, read_compliance
+from patrol.actuals.checkins import CHECKIN_FIELDS
+from patrol.actuals.layers import Actuals, has_actuals, read_actuals, read_compliance, write_actuals
 from patrol.actuals.screen import screen_fixes
 from patrol.actuals.tracks import read_tracks
 from patrol.cli import main
@@ -151,3 +152,20 @@ def test_cli_refuses_a_table_without_the_columns(
     err = capsys.readouterr().err
     assert "x.csv" in err and "缺少列" in err and "missing columns" in err
     assert _digest(imported.out / "plan.gpkg") == before
+
+
+def test_write_actuals_then_read_them_back(week, store_copy: Path) -> None:
+    fixes = week.fixes.assign(
+        edge_id=week.matched.fixes["edge_id"].to_numpy(),
+        matched_x=week.matched.fixes["x"].to_numpy(),
+        matched_y=week.matched.fixes["y"].to_numpy(),
+        dist_m=week.matched.fixes["dist_m"].to_numpy(),
+    )
+    sheet = pd.DataFrame(columns=list(CHECKIN_FIELDS))
+    write_actuals(store_copy, Actuals(sheet, fixes, week.matched.legs, sheet), week.compliance)
+    back = read_compliance(store_copy)
+    assert back.shifts["team_id"].tolist() == week.compliance.shifts["team_id"].tolist()
+    assert back.grids["longest_gap_walked_h"].tolist() == pytest.approx(
+        week.compliance.grids["longest_gap_walked_h"].tolist()
+    )
+    assert len(read_actuals(store_copy).legs) == len(week.matched.legs)
