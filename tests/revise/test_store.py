@@ -31,12 +31,14 @@ def revised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pa
     root = tmp_path_factory.mktemp("revise")
     out = root / "out"
     scenario = read_scenario(SAMPLE)
-    run_week(scenario, out, params=PARAMS, options=OutputOptions(lang="zh"))
+    run_week(
+        scenario, out, params=PARAMS, options=OutputOptions(lang="zh"), maps=False, sheets=False
+    )
     before = root / "before"
     shutil.copytree(out, before)
     sick = sick_from_wednesday(scenario, first_officer(scenario))
     result = replan_week(out, sick, WEDNESDAY, params=PARAMS)
-    write_revision(result, out, options=OutputOptions(lang="zh"))
+    write_revision(result, out, options=OutputOptions(lang="zh"), full_set=False)
     yield out, before, result.plan.plan_id
 
 
@@ -96,3 +98,18 @@ def test_compare_the_revision_with_the_plan_before(
     assert any(line.startswith("routes changed,") for line in lines)
     html = page.read_text(encoding="utf-8")
     assert "<svg" in html and "http" not in html  # offline: nothing to fetch
+
+
+def test_patrol_compare_and_replan_on_the_command_line(
+    revised: tuple[Path, Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from patrol.cli import main
+
+    _, before, _ = revised
+    assert main(["compare", str(before), str(before), "--out", str(tmp_path)]) == 0
+    assert "两方案无差异" in capsys.readouterr().out
+    assert (tmp_path / "compare.csv").is_file() and (tmp_path / "compare.html").is_file()
+    code = main(["replan", str(before), "--from", "2026-12-20", "--scenario", str(SAMPLE)])
+    err = capsys.readouterr().err
+    assert code == 2 and "2026-12-20" in err and "不在计划周" in err
+    assert read_revisions(before)[-1]["revision"] == 0  # nothing written

@@ -64,11 +64,13 @@ def write_revision(
     *,
     options: OutputOptions | None = None,
     progress: Callable[[str], None] | None = None,
+    full_set: bool = True,
 ) -> Week:
     """Write the re-plan into ``out`` as its next revision (see the module docstring):
     the current plan moves to ``revisions/NN/``, the new one takes its place with its
     coverage, maps and sheets, ``changes.csv`` lists what changed and ``sheets/changed/``
-    holds only the changed route sheets. Returns the new week."""
+    holds only the changed route sheets (``full_set`` off: the maps and the whole set of
+    sheets are left as they were, for a quick what-if). Returns the new week."""
     from patrol.actuals.workbook import write_checkin_workbook
     from patrol.coverage.of_plan import measure_plan_coverage
     from patrol.outputs import OutputOptions, Week, check_output_folder, staged_folder
@@ -95,7 +97,8 @@ def write_revision(
         coverage = measure_plan_coverage(plan)
         written += write_coverage(coverage, stage, lang=shown.lang)
         week = Week(plan, coverage, written)
-        week.written += _draw(week, stage, shown, lang)
+        if full_set:
+            week.written += _draw(week, stage, shown, lang)
         routes = changed_routes(replanned.old, plan)
         week.written += write_changed_sheets(week, routes, stage, shown, lang, revision=number)
         week.written.append(write_changes(changes, stage / CHANGES_FILE, lang=lang))
