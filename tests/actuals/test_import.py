@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from patrol.actuals.importer import ImportResult, import_actuals
 from patrol.actuals.checkins import CHECKIN_FIELDS
+from patrol.actuals.importer import ImportResult, import_actuals
 from patrol.actuals.layers import Actuals, has_actuals, read_actuals, read_compliance, write_actuals
 from patrol.actuals.screen import screen_fixes
 from patrol.actuals.tracks import read_tracks
