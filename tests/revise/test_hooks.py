@@ -31,3 +31,24 @@ def test_initial_solution_builds_the_given_routes() -> None:
 def test_solve_from_initial_routes_serves_every_visit() -> None:
     solution = solve(_line(), max_iterations=50, initial_routes=[[0, 1, 2, 3], []])
     assert sorted(i for r in solution.routes for i in (v.visit for v in r.visits)) == [0, 1, 2, 3]
+
+
+def test_assignment_keeps_a_task_on_its_old_team_else_on_its_day() -> None:
+    from patrol.demand import Task
+    from patrol.routing.assign import TeamSlot, assign_tasks
+
+    job = Task(
+        task_id="t", kind="hotspot", target_id="t", grid_id="G1", beat_id="B1", start_node=0,
+        end_node=0, service_s=600, weight=1.0, slots=frozenset({"d0", "d1"}), group="t",
+    )  # fmt: skip
+    teams = [
+        TeamSlot("T0", "d0", 0, "B1", 1800),
+        TeamSlot("T1", "d0", 0, "B1", 1800),
+        TeamSlot("T2", "d1", 1, "B1", 1800),
+    ]
+    cost = {"t": 600}
+    for old in ("T1", "T2", "T0"):
+        day = next(m.day for m in teams if m.team_id == old)
+        assert assign_tasks([job], teams, cost_s=cost, stay={"t": (old, day)}).team_of == {"t": old}
+    full = [teams[0], TeamSlot("T1", "d0", 0, "B1", 0), teams[2]]  # its team has no time left
+    assert assign_tasks([job], full, cost_s=cost, stay={"t": ("T1", 0)}).team_of == {"t": "T0"}

@@ -33,7 +33,9 @@ Objective (maximised, integers):
 - minus :data:`DAY_LEVEL` × the busiest day's task-minutes and :data:`PERSON_LEVEL` ×
   the busiest person's task-minutes (tasks already routed included), so work is spread
   over the week instead of packed into its first days;
-- minus the empty gap windows.
+- minus the empty gap windows;
+- in a re-plan (``stay``), :data:`STAY_BONUS` for a task on the team it had, else
+  :data:`SAME_DAY_BONUS` on its old day: a cost for moving.
 
 The bonuses and levelling terms are far below one task's weight, so they only choose
 *where* work goes, never *whether*. With ``relax=True`` the objective is the weight alone
@@ -64,6 +66,10 @@ OWN_VISIT_BONUS = 4_000
 """A visit made by the household's own grid worker's team (0.4 of a weight unit)."""
 
 OWN_SWEEP_BONUS = 1_500
+STAY_BONUS = 3_000
+"""A re-plan: a task kept on the team it had (below one task's weight)."""
+SAME_DAY_BONUS = 1_000
+"""A re-plan: a task that must leave its team kept on its day."""
 """A sweep walked by the grid's own grid worker's team."""
 
 DAY_LEVEL = 10
@@ -142,6 +148,7 @@ def assign_tasks(
     relax: bool = False,
     time_limit_s: float = 10.0,
     seed: int = 0,
+    stay: Mapping[str, tuple[str, int]] | None = None,
 ) -> Assignment:
     """Assign tasks to teams (see the module docstring for the model).
 
@@ -152,7 +159,8 @@ def assign_tasks(
     the team slot that carries them, so spacing, gap windows and loads count them;
     ``gap_limit_h`` the longest gap (hours) allowed between two sweeps of a grid, in a
     week of ``week_h`` hours whose longest shift lasts ``shift_h``;
-    ``relax`` keeps the weight as the only objective (the upper-bound relaxation).
+    ``relax`` keeps the weight as the only objective (the upper-bound relaxation);
+    ``stay`` (task id -> its old team id and day, a re-plan) prices moving a task.
     """
     from ortools.sat.python import cp_model
 
@@ -162,6 +170,7 @@ def assign_tasks(
     _add_consecutive_parts(m, fixed=fixed)
     if not relax:
         _add_own_worker_bonus(m)
+        _add_stay_bonus(m, stay or {})
         _add_levelling(m, cost_s=cost_s, fixed=fixed)
     if gap_limit_h and not relax:
         _add_gap_windows(m, gap_limit_h, fixed=fixed, week_h=week_h, shift_h=shift_h)
@@ -247,6 +256,18 @@ def _add_own_worker_bonus(m: _Model) -> None:
                 m.terms.append(OWN_VISIT_BONUS * var)
             elif task.kind == "sweep":
                 m.terms.append(OWN_SWEEP_BONUS * var)
+
+
+def _add_stay_bonus(m: _Model, stay: Mapping[str, tuple[str, int]]) -> None:
+    """A re-plan: prefer each task's old team, else its old day."""
+    for (ti, mi), var in m.x.items():
+        old = stay.get(m.tasks[ti].task_id)
+        if old is None:
+            continue
+        if m.teams[mi].team_id == old[0]:
+            m.terms.append(STAY_BONUS * var)
+        elif m.teams[mi].day == old[1]:
+            m.terms.append(SAME_DAY_BONUS * var)
 
 
 def _add_levelling(
