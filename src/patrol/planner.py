@@ -366,6 +366,7 @@ class _Rounds:
         self.used_m: dict[str, int] = defaultdict(int)
         self.stay: dict[str, str] = {}  # a re-plan: task -> the team it stays on
         self.initial: dict[str, list[str]] = {}  # a re-plan: team -> its old task order
+        self.was: dict[str, tuple[str, int]] = {}  # a re-plan: task -> old team and day
 
     def run(self, clock: _Clock, *, pending: list[Task] | None = None) -> None:
         """Up to ``budget.rounds`` rounds of assignment and routing (of ``pending``, by
@@ -441,6 +442,7 @@ class _Rounds:
             shift_h=max(self.duration_of.values(), default=0) / 3600.0,
             time_limit_s=self.budget.assignment_round_s(spent_s=self.assignment_work_s),
             seed=self.seed,
+            stay=self.was,
         )
         self.assignment_work_s += assignment.work_s
         return assignment.team_of
