@@ -304,6 +304,10 @@ def _warm_start(rounds: Any, old: Plan, live: list[Task], clock: Any) -> None:
         rounds.initial[tid] = order
         team_of.update((x, tid) for x in order)
     rounds.stay = dict(team_of)
+    rounds.was = {
+        s.task_id: (r.team.team_id, r.team.slot.day)
+        for r in old.routes for s in r.stops if s.task_id in open_ids
+    }  # fmt: skip
     keys = sorted({teams[m].slot.key for m in team_of.values()})
     rounds.say(f"Routing {len(team_of)} tasks on their old teams in {len(keys)} shifts ...")
     with clock("routing_s"):
