@@ -169,3 +169,26 @@ def test_write_actuals_then_read_them_back(week, store_copy: Path) -> None:
         week.compliance.grids["longest_gap_walked_h"].tolist()
     )
     assert len(read_actuals(store_copy).legs) == len(week.matched.legs)
+
+
+def test_an_import_killed_while_writing_leaves_the_store_as_it_was(
+    week, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import geopandas as gpd
+
+    before = _digest(store_copy / "plan.gpkg")
+    real = gpd.GeoDataFrame.to_file
+    written: list[str] = []
+
+    def dies_midway(self, *args, **kwargs):  # the process dies after two layers
+        written.append(kwargs.get("layer", ""))
+        if len(written) > 2:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(gpd.GeoDataFrame, "to_file", dies_midway)
+    with pytest.raises(KeyboardInterrupt):
+        import_actuals(store_copy, tracks=_tracks(week)[:2], plan=week.plan)
+    assert _digest(store_copy / "plan.gpkg") == before
+    assert sorted(p.name for p in store_copy.glob("*.gpkg*")) == ["plan.gpkg"]
+    assert not has_actuals(store_copy)
