@@ -26,6 +26,7 @@ from patrol.cli.options import (
     strict_option,
     tiles_option,
 )
+from patrol.cli.revise import variant_option
 from patrol.cli.words import both, lang_of, say
 from patrol.errors import PatrolError
 
@@ -139,6 +140,10 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     check_output_folder(out, scenario=data)  # before reading and planning
     progress(say("reading", lang_of(args), path=data))
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
+    if getattr(args, "variant", None):  # a what-if on a copy (patrol.revise.variant)
+        from patrol.revise.variant import apply_variant
+
+        scenario = apply_variant(scenario, args.variant)
     print(describe_scenario(scenario, lang=args.lang))
     params = _plan_params(args, spent_s=time.perf_counter() - started)
     week = run_week(scenario, out, params=params, options=options, progress=progress)
@@ -279,7 +284,7 @@ _COMMANDS: tuple[tuple[str, str, str, tuple[Options, ...], Callable[..., int]], 
         "Form the teams for every shift, route them along the streets, measure coverage, "
         "and write the plan store (plan.gpkg), summary.json, CSV files, maps and route "
         "sheets to OUT.",
-        (scenario_arg, out_option, plan_options),
+        (scenario_arg, out_option, plan_options, variant_option),
         _cmd_plan,
     ),
     (
