@@ -137,3 +137,24 @@ def test_read_variant_gives_every_section(tmp_path: Path) -> None:
         "set_risk": [{"grid_id": "G01", "risk": "red"}],
         "add_cameras": [],
     }
+
+
+def test_patrol_plan_variant_plans_the_copy_and_leaves_the_files(
+    tiny_dir: Path, tmp_path: Path
+) -> None:
+    from patrol.cli import main
+    from patrol.store.read import read_plan
+
+    before = {p.name: p.read_bytes() for p in tiny_dir.iterdir()}
+    change = _write(
+        tmp_path,
+        '[[set_risk]]\ngrid_id = "G1"\nrisk = "red"\n\n[[add_people]]\nperson_id = "v99"\n'
+        'name = "新志愿者"\nrole = "volunteer"\n',
+    )
+    out = tmp_path / "out"
+    args = ["plan", str(tiny_dir), "--out", str(out), "--variant", str(change)]
+    assert main([*args, "--time-limit", "1", "--max-iterations", "20", "--seed", "1"]) == 0
+    saved = read_plan(out).scenario
+    assert dict(zip(saved.grids["grid_id"], saved.grids["risk"], strict=True))["G1"] == "red"
+    assert saved.person("v99").name == "新志愿者"
+    assert {p.name: p.read_bytes() for p in tiny_dir.iterdir()} == before
