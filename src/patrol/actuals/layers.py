@@ -10,7 +10,6 @@ says so and the readers raise a clear message.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -63,7 +62,6 @@ def write_actuals(
             frames[schema.COMPLIANCE_LAYERS[f.name].name] = getattr(compliance, f.name)
     meta: dict[str, Any] = {
         "actuals": {
-            "imported": dt.datetime.now().replace(microsecond=0).isoformat(),
             "checkins": len(actuals.checkins),
             "tracks": int(actuals.fixes["track_id"].nunique()) if len(actuals.fixes) else 0,
             "fixes": len(actuals.fixes),
