@@ -3,11 +3,13 @@
 ``tiny_bureau`` is three synthetic stations of two to three grids (about a hundred
 buildings in all) written once per session; ``cluster_client`` is a real
 ``distributed.LocalCluster`` with two single-threaded worker processes, started once for
-the module that asks for it (starting one costs seconds).
+the session when a test asks for it (starting one costs seconds); ``farmed`` is the
+tiny bureau with station S02 broken, planned once on that cluster.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,7 @@ def tiny_bureau(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def cluster_client() -> Iterator[Any]:
     from patrol.bureau.farm import close_client, start_client
 
@@ -39,3 +41,32 @@ def cluster_client() -> Iterator[Any]:
         yield client
     finally:
         close_client(client, cluster)
+
+
+def break_station(station: Path) -> None:
+    """Cut the station's grids file short: it no longer reads as GeoJSON."""
+    (station / "grids.geojson").write_text('{"type": "FeatureCollection", "features": [', "utf-8")
+
+
+@pytest.fixture(scope="session")
+def farmed(
+    tiny_bureau: Path, cluster_client: Any, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    from patrol.bureau.farm import plan_stations
+    from patrol.bureau.folder import read_bureau
+
+    root = tmp_path_factory.mktemp("farm")
+    bureau = root / "bureau"
+    shutil.copytree(tiny_bureau, bureau)
+    break_station(bureau / "S02")
+    lines: list[str] = []
+    run = plan_stations(
+        read_bureau(bureau),
+        root / "out",
+        params=TINY_PARAMS,
+        client=cluster_client,
+        maps=False,
+        sheets=False,
+        progress=lines.append,
+    )
+    return {"bureau": bureau, "out": root / "out", "run": run, "lines": lines, "root": root}

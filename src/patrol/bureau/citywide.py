@@ -165,10 +165,10 @@ def _measure_partition(
     week_start: pd.Timestamp,
     crs: Any,
 ) -> gpd.GeoDataFrame:
-    """Every tile whose own buildings or streets lie in this partition, measured (a
-    shuffle may hand the parts over as plain frames: they are made geo again)."""
+    """Every tile whose own buildings or streets lie in this partition (frames indexed
+    by tile), measured."""
     buildings, streets, tracks, cameras = (
-        gpd.GeoDataFrame(f, geometry="geometry", crs=crs)
+        gpd.GeoDataFrame(f.reset_index(), geometry="geometry", crs=crs)
         for f in (buildings, streets, tracks, cameras)
     )
     own = set(buildings.loc[buildings["owned"], "tile"]) | set(
@@ -228,13 +228,12 @@ def measure_city(
         ("tracks", tracks),
         ("cameras", cameras),
     ):
-        parts = max(1, min(npartitions, len(frame) // 2000 or 1))
-        d = dgpd.from_geopandas(frame.reset_index(drop=True), npartitions=parts)
-        meta = tile_rows(frame.iloc[:0], tiling, halo_m=halo_m)
-        d = d.map_partitions(tile_rows, tiling, halo_m=halo_m, meta=meta)
-        # a tile's rows together; task shuffle: the P2P one goes through Arrow, which
-        # cannot carry shapely geometry
-        spread[name] = d.shuffle("tile", npartitions=npartitions, shuffle_method="tasks")
+        # spatially partitioned: rows sorted by tile, a tile never split between
+        # partitions; the four layers are aligned on their tile index by Dask
+        rows = tile_rows(frame.reset_index(drop=True), tiling, halo_m=halo_m)
+        rows = rows.set_index("tile").sort_index(kind="stable")
+        parts = max(1, min(npartitions, len(rows) // 2000 or 1))
+        spread[name] = dgpd.from_geopandas(rows, npartitions=parts, sort=True)
     pieces = dd.map_partitions(  # type: ignore[no-untyped-call]
         _measure_partition,
         spread["buildings"],
@@ -245,7 +244,6 @@ def measure_city(
         week_start=week_start,
         crs=buildings.crs,
         meta=_meta(buildings.crs),
-        align_dataframes=False,
     )
     result = gpd.GeoDataFrame(pieces.compute(), crs=buildings.crs)
     return _merge(result, stations)

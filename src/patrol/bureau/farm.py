@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from patrol.bureau.folder import Bureau, Station, station_key, station_settings_text
 from patrol.bureau.labels import both
 from patrol.errors import PatrolError
+from patrol.store.snapshot import input_files
 
 if TYPE_CHECKING:
     from patrol.planner import PlanParams
@@ -64,6 +65,9 @@ class StationJob:
     key: str
     maps: bool = True
     sheets: bool = True
+    size_bytes: int = 0
+    """The station's input bytes: the larger stations are sent first (longest first
+    leaves the shortest tail when the last stations finish)."""
 
 
 @dataclass(frozen=True)
@@ -184,8 +188,11 @@ def prepare_jobs(
         if stored_key(target) == key:
             settled.append(StationResult(station.name, "skipped"))
             continue
+        size = sum(p.stat().st_size for p in input_files(Path(station.folder)))
         jobs.append(
-            StationJob(station.name, station.folder, str(target), text, params, key, maps, sheets)
+            StationJob(
+                station.name, station.folder, str(target), text, params, key, maps, sheets, size
+            )
         )
     return jobs, settled
 
@@ -214,7 +221,7 @@ def start_client(*, workers: int, scheduler: str | None) -> tuple[Any, Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # its HTTP server on a free loopback port
         )
     return Client(cluster), cluster  # type: ignore[no-untyped-call]
 
@@ -235,9 +242,10 @@ def run_jobs(
     already done). A task that fails outside :func:`plan_station` (its worker died) is a
     failed result with the scheduler's message.
     """
+    ordered = sorted(jobs, key=lambda j: (-j.size_bytes, j.name))
     futures = {
         client.submit(plan_station, job, key=f"station-{job.name}-{job.key[:12]}", pure=False): job
-        for job in jobs
+        for job in ordered
     }
     seen: dict[str, float] = {}
     results: list[StationResult] = []
@@ -310,30 +318,45 @@ def plan_stations(
     """Plan every station of ``bureau`` into ``out/stations/<station>/`` on Dask.
 
     ``client`` reuses a running Dask client (tests, notebooks); otherwise one is started
-    with :func:`start_client` and closed at the end. Stations unchanged since their stored
-    plan are skipped; failures are results, never exceptions.
+    with :func:`start_client` when some station needs planning, and closed at the end.
+    Stations unchanged since their stored plan are skipped; failures are results, never
+    exceptions.
     """
     from patrol.planner import PlanParams
 
-    say = progress or _quiet
-    params = params or PlanParams()
-    out = Path(out)
-    start = time.perf_counter()
-    jobs, settled = prepare_jobs(bureau, out, params=params, maps=maps, sheets=sheets)
-    for result in settled:
-        say(_result_line(result))
-    own = client is None
+    jobs, settled = prepare_jobs(
+        bureau, Path(out), params=params or PlanParams(), maps=maps, sheets=sheets
+    )
+    own = client is None and bool(jobs)
     cluster = None
-    if jobs and own:
+    if own:
         client, cluster = start_client(workers=workers, scheduler=scheduler)
     try:
-        address, n_workers = ("", 0) if client is None else _describe(client)
-        if jobs:
-            say(both("cluster", address=address, workers=n_workers))
-        planned = run_jobs(client, jobs, total=len(bureau.stations), done=len(settled), say=say)
+        return farm_jobs(bureau, jobs, settled, client=client, progress=progress)
     finally:
-        if own and client is not None:
+        if own:
             close_client(client, cluster)
+
+
+def farm_jobs(
+    bureau: Bureau,
+    jobs: list[StationJob],
+    settled: list[StationResult],
+    *,
+    client: Any,
+    progress: Progress | None = None,
+) -> BureauRun:
+    """Run the prepared ``jobs`` on ``client`` (none needed when there are no jobs) and
+    put every station's result in the bureau's order."""
+    say = progress or _quiet
+    start = time.perf_counter()
+    for result in settled:
+        say(_result_line(result))
+    address, n_workers = ("", 0) if client is None else _describe(client)
+    planned: list[StationResult] = []
+    if jobs:
+        say(both("cluster", address=address, workers=n_workers))
+        planned = run_jobs(client, jobs, total=len(bureau.stations), done=len(settled), say=say)
     by_name = {r.name: r for r in [*settled, *planned]}
     results = [by_name[s.name] for s in bureau.stations]
     return BureauRun(results, n_workers, address, time.perf_counter() - start)

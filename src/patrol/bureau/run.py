@@ -21,7 +21,8 @@ from patrol.bureau.farm import (
     STATIONS_DIR,
     BureauRun,
     close_client,
-    plan_stations,
+    farm_jobs,
+    prepare_jobs,
     start_client,
     station_folder,
 )
@@ -94,17 +95,20 @@ def plan_bureau(
     """Plan every station of the bureau folder ``bureau`` into ``out`` and write the
     bureau's outputs; ``run.extra`` holds the city's headline figures and the files
     written. Station failures are in the results; a bad bureau folder or ``out`` raises."""
+    from patrol.planner import PlanParams
+
     say = progress or _quiet
     folder = read_bureau(bureau)
     out = check_bureau_out(bureau, out)
-    own = client is None
+    jobs, settled = prepare_jobs(
+        folder, out, params=params or PlanParams(), maps=maps, sheets=sheets
+    )
+    own = client is None and bool(jobs)  # nothing to plan: the city runs on local threads
     cluster = None
     if own:
         client, cluster = start_client(workers=workers, scheduler=scheduler)
     try:
-        run = plan_stations(
-            folder, out, params=params, maps=maps, sheets=sheets, progress=say, client=client
-        )
+        run = farm_jobs(folder, jobs, settled, client=client, progress=say)
         done = [station_folder(out, r.name) for r in run.results if r.status != "failed"]
         coverage = measure_bureau(done) if city and done else None
     finally:
