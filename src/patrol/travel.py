@@ -221,7 +221,8 @@ class MixedNetwork(Network):
         if self._csr is None:
             from scipy.sparse import coo_matrix
 
-            self.classify()
+            if self.zones is not None or "seconds" not in self.edges.columns:
+                self.classify()  # else the modes and seconds came with the edges (a store)
             e = self.edges
             sec = e["seconds"].to_numpy(dtype=float)
             ok = np.isfinite(sec)
@@ -371,3 +372,27 @@ def sweep_mode(network: Network, grid_id: str) -> str:
 def is_walked(mode: str) -> bool:
     """Whether a leg of ``mode`` is on foot ("" is the station's one mode: patrolled)."""
     return mode in ("", WALK)
+
+
+def as_mixed(network: Network) -> Network:
+    """``network`` as a :class:`MixedNetwork` when its edges carry their modes and seconds
+    (a mixed network read back from a plan store), else as it is."""
+    if isinstance(network, MixedNetwork) or not {"mode", "seconds"} <= set(network.edges.columns):
+        return network
+    fields = {f.name: getattr(network, f.name) for f in dataclasses.fields(Network) if f.init}
+    fields.update(_csr=None, _pred_cache={}, _dist_cache={})
+    return MixedNetwork(**fields)
+
+
+def drive_between(network: Network, source: int, target: int) -> tuple[float, float]:
+    """Metres and seconds of the drive from node ``source`` to ``target``: along the
+    quickest way on a mixed network, else the shortest at the car's speed (``inf``
+    when unreachable)."""
+    net = as_mixed(network)
+    if isinstance(net, MixedNetwork):
+        seconds = float(net.travel_time_matrix([source], [target])[0, 0])
+        if not np.isfinite(seconds):
+            return float("inf"), float("inf")
+        return sum(r.metres for r in net.runs(source, target)), seconds
+    metres = float(network.distance_matrix([source], [target])[0, 0])
+    return metres, metres / (TRAVEL_SPEEDS_KMH["car"] / 3.6)

@@ -298,12 +298,25 @@ def _rect(extent: Extent) -> Any:
     return Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="white", edgecolor="none", zorder=0)
 
 
+DRIVE_DOTS = (0, (0.6, 1.8))
+"""The line style of a driven leg (mixed travel, :mod:`patrol.travel`)."""
+
+
 def _draw_route(ax: Axes, route: TeamRoute, fontsize: float) -> None:
-    """One team's legs (sweeps solid, walks dashed) and numbered stop markers."""
+    """One team's legs (sweeps solid, walks dashed, drives dotted) and numbered stops."""
     from matplotlib.collections import LineCollection
 
+    from patrol.travel import is_walked
+
     sweeps = [leg.geometry for leg in route.legs if leg.kind == "sweep"]
-    walks = [leg.geometry for leg in route.legs if leg.kind == "transit"]
+    walks = [leg.geometry for leg in route.legs if leg.kind == "transit" and is_walked(leg.mode)]
+    drives = [leg.geometry for leg in route.legs if not is_walked(leg.mode)]
+    if drives:  # mixed travel: a driven leg thin and dotted, under the walks
+        segs = _lines(drives)
+        ax.add_collection(LineCollection(segs, colors="white", linewidths=3.0, zorder=5))
+        ax.add_collection(
+            LineCollection(segs, colors="black", linewidths=1.0, zorder=5, linestyles=DRIVE_DOTS)
+        )
     if sweeps:
         segs = _lines(sweeps)
         ax.add_collection(

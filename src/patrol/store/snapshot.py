@@ -25,6 +25,7 @@ from pyproj import CRS
 from patrol.network import Network
 from patrol.scenario.model import Person, Scenario
 from patrol.scenario.roster import format_availability, parse_availability
+from patrol.scenario.stays import format_stays, parse_stays
 from patrol.settings import Settings, settings_from_dict
 from patrol.store.layers import read_layer
 from patrol.store.schema import EDGES, NODES, ROSTER, SCENARIO_LAYERS
@@ -49,6 +50,7 @@ def scenario_frames(scenario: Scenario) -> dict[str, pd.DataFrame]:
             "grid_id": p.grid_id,
             "available": format_availability(p.available, shift_names),
             "max_shifts_per_week": p.max_shifts_per_week,
+            "stationed_at": format_stays(p.stationed),
         }
         for p in scenario.people
     ]
@@ -100,6 +102,7 @@ def _people(roster: pd.DataFrame, settings: Settings, phones: dict[str, str]) ->
             ),
             max_shifts_per_week=int(r["max_shifts_per_week"]),
             phone=phones.get(str(r["person_id"]), ""),
+            stationed=parse_stays(r.get("stationed_at") or None, settings.days),
         )
         for r in roster.to_dict("records")
     )

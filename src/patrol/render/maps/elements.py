@@ -214,6 +214,12 @@ var {{ this.get_name() }} = L.layerGroup();
                 interactive: false, className: 'patrol-route-casing'}).addTo(group);
             L.polyline(t.line, {color: t.colour, weight: 4, opacity: 0.95,
                 className: 'patrol-route'}).bindPopup(t.popup).addTo(group);
+            (t.drives || []).forEach(function(d) {
+                L.polyline(d, {color: '#ffffff', weight: 6, opacity: 1, interactive: false,
+                    className: 'patrol-route-drive-casing'}).addTo(group);
+                L.polyline(d, {color: t.colour, weight: 3, opacity: 0.95, dashArray: '2 8',
+                    interactive: false, className: 'patrol-route-drive'}).addTo(group);
+            });
             t.stops.forEach(function(s) {
                 L.marker([s[0], s[1]], {icon: L.divIcon({
                     html: '<span style="background:' + t.colour + '">' + s[2]

@@ -117,7 +117,9 @@ class _RouteWords:
         )
         return head + html_table(rows)
 
-    def team_entry(self, route: TeamRoute, line: Any, stops: list[list[Any]]) -> dict[str, Any]:
+    def team_entry(
+        self, route: TeamRoute, line: Any, stops: list[list[Any]], drives: list[Any] | None = None
+    ) -> dict[str, Any]:
         lang = self.lang
         team = route.team
         km = label("map.length_km", lang, km=f"{route.length_m / 1000:.1f}")
@@ -135,7 +137,7 @@ class _RouteWords:
                 (label("map.routes", lang), km),
             ]
         )
-        return {
+        entry = {
             "id": team.team_id,
             "colour": self.colours.get(team.team_id, TEAM_COLOURS[0]),
             "label": esc(f"{short}{_kind_mark(team, lang)} · {len(stops)} · {km}"),
@@ -143,6 +145,9 @@ class _RouteWords:
             "stops": stops,
             "popup": popup,
         }
+        if drives:  # mixed travel: the driven legs, drawn dashed over the route (#21)
+            entry["drives"] = [line_latlon(d) for d in drives]
+        return entry
 
 
 def routes_data(plan: Plan, view: View, grid_names: dict[str, str]) -> dict[str, Any]:
@@ -155,6 +160,7 @@ def routes_data(plan: Plan, view: View, grid_names: dict[str, str]) -> dict[str,
     lines = gpd.GeoDataFrame(geometry=[r.geometry for r in plan.routes], crs=view.crs)
     shown_lines = display_frame(lines, view).geometry
     line_of = {id(r): shown_lines.iloc[i] for i, r in enumerate(plan.routes)}
+    drives_of = _drives(plan, view)
     stop_points = [s.point for r in plan.routes for s in r.stops if s.kind != "post"]
     stop_latlon = iter(latlon(stop_points, view))  # in plan.routes order, taken in that order
     where = {id(r): [next(stop_latlon) for s in r.stops if s.kind != "post"] for r in plan.routes}
@@ -168,7 +174,9 @@ def routes_data(plan: Plan, view: View, grid_names: dict[str, str]) -> dict[str,
                 [*pos, stop.seq, words.stop_popup(stop)]
                 for pos, stop in zip(where[id(route)], shown, strict=True)
             ]
-            teams.append(words.team_entry(route, line_of[id(route)], stops))
+            teams.append(
+                words.team_entry(route, line_of[id(route)], stops, drives_of.get(id(route)))
+            )
         shifts.append({"key": slot.key, "label": _slot_label(slot, lang), "teams": teams})
     initial = next((i for i, s in enumerate(shifts) if s["teams"]), 0)
     texts = {
@@ -179,6 +187,22 @@ def routes_data(plan: Plan, view: View, grid_names: dict[str, str]) -> dict[str,
         "teams": label("map.team_list", lang, n="{n}"),
     }
     return {"shifts": shifts, "initial": initial, "words": texts}
+
+
+def _drives(plan: Plan, view: View) -> dict[int, list[Any]]:
+    """The driven legs of each route (mixed travel), as shown on the map; none otherwise."""
+    from patrol.travel import is_walked
+
+    found = [
+        (id(r), leg.geometry) for r in plan.routes for leg in r.legs if not is_walked(leg.mode)
+    ]
+    if not found:
+        return {}
+    frame = gpd.GeoDataFrame(geometry=[g for _, g in found], crs=view.crs)
+    out: dict[int, list[Any]] = {}
+    for (key, _), geom in zip(found, display_frame(frame, view).geometry, strict=True):
+        out.setdefault(key, []).append(geom)
+    return out
 
 
 def _unserved_point(plan: Plan, task: Any) -> shapely.Geometry:
@@ -214,7 +238,7 @@ def unserved_layer(plan: Plan, view: View, grid_names: dict[str, str]) -> Marker
     return Markers(rows, name=label("map.layer.unserved", lang), cluster=True)
 
 
-def _legend(lang: str) -> str:
+def _legend(lang: str, *, drive: bool = False) -> str:
     stop = '<i style="background:#555;border-radius:7px"></i>'
     post = f'<i style="background:{POST_COLOUR}"></i>'
     unserved = f'<i style="background:{UNSERVED_COLOUR};transform:rotate(45deg)"></i>'
@@ -222,6 +246,7 @@ def _legend(lang: str) -> str:
         ("line", BEAT_COLOUR, label("map.layer.beats", lang)),
         ("line", STREET_COLOUR, label("map.layer.streets", lang)),
         ("line", TEAM_COLOURS[0], label("map.routes", lang)),
+        *((("dash", TEAM_COLOURS[0], label("map.drive", lang)),) if drive else ()),
         ("html", stop, label("map.stop", lang, seq="N")),
         ("html", post, label("post", lang)),
         ("html", unserved, label("map.layer.unserved", lang)),
@@ -265,6 +290,6 @@ def plan_map(
         if plan.unserved:
             unserved_layer(plan, view, grid_names).add_to(m)
         add_gaps_panel(m, plan.team_plan, lang)
-        legend = _legend(lang)
+        legend = _legend(lang, drive=any(leg.mode for r in plan.routes for leg in r.legs))
         Control(legend, position="bottomright", css_class="patrol-panel patrol-legend").add_to(m)
         return finish_map(m)

@@ -328,3 +328,20 @@ def draw_overview(
     _unserved(pdf, look, plan, right_x, _blind_spots(pdf, look, coverage, right_x, top))
     pdf.page = last_page
     _gaps(pages, plan)
+    _trips(pages, plan)
+
+
+def _trips(pages: _Pages, plan: Plan) -> None:
+    """The drives to and from the posts people are stationed at (``stationed_at``), on a
+    page of their own: they are in no shift (nothing when nobody is stationed)."""
+    from patrol.render.sheets.legs import trip_rows
+
+    found = trip_rows(plan, pages.lang)
+    if not found:
+        return
+    pdf, lang = pages.pdf, pages.lang
+    y = pages.head(True)
+    draw_text(pdf, MARGIN, y, WIDTH, Run(label("sheet.trips_title", lang), 11, bold=True))
+    cols = [Col(label("sheet.day", lang), WIDTH * 0.6), Col(label("leg.car", lang), WIDTH * 0.4)]
+    rows: list[list[Cell]] = [[[Run(t.text, 9)], [Run(t.drive, 9)]] for t in found]
+    _small_table(cols, rows).draw(pdf, MARGIN, y + 6, BOTTOM, new_page=lambda: pages.head(True))

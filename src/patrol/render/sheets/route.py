@@ -32,8 +32,10 @@ from patrol.render.pdf import (
     draw_line,
     draw_text,
     line_height,
+    place_image,
     set_run_font,
 )
+from patrol.render.sheets.legs import approach_legs, is_mixed, leg_text, mixed_total_text
 from patrol.render.sheets.lookup import Lookup, date_text, duration_text, hm, km_text
 from patrol.render.style import BLACK, DARK, PRINT_BLIND_RGB
 
@@ -180,6 +182,7 @@ class RouteSheet:
     members: list[Cell]
     blind: bool = False
     image: Image | None = None
+    village_name: str = ""
 
 
 def layout_route(pdf: FPDF, look: Lookup, route: TeamRoute, blind: bool) -> RouteSheet:
@@ -197,6 +200,9 @@ def layout_route(pdf: FPDF, look: Lookup, route: TeamRoute, blind: bool) -> Rout
         else:
             number += 1
             rows.append(stop_row(look, str(number), group))
+        if k and is_mixed(route):  # how the team gets here: 驾车 / 步行, km and minutes
+            legs = approach_legs(route, groups[k - 1][-1].depart, group[0].arrive)
+            rows[-1][2] = [*rows[-1][2], *(Run(leg_text(g, lang), 8.5, colour=DARK) for g in legs)]
     table = Table(_route_cols(lang), rows, header_size=10, min_row_h=12.0, pad=1.3)
     table.measure(pdf)
     room = PAGE_BOTTOM - SIGN_H - HEADER_H - LEGEND_H - 2
@@ -209,7 +215,10 @@ def layout_route(pdf: FPDF, look: Lookup, route: TeamRoute, blind: bool) -> Rout
         ]
         for p in route.team.members
     ]
-    return RouteSheet(route, table, map_h, members, blind)
+    village = getattr(route.team, "village", None) or ""
+    return RouteSheet(
+        route, table, map_h, members, blind, village_name=look.grid_name.get(village, village)
+    )
 
 
 def _clear_axes(ax: Any) -> None:
@@ -260,6 +269,12 @@ def _key_line(pdf: FPDF, x: float, cy: float, dashed: bool) -> float:
 
 def _key_symbol(pdf: FPDF, item: str, x: float, cy: float) -> float:
     """Draw the key symbol of ``item`` at ``x``; returns the width it takes."""
+    if item == "drive":  # a driven leg: thin and dotted (mixed travel)
+        pdf.set_line_width(0.4)
+        pdf.set_dash_pattern(0.4, 1.0)
+        pdf.line(x, cy, x + 8, cy)
+        pdf.set_dash_pattern()
+        return 9.5
     if item in ("sweep", "transit"):
         return _key_line(pdf, x, cy, dashed=item == "transit")
     if item == "stop":
@@ -287,13 +302,17 @@ _KEY_WORDS = {
     "visit": "figure.visit",
     "post": "post",
     "blind": "blind_spot",
+    "drive": "figure.drive",
 }
 
 
-def _map_legend(pdf: FPDF, x: float, y: float, lang: str, blind: bool) -> None:
+def _map_legend(
+    pdf: FPDF, x: float, y: float, lang: str, blind: bool, *, drive: bool = False
+) -> None:
     """The map's key, drawn as vector shapes under the map (sharper and cheaper than a
-    legend inside every map image)."""
-    items = ["sweep", "transit", "stop", "hotspot", "visit", "post"] + (["blind"] if blind else [])
+    legend inside every map image); ``drive`` adds the driven legs of mixed travel."""
+    items = ["sweep", "transit", *(["drive"] if drive else []), "stop", "hotspot", "visit", "post"]
+    items += ["blind"] if blind else []
     cy = y + LEGEND_H / 2
     for item in items:
         pdf.set_draw_color(*BLACK)
@@ -341,6 +360,9 @@ def _members_box(pdf: FPDF, sheet: RouteSheet, lang: str, y: float) -> float:
     kind = getattr(sheet.route.team, "kind", "full")
     if kind != "full":  # a fallback team says what it may do (issue #13)
         head += " · " + label(f"team.kind.{kind}", lang)
+    village = getattr(sheet.route.team, "village", None)
+    if village:  # a police assistant stands in for the police in his own village (#21)
+        head += " · " + label("team.stand_in", lang, village=sheet.village_name or village)
     draw_text(pdf, x + 1.5, y + 1, WIDTH - 3, Run(head, 8, colour=DARK))
     kind = sheet.route.team.kind
     if kind != "full":  # a fallback team says what kind of team it is (issue #13)
@@ -367,6 +389,14 @@ def _totals_and_signatures(pdf: FPDF, route: TeamRoute, lang: str, y: float) -> 
         start=hm(route.start),
         end=hm(route.end),
     )
+    mixed = mixed_total_text(route, lang)
+    total = (
+        f"{total}（{mixed}）"
+        if mixed and lang == "zh"
+        else f"{total} ({mixed})"
+        if mixed
+        else total
+    )
     draw_text(pdf, x, y, WIDTH, Run(total, 11, bold=True))
     y3 = y + 12
     half = WIDTH / 2
@@ -390,10 +420,10 @@ def draw_route_sheet(doc: Doc, look: Lookup, sheet: RouteSheet, station: str) ->
     doc.footer_note = f"{label('sheet.team', look.lang)} {route.team.team_id} · {copy}"
     y = _members_box(pdf, sheet, look.lang, _page_head(pdf, look, route, station, False))
     if sheet.image is not None:
-        pdf.image(sheet.image, x=MARGIN, y=y, w=WIDTH, h=sheet.map_h)
+        place_image(pdf, sheet.image, x=MARGIN, y=y, w=WIDTH, h=sheet.map_h)
     pdf.set_line_width(0.4)
     pdf.rect(MARGIN, y, WIDTH, sheet.map_h)
-    _map_legend(pdf, MARGIN, y + sheet.map_h, look.lang, sheet.blind)
+    _map_legend(pdf, MARGIN, y + sheet.map_h, look.lang, sheet.blind, drive=is_mixed(route))
     y += sheet.map_h + LEGEND_H + 1
 
     def new_page() -> float:
