@@ -104,3 +104,37 @@ def test_doc_saves_with_footer_and_fixed_creation_date(doc: Doc, tmp_path: Path)
     stamped.pdf.add_page()
     page = PdfReader(stamped.save(tmp_path / "stamped.pdf")).pages[0].extract_text()
     assert "Generated 2026-11-29 18:00" in page
+
+
+def test_place_image_compresses_once_and_writes_what_fpdf_writes() -> None:
+    """A route map goes into three documents: compressed once, the bytes unchanged."""
+    import datetime as dt
+
+    import numpy as np
+    from fpdf import FPDF
+    from PIL import Image
+
+    from patrol.render.pdf import place_image
+
+    rng = np.random.default_rng(0)
+    maps = [
+        Image.fromarray((rng.random((60, 90, 3)) * 255).astype("uint8"), "RGB").quantize(64)
+        for _ in range(2)
+    ]
+
+    def document(place: bool) -> bytes:
+        pdf = FPDF()
+        pdf.set_creation_date(dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
+        for image in (*maps, maps[0]):
+            pdf.add_page()
+            if place:
+                place_image(pdf, image, x=10, y=10, w=90, h=60)
+            else:
+                pdf.image(image, x=10, y=10, w=90, h=60)
+        return bytes(pdf.output())
+
+    plain = document(place=False)
+    assert document(place=True) == plain
+    info = maps[0]._patrol_pdf_info  # type: ignore[attr-defined]
+    assert document(place=True) == plain  # the second document reuses the compressed data
+    assert maps[0]._patrol_pdf_info is info  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ A document's bytes depend only on what is drawn: the creation date is the one gi
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from patrol.render.style import BLACK, CLOCK_GREY, DARK, GREY, HEADER_FILL
 
 if TYPE_CHECKING:
     from fpdf import FPDF
+    from PIL.Image import Image
 
 __all__ = [
     "Cell",
@@ -35,6 +37,7 @@ __all__ = [
     "draw_runs",
     "draw_text",
     "line_height",
+    "place_image",
     "wrap_run",
 ]
 
@@ -248,6 +251,29 @@ class Table:
                 top = y + self.pad if col.align == "L" else y + (h - ch) / 2
                 draw_runs(pdf, cx + self.pad, top, inner, cell, col.align)
             cx += col.width
+
+
+def place_image(pdf: FPDF, image: Image, *, x: float, y: float, w: float, h: float) -> None:
+    """Place a PIL image on ``pdf``'s page, compressed once however many documents show
+    it: fpdf2 hashes and compresses an image again for every document it is added to,
+    and a route map goes into three (the week, the day's team and police copies). The
+    compressed data is kept on the image; the document bytes are the same as
+    ``pdf.image(image)`` gives."""
+    from fpdf.image_parsing import get_img_info
+
+    cache = pdf.image_cache
+    name: str | None = getattr(image, "_patrol_pdf_name", None)
+    if name is None:  # a name fpdf2 keeps the image under (the PDF itself numbers them)
+        import hashlib
+
+        name = "patrol:" + hashlib.md5(image.tobytes(), usedforsecurity=False).hexdigest()
+        image._patrol_pdf_info = get_img_info(name, image, cache.image_filter)  # type: ignore[attr-defined]
+        image._patrol_pdf_name = name  # type: ignore[attr-defined]
+    if name not in cache.images:
+        info = copy.copy(image._patrol_pdf_info)  # type: ignore[attr-defined]
+        info["i"], info["usages"], info["iccp_i"] = len(cache.images) + 1, 0, None
+        cache.images[name] = info
+    pdf.image(name, x=x, y=y, w=w, h=h)
 
 
 def document_date(week_start: dt.date, generated: dt.datetime | None = None) -> dt.datetime:
