@@ -154,7 +154,9 @@ def _replan(
         say(f"Forming {len(extra)} more teams from the people still free ...")
         rounds.teams.extend(extra)
         rounds.teams_by_id.update((t.team_id, t) for t in extra)
-        team_plan = dataclasses.replace(team_plan, teams=(*team_plan.teams, *extra))
+        filled = {(t.beat_id, t.slot.key) for t in extra}
+        gaps = tuple(g for g in team_plan.gaps if (g.beat_id, g.slot.key) not in filled)
+        team_plan = dataclasses.replace(team_plan, teams=(*team_plan.teams, *extra), gaps=gaps)
         rounds.run(clock, pending=pending)
     plan = _finish(old, scenario, network, demand, team_plan, rounds, unserved, live, bound,
                    clock=clock, seed=seed)  # fmt: skip
