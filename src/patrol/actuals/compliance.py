@@ -48,6 +48,7 @@ VISIT_MIN_MIN = 3.0
 HOTSPOT_SEEN_MIN = 1.5
 SWEEP_DONE_SHARE = 0.8
 OFFPLAN_MIN_M = 30.0
+OFFPLAN_AWAY_M = 30.0
 OFFPLAN_FULL_M = 1000.0
 """Off-plan walking counts fully in the deviation from this many metres on."""
 
@@ -155,7 +156,8 @@ def stop_table(
 
 def _offplan(plan: Plan, planned: pd.DataFrame, walked: pd.DataFrame) -> gpd.GeoDataFrame:
     """Streets a team walked for at least :data:`OFFPLAN_MIN_M` and half their length that
-    none of its legs use."""
+    none of its legs use, lying farther than :data:`OFFPLAN_AWAY_M` from its route (a
+    street beside the route is GPS noise matched to the wrong side, not a detour)."""
     edges = plan.network.edges.set_index(plan.network.edges["edge_id"].astype(str))
     mine = set(zip(planned["team_id"], planned["edge_id"], strict=True))
     keep = [
@@ -165,6 +167,13 @@ def _offplan(plan: Plan, planned: pd.DataFrame, walked: pd.DataFrame) -> gpd.Geo
         for t, e, m in zip(walked["team_id"], walked["edge_id"], walked["walked_m"], strict=True)
     ]
     off = walked.loc[keep, ["team_id", "edge_id", "walked_m"]].reset_index(drop=True)
+    routes = {r.team.team_id: r.geometry for r in plan.routes}
+    middles = shapely.line_interpolate_point(
+        edges.geometry.reindex(off["edge_id"]).to_numpy(), 0.5, normalized=True
+    )
+    lines = np.array([routes[t] for t in off["team_id"]], dtype=object)
+    away = shapely.distance(middles, lines) > OFFPLAN_AWAY_M if len(off) else np.zeros(0, bool)
+    off = off.loc[away].reset_index(drop=True)
     off["grid_id"] = off["edge_id"].map(plan.demand.edge_grid).fillna("")
     geoms = edges.geometry.reindex(off["edge_id"]).to_numpy()
     return gpd.GeoDataFrame(off, geometry=list(geoms), crs=plan.scenario.crs)

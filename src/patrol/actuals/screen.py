@@ -2,7 +2,8 @@
 
 A raw track is one ``(source, who)`` pair of :func:`patrol.actuals.tracks.read_tracks`.
 Its fixes are given the team-shift of ``who`` at their time (:meth:`Duty.team_at`); a
-track becomes one *track* per team-shift (``track_id`` = ``team_id:source``).
+track becomes one *track* per team-shift (``track_id`` = ``team_id:who``; two files of
+one walker in one team-shift make one track).
 
 Errors (the import stops, the store stays as it was): the walker is neither a team nor a
 person of the plan (``unknown_team``); most fixes lie outside the station's area
@@ -143,7 +144,7 @@ def _screen_one(
         return None
     kept = raw.loc[teams != ""].assign(team_id=teams[teams != ""])
     person = "" if who in duty.routes else who
-    return kept.assign(person_id=person, track_id=kept["team_id"] + ":" + source + ":" + who)
+    return kept.assign(person_id=person, track_id=kept["team_id"] + ":" + who)
 
 
 def screen_fixes(plan: Plan, fixes: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[Problem]]:
