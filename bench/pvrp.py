@@ -36,7 +36,7 @@ LARGE = [f"p{i:02d}" for i in [12, 13, *range(24, 33)]]
 COLUMNS = [
     "instance", "customers", "days", "cost", "reference", "gap_pct", "feasible",
     "violations", "wall_s", "cpu_s", "time_limit_s", "cpu_clock", "seed", "steps",
-    "fixed_patterns",
+    "fixed_patterns", "construct", "routed", "descent", "lns_steps", "lns_kept",
 ]  # fmt: skip
 
 
@@ -98,6 +98,7 @@ def run_one(name: str, args: argparse.Namespace) -> dict[str, object]:
         "seed": args.seed,
         "steps": (args.steps or "all") + (f" {args.set}" if args.set else ""),
         "fixed_patterns": args.fixed_patterns,
+        **{k: round(float(schedule.stats.get(k, 0.0)), 2) for k in COLUMNS[-5:]},
     }
 
 
@@ -132,6 +133,10 @@ def main() -> None:
     names = named.get(args.instances) or [s.strip() for s in args.instances.split(",") if s]
     print(f"{'inst':5} {'n':>4} {'t':>2} {'cost':>10} {'ref*':>10} {'gap%':>7} ok  wall_s  cpu_s")
     rows = []
+    fh = open(args.csv, "w", newline="", encoding="utf-8") if args.csv else None  # noqa: SIM115
+    writer = csv.DictWriter(fh, fieldnames=COLUMNS) if fh else None
+    if writer:
+        writer.writeheader()
     for name in names:
         row = run_one(name, args)
         rows.append(row)
@@ -141,12 +146,12 @@ def main() -> None:
             f"{row['wall_s']:>7} {row['cpu_s']:>6}  {row['violations']}",
             flush=True,
         )
+        if writer and fh:
+            writer.writerow(row)
+            fh.flush()  # a sweep stopped early keeps the rows it finished
     print_summary(rows)
-    if args.csv:
-        with open(args.csv, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
+    if fh:
+        fh.close()
 
 
 if __name__ == "__main__":
