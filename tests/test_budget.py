@@ -17,6 +17,7 @@ import patrol.routing.solvers
 import patrol.teams.form
 from patrol.budget import (
     MIN_CPSAT_S,
+    MIN_CPU_SHARE,
     MIN_ROUTING_ITERATIONS,
     MIN_ROUTING_SOLVE_S,
     MIN_SOLVER_S,
@@ -28,6 +29,7 @@ from patrol.budget import (
     STAGE_SHARES,
     Budget,
     clock_mode,
+    cpu_share,
     outputs_estimate_s,
     routing_iterations,
     seconds_left,
@@ -241,9 +243,10 @@ def fake_clock(monkeypatch: pytest.MonkeyPatch) -> _FakeClock:
 
 def test_the_outputs_are_kept_what_the_district_needs() -> None:
     small = share_budget(600.0, teams_cap_s=10.0, wall_clock=True, spent_s=20.0, tasks=10)
-    assert small.total_s == pytest.approx(600.0 - 20.0 - OUTPUTS_MIN_S)
+    assert small.total_s == pytest.approx(600.0 - 20.0 - OUTPUTS_MIN_S - 10 * OUTPUTS_S_PER_TASK)
     large = share_budget(600.0, teams_cap_s=10.0, wall_clock=True, spent_s=20.0, tasks=2818)
-    assert large.total_s == pytest.approx(600.0 - 20.0 - OUTPUTS_S_PER_TASK * 2818)
+    need = OUTPUTS_MIN_S + OUTPUTS_S_PER_TASK * 2818
+    assert large.total_s == pytest.approx(600.0 - 20.0 - need)
     huge = share_budget(600.0, teams_cap_s=10.0, wall_clock=True, spent_s=20.0, tasks=10**6)
     assert huge.total_s == pytest.approx(600.0 * (1 - OUTPUTS_MAX_SHARE) - 20.0)
     assert outputs_estimate_s(100.0, tasks=None) == pytest.approx(100.0 * OUTPUTS_SHARE)
@@ -287,3 +290,22 @@ def test_the_team_solver_stops_at_the_team_stage_end(fake_clock: _FakeClock) -> 
         solver = _solver(4.0, seed=0)
         assert solver.parameters.max_time_in_seconds == pytest.approx(1.0)
         assert solver.parameters.max_deterministic_time == pytest.approx(4.0)
+
+
+def test_a_loaded_machine_keeps_the_outputs_longer(
+    fake_clock: _FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cpu = [50.0]
+    monkeypatch.setattr(patrol.budget, "_cpu", lambda: cpu[0])
+    need = OUTPUTS_MIN_S + OUTPUTS_S_PER_TASK * 500
+    with clock_mode(wall_clock=True):
+        assert cpu_share() == 1.0  # just started
+        fake_clock.t += 20.0  # preparing took 20 s of the clock and 5 s of CPU: a quarter
+        cpu[0] += 5.0
+        assert cpu_share() == pytest.approx(0.25)
+        budget = share_budget(1000.0, teams_cap_s=10.0, wall_clock=True, spent_s=20.0, tasks=500)
+        assert budget.total_s == pytest.approx(1000.0 - 20.0 - need / 0.25)
+    assert outputs_estimate_s(1000.0, tasks=500, share=0.001) == pytest.approx(
+        min(OUTPUTS_MAX_SHARE * 1000.0, need / MIN_CPU_SHARE)
+    )
+    assert cpu_share() == 1.0  # outside a run

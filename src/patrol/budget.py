@@ -18,8 +18,9 @@ in this order (:data:`STAGE_SHARES`):
 - *preparation* (reading, network, demand) is work that cannot be cut short: what it
   spent is taken from ``S`` first;
 - the *outputs* (store, coverage, maps, sheets) cannot be cut short either: they are
-  kept the seconds they are expected to take for the district (:func:`outputs_estimate_s`,
-  measured seconds a task), at most :data:`OUTPUTS_MAX_SHARE` of ``S``;
+  kept the seconds they are expected to take for the district on this machine as loaded
+  now (:func:`outputs_estimate_s`: measured CPU seconds a task, divided by the share of
+  a core the run got while preparing), at most :data:`OUTPUTS_MAX_SHARE` of ``S``;
 - the *solvers* get the rest, shared as in deterministic mode, and each stage ends on
   the clock: :func:`share_budget` starts a :class:`Deadline` (the solvers' end, and the
   team stage's end), so the time spent *building* a model counts against its stage and
@@ -62,14 +63,19 @@ OUTPUTS_SHARE = 0.35
 """Wall-clock mode, when the district's size is not known: share of ``--time-limit`` kept
 for the store, coverage, maps and sheets."""
 
-OUTPUTS_S_PER_TASK = 0.09
-"""Wall-clock mode: seconds the outputs (store, coverage, maps, sheets) take per servable
-task of the week (a task is about a third of a route sheet's rows; measured with
-``bench/scale_bench.py`` on this project's 2-core machine, shared: 0.06 s at 400 grids
-unloaded, up to 0.12 s under load)."""
+OUTPUTS_S_PER_TASK = 0.08
+"""Wall-clock mode: CPU seconds the outputs (store, coverage, maps, sheets) take per
+servable task of the week (measured by ``bench/outputs_cpu.py``: the sample, 97 tasks,
+13.7 CPU s; CPU time does not depend on how loaded the machine is, so the wall-clock
+estimate divides it by the share of a core the run gets, :func:`cpu_share`)."""
 
-OUTPUTS_MIN_S = 3.0
-"""Wall-clock mode: the outputs of the smallest scenario still take this long."""
+OUTPUTS_MIN_S = 6.0
+"""Wall-clock mode: CPU seconds the outputs of any scenario take besides their tasks'
+(the font subset, the overview, the store's fixed layers)."""
+
+MIN_CPU_SHARE = 0.05
+"""The least share of a core the outputs' estimate assumes (a machine this loaded
+cannot keep any bound)."""
 
 OUTPUTS_MAX_SHARE = 0.7
 """Wall-clock mode: the outputs are never kept more than this share of ``S`` (the
@@ -80,8 +86,9 @@ STAGE_SHARES = {
     "teams": f"{TEAMS_SHARE:.0%} of the solver part, at most teams.time_limit_s",
     "assignment": f"{ASSIGNMENT_SHARE:.0%} of the solver part",
     "routing": "the rest of the solver part",
-    "outputs": f"{OUTPUTS_S_PER_TASK:g} s a task, at most {OUTPUTS_MAX_SHARE:.0%} of the "
-    "whole run (store, coverage, maps, sheets)",
+    "outputs": f"{OUTPUTS_MIN_S:g} + {OUTPUTS_S_PER_TASK:g} CPU s a task over the share of a "
+    f"core the run gets, at most {OUTPUTS_MAX_SHARE:.0%} of the whole run (store, coverage, "
+    "maps, sheets)",
 }
 """Every stage's share of a wall-clock run, in the words the CLI's help repeats."""
 
@@ -122,6 +129,13 @@ _WALL_CLOCK: contextvars.ContextVar[bool] = contextvars.ContextVar("wall_clock",
 
 _now: Callable[[], float] = time.monotonic
 """The clock deadlines are read on (a test replaces it with a fake one)."""
+
+_cpu: Callable[[], float] = time.process_time
+"""This process's CPU seconds (a test replaces it with a fake one)."""
+
+_RUN_START: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar(
+    "run_start", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -198,24 +212,42 @@ def size_total(*, tasks: int) -> float:
     return min(most, max(least, per_task * tasks))
 
 
-def outputs_estimate_s(total_s: float, *, tasks: int | None) -> float:
+def outputs_estimate_s(total_s: float, *, tasks: int | None, share: float = 1.0) -> float:
     """Wall-clock mode: the seconds kept for the outputs of a week of ``tasks`` servable
-    tasks (:data:`OUTPUTS_S_PER_TASK` each, at least :data:`OUTPUTS_MIN_S`, at most
-    :data:`OUTPUTS_MAX_SHARE` of ``total_s``); :data:`OUTPUTS_SHARE` when not known."""
+    tasks when the run gets ``share`` of a core: (:data:`OUTPUTS_MIN_S` +
+    :data:`OUTPUTS_S_PER_TASK` a task) / ``share``, at most :data:`OUTPUTS_MAX_SHARE` of
+    ``total_s``; :data:`OUTPUTS_SHARE` of it when the tasks are not known."""
     if tasks is None:
         return OUTPUTS_SHARE * total_s
-    need = max(OUTPUTS_MIN_S, OUTPUTS_S_PER_TASK * tasks)
+    need = (OUTPUTS_MIN_S + OUTPUTS_S_PER_TASK * tasks) / max(MIN_CPU_SHARE, min(1.0, share))
     return min(OUTPUTS_MAX_SHARE * total_s, need)
 
 
+def cpu_share() -> float:
+    """The share of a core this run got since it started (``clock_mode(wall_clock=True)``):
+    its CPU seconds over the clock's, 1 when it just started or outside a run. The
+    preparation (network, demand) runs on one core, as the outputs do."""
+    start = _RUN_START.get()
+    if start is None:
+        return 1.0
+    wall, cpu = _now() - start[0], _cpu() - start[1]
+    return 1.0 if wall < 1.0 else max(MIN_CPU_SHARE, min(1.0, cpu / wall))
+
+
 def solver_total_s(
-    total_s: float, *, wall_clock: bool, spent_s: float = 0.0, tasks: int | None = None
+    total_s: float,
+    *,
+    wall_clock: bool,
+    spent_s: float = 0.0,
+    tasks: int | None = None,
+    share: float = 1.0,
 ) -> float:
     """The solvers' part of ``total_s``: all of it in deterministic mode; in wall-clock
     mode what is left after ``spent_s`` of preparation and the outputs' estimate."""
     if not wall_clock:
         return total_s
-    return max(MIN_SOLVER_S, total_s - spent_s - outputs_estimate_s(total_s, tasks=tasks))
+    outputs = outputs_estimate_s(total_s, tasks=tasks, share=share)
+    return max(MIN_SOLVER_S, total_s - spent_s - outputs)
 
 
 def share_budget(
@@ -238,7 +270,10 @@ def share_budget(
     """
     if total_s <= 0:
         raise ValueError(f"the time limit must be positive, got {total_s!r} s.")
-    solvers = solver_total_s(total_s, wall_clock=wall_clock, spent_s=spent_s, tasks=tasks)
+    share = cpu_share() if wall_clock else 1.0
+    solvers = solver_total_s(
+        total_s, wall_clock=wall_clock, spent_s=spent_s, tasks=tasks, share=share
+    )
     teams = min(max(0.0, teams_cap_s), TEAMS_SHARE * solvers)
     assignment = ASSIGNMENT_SHARE * solvers
     if wall_clock and wall_clock_mode():  # the run's clock (planner: clock_mode)
@@ -272,9 +307,11 @@ def clock_mode(*, wall_clock: bool) -> Iterator[None]:
     """
     token = _WALL_CLOCK.set(wall_clock)
     deadline = _DEADLINE.set(None)
+    start = _RUN_START.set((_now(), _cpu()) if wall_clock else None)
     try:
         yield
     finally:
+        _RUN_START.reset(start)
         _DEADLINE.reset(deadline)
         _WALL_CLOCK.reset(token)
 
