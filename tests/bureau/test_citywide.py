@@ -14,6 +14,7 @@ from patrol.bureau.citywide import (
     Tiling,
     join_pieces,
     measure_city,
+    tile_divisions,
     tile_rows,
     tiling_for,
 )
@@ -137,3 +138,10 @@ def test_join_pieces_joins_across_tile_borders_and_keeps_inner_pieces() -> None:
     )
     joined = join_pieces(blind, tiles)
     assert sorted(round(g.area) for g in joined) == [100, 1000]
+
+
+def test_tile_divisions_cut_between_tiles_into_at_most_n_ranges() -> None:
+    frame = pd.DataFrame({"x": range(12)}, index=pd.Index([1, 1, 1, 1, 2, 3, 3, 5, 8, 8, 8, 9]))
+    cuts = tile_divisions([frame], npartitions=3)
+    assert cuts[0] == 1 and cuts[-1] == 9
+    assert list(cuts) == sorted(set(cuts)) and len(cuts) - 1 <= 3

@@ -3,13 +3,14 @@
 The city is cut into tiles of ``tile_m`` metres. Every building and street belongs to the
 tile holding its representative point; each one is also copied, as context, into every
 other tile within ``halo_m`` (a building covered from a street of the next tile, a camera
-looking across, a track passing by), and so are tracks and cameras. dask-geopandas
-computes the tiles of every feature in parallel, shuffles each layer so that a tile's
-rows share one partition, and measures every tile with the station's own
-:func:`patrol.coverage.measure.measure_coverage`. Only a tile's own buildings and streets
-count; its blind-spot areas are cut to the tile. The client then joins the pieces that
-touch, so a blind spot that crosses a tile or a station border is one area, named with
-every station it touches.
+looking across, a track passing by), and so are tracks and cameras. Every layer becomes a
+dask-geopandas frame indexed by tile and cut at the same tiles (:func:`tile_divisions`),
+so partition *k* of each layer holds the same tiles, and the partitions are measured in
+parallel with the station's own :func:`patrol.coverage.measure.measure_coverage`, one
+tile at a time. Only a tile's own buildings and streets count; its blind-spot areas are
+cut to the tile. The client then joins the pieces that meet across a tile border
+(:func:`join_pieces`), so a blind spot that crosses a tile or a station border is one
+area, named with every station it touches.
 
 With ``halo_m`` at least the coverage radius plus the longest camera range plus the
 blind-spot buffer, a tile's own features are measured exactly as in one whole run.
@@ -155,6 +156,20 @@ def measure_tile(
     return gpd.GeoDataFrame(frame.astype(_PIECE_COLUMNS), geometry=[box, *pieces], crs=crs)
 
 
+def tile_divisions(frames: list[pd.DataFrame], *, npartitions: int) -> tuple[int, ...]:
+    """Dask divisions over the tile index: at most ``npartitions`` ranges of tiles with
+    about the same number of rows of ``frames`` each."""
+    counts = pd.concat([f.index.to_series().value_counts() for f in frames]).groupby(level=0).sum()
+    counts = counts.sort_index()
+    keys = counts.index.to_numpy()
+    share = np.cumsum(counts.to_numpy()) / counts.sum()
+    group = np.minimum((share * npartitions).astype(int), npartitions - 1)
+    first = [int(keys[0])] + [
+        int(k) for k, g, h in zip(keys[1:], group[1:], group[:-1], strict=True) if g != h
+    ]
+    return (*first, int(keys[-1]))
+
+
 def _measure_partition(
     buildings: gpd.GeoDataFrame,
     streets: gpd.GeoDataFrame,
@@ -221,19 +236,25 @@ def measure_city(
         start=pd.to_datetime(tracks["start"], format="ISO8601"),
         end=pd.to_datetime(tracks["end"], format="ISO8601"),
     )
-    spread = {}
-    for name, frame in (
-        ("buildings", buildings),
-        ("streets", streets),
-        ("tracks", tracks),
-        ("cameras", cameras),
-    ):
-        # spatially partitioned: rows sorted by tile, a tile never split between
-        # partitions; the four layers are aligned on their tile index by Dask
-        rows = tile_rows(frame.reset_index(drop=True), tiling, halo_m=halo_m)
-        rows = rows.set_index("tile").sort_index(kind="stable")
-        parts = max(1, min(npartitions, len(rows) // 2000 or 1))
-        spread[name] = dgpd.from_geopandas(rows, npartitions=parts, sort=True)
+    rows = {
+        name: tile_rows(frame.reset_index(drop=True), tiling, halo_m=halo_m)
+        .set_index("tile")
+        .sort_index(kind="stable")
+        for name, frame in (
+            ("buildings", buildings),
+            ("streets", streets),
+            ("tracks", tracks),
+            ("cameras", cameras),
+        )
+    }
+    cuts = tile_divisions([rows["buildings"], rows["streets"]], npartitions=npartitions)
+    # spatially partitioned: every layer cut at the same tiles, a tile never split
+    spread = {
+        name: dgpd.from_geopandas(frame, npartitions=1, sort=True).repartition(
+            divisions=cuts, force=True
+        )
+        for name, frame in rows.items()
+    }
     pieces = dd.map_partitions(  # type: ignore[no-untyped-call]
         _measure_partition,
         spread["buildings"],
