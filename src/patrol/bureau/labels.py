@@ -91,7 +91,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "status.skipped": ("沿用", "kept"),
     "status.failed": ("失败", "failed"),
     "map.title": (
-        "{bureau} 分局：各派出所覆盖与盲区",
+        "{bureau}：各派出所覆盖与盲区",
         "{bureau}: coverage and blind spots of every station",
     ),
     "map.blind": ("盲区", "blind spots"),
