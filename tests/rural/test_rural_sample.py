@@ -84,3 +84,13 @@ def test_village_chain_and_posts() -> None:
 def test_rural_toml_drives_between_villages() -> None:
     text = rural_toml()
     assert 'mode = "car"' in text and "police_assistant" in text
+
+
+def test_patrol_synth_rural_writes_a_valid_station(tmp_path: Path) -> None:
+    from patrol.cli import main
+    from patrol.scenario.read import read_scenario
+
+    assert main(["synth", str(tmp_path / "r"), "--rural", "--villages", "8", "--seed", "2"]) == 0
+    scenario = read_scenario(tmp_path / "r")
+    assert len(scenario.grids) == 8 and any(p.stationed for p in scenario.people)
+    assert main(["synth", str(tmp_path / "x"), "--rural", "--villages", "16"]) == 2

@@ -77,6 +77,14 @@ def _cmd_synth(args: argparse.Namespace) -> int:
         print(say("wrote_bureau", lang_of(args), out=out))
         return 0
     progress(say("writing_synth", lang_of(args), out=args.out))
+    if args.rural:  # a rural station: villages far apart, posts far out (#21)
+        from patrol.scenario.synth.rural import write_rural_scenario
+
+        out = write_rural_scenario(
+            args.out, villages=args.villages, seed=args.seed, overwrite=args.overwrite
+        )
+        print(say("wrote_synth", lang_of(args), out=out))
+        return 0
     sizes = {k: getattr(args, k) for k in ("grids", "buildings", "people", "road_segments")}
     out = write_synthetic_scenario(
         args.out,
@@ -255,6 +263,16 @@ def _synth_options(p: argparse.ArgumentParser) -> None:
     )
     for flag, default, text in sizes:
         p.add_argument(flag, type=int, default=default, help=text)
+    p.add_argument(
+        "--rural",
+        action="store_true",
+        help="Write a rural station instead: villages 2-40 km apart on county roads, walked "
+        "inside and driven between, a village post 130 km from the station, resident "
+        "auxiliaries and police assistants.",
+    )
+    p.add_argument(
+        "--villages", type=int, default=10, help="Villages of --rural, 8 to 15 (default 10)."
+    )
     p.add_argument("--overwrite", action="store_true", help="Replace a non-empty folder.")
 
 

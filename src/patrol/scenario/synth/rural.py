@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from patrol.errors import InputError
 from patrol.scenario.synth import OutputExistsError, write_folder
 from patrol.scenario.synth.layers import Feature, Layer
 from patrol.scenario.synth.names import fake_name, fake_phone, fake_surname
@@ -362,7 +363,12 @@ fallback = ["police_assistant"]
 def build_rural_layers(rng: Rng, *, villages: int = 10) -> dict[str, Layer]:
     """Every layer of the rural station with ``villages`` villages (8 to 15)."""
     if not 8 <= villages <= len(VILLAGE_WORDS):
-        raise ValueError(f"villages must be 8 to {len(VILLAGE_WORDS)} (got {villages}).")
+        raise InputError(
+            f"villages must be 8 to {len(VILLAGE_WORDS)} (got {villages}).",
+            fix=f"Give --villages between 8 and {len(VILLAGE_WORDS)}.",
+            zh=f"村庄数须为 8 到 {len(VILLAGE_WORDS)} 个（给出的是 {villages}）。",
+            fix_zh=f"请把 --villages 设为 8 到 {len(VILLAGE_WORDS)}。",
+        )
     centres, bends = village_chain(rng, villages)
     names = VILLAGE_WORDS[villages - 1 :: -1]  # the far village last: 犁铧嘴 (seed 004)
     vs = [build_village(rng, names[k], centres[k]) for k in range(villages)]
