@@ -293,7 +293,7 @@ def test_the_team_solver_stops_at_the_team_stage_end(fake_clock: _FakeClock) -> 
 
 
 def test_a_loaded_machine_keeps_the_outputs_longer(
-    fake_clock: _FakeClock, monkeypatch: pytest.MonkeyPatch
+    fake_clock: _FakeClock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     cpu = [50.0]
     monkeypatch.setattr(patrol.budget, "_cpu", lambda: cpu[0])
@@ -308,4 +308,5 @@ def test_a_loaded_machine_keeps_the_outputs_longer(
     assert outputs_estimate_s(1000.0, tasks=500, share=0.001) == pytest.approx(
         min(OUTPUTS_MAX_SHARE * 1000.0, need / MIN_CPU_SHARE)
     )
+    assert "too short for this district" in caplog.text  # the overrun is said, not hidden
     assert cpu_share() == 1.0  # outside a run

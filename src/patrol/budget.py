@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import logging
 import math
 import time
 from collections.abc import Callable, Iterator
@@ -220,6 +221,15 @@ def outputs_estimate_s(total_s: float, *, tasks: int | None, share: float = 1.0)
     if tasks is None:
         return OUTPUTS_SHARE * total_s
     need = (OUTPUTS_MIN_S + OUTPUTS_S_PER_TASK * tasks) / max(MIN_CPU_SHARE, min(1.0, share))
+    if need > OUTPUTS_MAX_SHARE * total_s:
+        logging.getLogger("patrol").warning(
+            "The time limit (%.0f s) is too short for this district on this machine as "
+            "loaded now (%.2f of a core): its maps and sheets alone need about %.0f s; "
+            "the run will take longer.",
+            total_s,
+            share,
+            need,
+        )
     return min(OUTPUTS_MAX_SHARE * total_s, need)
 
 
