@@ -72,3 +72,13 @@ def test_plan_station_returns_a_failure_instead_of_raising(tmp_path: Path) -> No
     result = plan_station(job)
     assert result.status == "failed" and "missing" in result.message
     assert stored_key(tmp_path / "out") is None
+
+
+def test_client_for_starts_nothing_when_nothing_is_to_plan() -> None:
+    from patrol.bureau.farm import client_for
+
+    with client_for(None, needed=False, workers=2, scheduler=None) as client:
+        assert client is None
+    given = object()
+    with client_for(given, needed=True, workers=2, scheduler=None) as client:
+        assert client is given

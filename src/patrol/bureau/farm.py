@@ -21,6 +21,7 @@ Stations are independent problems, so this is a task farm on ``dask.distributed`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import shutil
@@ -28,7 +29,7 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -327,15 +328,22 @@ def plan_stations(
     jobs, settled = prepare_jobs(
         bureau, Path(out), params=params or PlanParams(), maps=maps, sheets=sheets
     )
-    own = client is None and bool(jobs)
-    cluster = None
-    if own:
-        client, cluster = start_client(workers=workers, scheduler=scheduler)
+    with client_for(client, needed=bool(jobs), workers=workers, scheduler=scheduler) as used:
+        return farm_jobs(bureau, jobs, settled, client=used, progress=progress)
+
+
+@contextlib.contextmanager
+def client_for(client: Any, *, needed: bool, workers: int, scheduler: str | None) -> Iterator[Any]:
+    """``client`` when given; else, when ``needed``, a new one from :func:`start_client`
+    closed (with its local cluster) at the end of the block; else ``None``."""
+    if client is not None or not needed:
+        yield client
+        return
+    own, cluster = start_client(workers=workers, scheduler=scheduler)
     try:
-        return farm_jobs(bureau, jobs, settled, client=client, progress=progress)
+        yield own
     finally:
-        if own:
-            close_client(client, cluster)
+        close_client(own, cluster)
 
 
 def farm_jobs(

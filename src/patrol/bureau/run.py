@@ -20,10 +20,9 @@ import pandas as pd
 from patrol.bureau.farm import (
     STATIONS_DIR,
     BureauRun,
-    close_client,
+    client_for,
     farm_jobs,
     prepare_jobs,
-    start_client,
     station_folder,
 )
 from patrol.bureau.folder import read_bureau
@@ -103,17 +102,11 @@ def plan_bureau(
     jobs, settled = prepare_jobs(
         folder, out, params=params or PlanParams(), maps=maps, sheets=sheets
     )
-    own = client is None and bool(jobs)  # nothing to plan: the city runs on local threads
-    cluster = None
-    if own:
-        client, cluster = start_client(workers=workers, scheduler=scheduler)
-    try:
-        run = farm_jobs(folder, jobs, settled, client=client, progress=say)
+    # nothing to plan: no cluster, the city's coverage runs on local threads
+    with client_for(client, needed=bool(jobs), workers=workers, scheduler=scheduler) as used:
+        run = farm_jobs(folder, jobs, settled, client=used, progress=say)
         done = [station_folder(out, r.name) for r in run.results if r.status != "failed"]
         coverage = measure_bureau(done) if city and done else None
-    finally:
-        if own:
-            close_client(client, cluster)
     run.extra["written"] = write_bureau(run, out, name=folder.name, lang=lang, city=coverage)
     if coverage is not None:
         run.extra["city"] = coverage.summary
