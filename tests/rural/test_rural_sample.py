@@ -13,6 +13,7 @@ from patrol.scenario.model import Scenario
 from patrol.scenario.synth import OutputExistsError
 from patrol.scenario.synth.rural import (
     build_rural_layers,
+    build_village,
     far_posts,
     rural_toml,
     village_chain,
@@ -94,3 +95,12 @@ def test_patrol_synth_rural_writes_a_valid_station(tmp_path: Path) -> None:
     scenario = read_scenario(tmp_path / "r")
     assert len(scenario.grids) == 8 and any(p.stationed for p in scenario.people)
     assert main(["synth", str(tmp_path / "x"), "--rural", "--villages", "16"]) == 2
+
+
+def test_a_village_is_a_small_web_of_lanes_inside_its_box() -> None:
+    v = build_village(np.random.default_rng(4), "沟滩", np.array([1000.0, 2000.0]))
+    x0, y0, x1, y1 = v.box
+    assert 380 <= x1 - x0 <= 620 and 300 <= y1 - y0 <= 460
+    assert ((v.nodes[:, 0] > x0) & (v.nodes[:, 0] < x1)).all()
+    assert {kind for _, _, kind in v.lanes} <= {"residential", "footway"}
+    assert len(v.lanes) >= 7 and 0 <= v.hub < len(v.nodes)
