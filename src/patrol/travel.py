@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import shapely
@@ -343,11 +343,8 @@ def travel_network(scenario: Scenario) -> Network:
     base = scenario_network(scenario)
     travel = scenario.settings.travel
     split_at_borders(base, zones.geometry, tolerance_m=travel.snap_tolerance_m)
-    fields = {f.name: getattr(base, f.name) for f in dataclasses.fields(Network) if f.init}
-    fields.update(speed_mps=TRAVEL_SPEEDS_KMH[WALK] / 3.6, _csr=None)
-    fields.update(_pred_cache={}, _dist_cache={})
     net = MixedNetwork(
-        **fields,
+        **_fresh_fields(base, speed_mps=TRAVEL_SPEEDS_KMH[WALK] / 3.6),
         zones=zones,
         station_mode=travel.mode,
         cap_kmh=travel.speed_kmh if travel.mode != WALK else None,
@@ -379,9 +376,14 @@ def as_mixed(network: Network) -> Network:
     (a mixed network read back from a plan store), else as it is."""
     if isinstance(network, MixedNetwork) or not {"mode", "seconds"} <= set(network.edges.columns):
         return network
+    return MixedNetwork(**_fresh_fields(network, speed_mps=network.speed_mps))
+
+
+def _fresh_fields(network: Network, *, speed_mps: float) -> dict[str, Any]:
+    """The network's fields for a new network on the same graph (its path caches empty)."""
     fields = {f.name: getattr(network, f.name) for f in dataclasses.fields(Network) if f.init}
-    fields.update(_csr=None, _pred_cache={}, _dist_cache={})
-    return MixedNetwork(**fields)
+    fields.update(speed_mps=speed_mps, _csr=None, _pred_cache={}, _dist_cache={})
+    return fields
 
 
 def drive_between(network: Network, source: int, target: int) -> tuple[float, float]:
