@@ -136,8 +136,9 @@ def _report(
         solvers = sum(t.get(k, 0.0) for k in ("teams_s", "assignment_s", "routing_s", "week_s"))
         print(
             f"time limit {args.time_limit:.0f} s ({mode}): run took {total:.0f} s = "
-            f"{100 * total / args.time_limit:.0f}% of it (bound: within 20%); outputs kept "
-            f"{kept:.0f} s for {tasks} tasks, took {outputs:.0f} s; solvers took {solvers:.0f} s"
+            f"{100 * total / args.time_limit:.0f}% of it (bound: within 20%); outputs of "
+            f"{tasks} tasks need {kept:.0f} s on a whole core (the run divides by its share), "
+            f"took {outputs:.0f} s; solvers took {solvers:.0f} s"
         )
     print("shares: " + "; ".join(f"{k}: {v}" for k, v in STAGE_SHARES.items()))
 
