@@ -151,3 +151,15 @@ def screenshot(page: Any, name: str, tmp: Path) -> Path:
         (REPO / "docs" / "img").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(target, REPO / "docs" / "img" / name)
     return target
+
+
+@pytest.fixture(scope="module")
+def workdir() -> Iterator[Path]:
+    """A folder of the module's own for the server's scenario and plan (not pytest's
+    numbered temporary folders, which a concurrent pytest run may clean away while a long
+    module still uses them)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="patrol-serve-test-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

@@ -30,13 +30,13 @@ EVIL = "<img src=x onerror=alert(1)>网格一"
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def scenario(workdir: Path) -> Path:
     """The tiny scenario with a grid name that would be markup if not escaped."""
     from tests.factory import tiny_layers
 
     layers = tiny_layers()
     layers["grids"].loc[0, "name"] = EVIL
-    return write_tiny_scenario(tmp_path_factory.mktemp("serve-login") / "tiny", layers=layers)
+    return write_tiny_scenario(workdir / "tiny", layers=layers)
 
 
 def _patrol(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from patrol.serve import page_map, page_plan, page_print, page_scenario
+from patrol.serve import page_compare, page_map, page_plan, page_print, page_replan, page_scenario
 from patrol.serve.app import create_app
 from patrol.serve.jobs import STAGES, JobState
 from patrol.serve.station import ServeConfig, Station, resolve_folders
@@ -65,6 +65,8 @@ def test_report_and_pages_without_a_plan(station: Station) -> None:
     assert "还没有计划" in str(page_plan.layout(station, "zh"))
     assert "还没有计划" in str(page_map.layout(station, "zh"))
     assert "No plan yet" in str(page_print.layout(station, "en"))
+    assert "还没有计划" in str(page_replan.layout(station, "zh"))
+    assert "还没有计划" in str(page_compare.layout(station, "zh"))
 
 
 def test_status_lines() -> None:

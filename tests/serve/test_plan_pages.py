@@ -1,6 +1,7 @@
-"""Plan, Map and Print pages in a real browser: a plan run from the page with its progress
-bar reaching the end (a second run refused meanwhile), the plan map with routes drawn,
-and a route-sheet PDF downloaded and read.
+"""Plan, Map, Print, Re-plan and Compare pages in a real browser: a plan run from the page
+with its progress bar reaching the end (a second run refused meanwhile), the plan map with
+routes drawn, a route-sheet PDF downloaded and read, the last day planned again and the
+two revisions compared.
 
 The tiny scenario keeps it to seconds of planning (``--max-iterations``, a small time
 limit); ``PATROL_SCREENSHOTS=1`` plans the bundled sample instead, for the README's
@@ -33,8 +34,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("serve-plan")
+def scenario(workdir: Path) -> Path:
+    tmp = workdir
     if os.environ.get("PATROL_SCREENSHOTS") == "1":
         return Path(shutil.copytree(SAMPLE, tmp / "zhenganli"))
     return write_tiny_scenario(tmp / "tiny")
@@ -77,15 +78,14 @@ def plan_from_the_page(browser: Any, server: Server, scenario: Path) -> dict[str
     return shown
 
 
-def test_plan_then_map_then_print(
-    browser: Any, server: Server, scenario: Path, tmp_path: Path
-) -> None:
+def test_plan_then_map_then_print(browser: Any, server: Server, scenario: Path) -> None:
     """One test, so that a parallel run plans once (xdist shares no module fixture)."""
     planned = plan_from_the_page(browser, server, scenario)
     check_progress(planned, scenario)
     check_plan_map(browser, server)
-    check_route_sheets(browser, server, tmp_path)
+    check_route_sheets(browser, server, scenario.parent / "downloads")
     check_page_parts(scenario)
+    check_replan_and_compare(browser, server, scenario)
 
 
 def check_progress(planned: dict[str, Any], scenario: Path) -> None:
@@ -111,6 +111,7 @@ def check_plan_map(browser: Any, server: Server) -> None:
 
 
 def check_route_sheets(browser: Any, server: Server, tmp_path: Path) -> None:
+    tmp_path.mkdir(exist_ok=True)
     from pypdf import PdfReader
 
     opened = open_app(browser, server, "/print", wait="#print-team")
@@ -156,3 +157,41 @@ def check_page_parts(scenario: Path) -> None:
     assert name.endswith(".pdf") and data.startswith(b"%PDF")
     (scenario.parent / name).write_bytes(data)
     assert len(PdfReader(scenario.parent / name).pages) >= 1
+
+
+def check_replan_and_compare(browser: Any, server: Server, scenario: Path) -> None:
+    """Re-plan the last day from the page, then compare the two revisions."""
+    out = scenario.parent / f"{scenario.name}-plan"
+    opened = open_app(browser, server, "/replan", wait="#rp-start")
+    page = opened.page
+    page.click("#rp-start")
+    page.wait_for_selector("#rp-msg:has-text('计划已开始')")
+    for _ in range(600):  # the earlier plan's "完成" shows until the first tick
+        status = page.inner_text("#rp-status")
+        if status.startswith("计划失败") or (
+            status.startswith("完成") and (out / "revisions.json").is_file()
+        ):
+            break
+        page.wait_for_timeout(500)
+    assert status.startswith("完成"), status
+    page.wait_for_selector("#rp-results h3:has-text('变化')", timeout=30_000)
+    assert (out / "revisions" / "00" / "plan.gpkg").is_file()
+    assert (out / "changes.csv").is_file()
+    assert_clean(opened)
+    page.context.close()
+
+    opened = open_app(browser, server, "/compare", wait="#cmp-go")
+    page = opened.page
+    page.click("#cmp-go")
+    page.wait_for_selector("#cmp-table td", timeout=60_000)
+    assert "加权需求" in page.inner_text("#cmp-table")
+    assert_clean(opened)
+    page.context.close()
+
+    from patrol.serve.page_compare import compare_revisions, revision_choices
+    from patrol.serve.page_replan import changes_rows
+
+    assert [c["value"] for c in revision_choices(out, "zh")] == [0, 1]
+    rows = compare_revisions(out, 0, 1, lang="en")
+    assert rows and all(len(r) == 4 for r in rows)
+    assert isinstance(changes_rows(out), list)

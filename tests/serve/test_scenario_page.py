@@ -28,8 +28,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("serve") / "zhenganli"
+def sample(workdir: Path) -> Path:
+    folder = workdir / "zhenganli"
     shutil.copytree(SAMPLE, folder)
     return folder
 

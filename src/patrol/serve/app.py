@@ -20,8 +20,8 @@ from patrol.serve.station import Station
 
 __all__ = ["create_app", "team_sheet_pdf"]
 
-PAGES = ("/", "/plan", "/map", "/print")
-_NAV = ("nav.scenario", "nav.plan", "nav.map", "nav.print")
+PAGES = ("/", "/plan", "/map", "/print", "/replan", "/compare")
+_NAV = ("nav.scenario", "nav.plan", "nav.map", "nav.print", "nav.replan", "nav.compare")
 _STYLE = {"fontFamily": "sans-serif"}
 
 
@@ -32,7 +32,14 @@ def create_app(station: Station) -> Any:
     from dash import Input, Output, State, dcc, no_update
     from flask import Flask
 
-    from patrol.serve import page_map, page_plan, page_print, page_scenario
+    from patrol.serve import (
+        page_compare,
+        page_map,
+        page_plan,
+        page_print,
+        page_replan,
+        page_scenario,
+    )
 
     server = Flask("patrol.serve")
     server.secret_key = secrets.token_bytes(32)
@@ -52,6 +59,8 @@ def create_app(station: Station) -> Any:
         "/plan": page_plan.layout,
         "/map": page_map.layout,
         "/print": page_print.layout,
+        "/replan": page_replan.layout,
+        "/compare": page_compare.layout,
     }
 
     def render(pathname: str | None, lang: str | None) -> tuple[Any, Any, str]:
@@ -91,7 +100,8 @@ def create_app(station: Station) -> Any:
             return no_update, no_update, no_update, no_update
         return (*render(pathname, lang), [pathname, lang])
 
-    for page in (page_scenario, page_plan, page_map, page_print):
+    pages = (page_scenario, page_plan, page_map, page_print, page_replan, page_compare)
+    for page in pages:
         page.register(app, station)
     return app
 

@@ -131,6 +131,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "print.team_pick": ("选择队伍和班次：", "Choose a team and shift:"),
     "print.download": ("下载", "Download"),
     "print.excel": ("Excel 和表格", "Excel and tables"),
+    # re-plan and compare pages
+    "nav.replan": ("⑤ 重新计划", "⑤ Re-plan"),
+    "nav.compare": ("⑥ 对比", "⑥ Compare"),
+    "rp.what": (
+        "从选定的日期（和班次）起重新计划本周余下的班次：之前的班次保持不变，队伍和任务尽量不动；"
+        "旧计划保存为上一版本，只重印有变化的路线单。",
+        "Plan the rest of the week again from the chosen date (and shift): earlier shifts "
+        "stay as they were, teams and tasks move as little as possible; the old plan is "
+        "kept as the previous revision and only the changed route sheets are reprinted.",
+    ),
+    "rp.day": ("从哪一天：", "From the day:"),
+    "rp.shift": ("从哪个班次（空 = 当天第一个）：", "From the shift (empty = the day's first):"),
+    "rp.start": ("重新计划", "Re-plan"),
+    "rp.changes": ("变化（{n} 项）", "Changes ({n})"),
+    "rp.sheets": ("需要重印的路线单（{n} 个文件）", "Route sheets to reprint ({n} files)"),
+    "cmp.revision": ("第 {n} 版", "revision {n}"),
+    "cmp.one": (
+        "计划只有一个版本：重新计划之后可以在这里对比。",
+        "The plan has one revision only: re-plan first to compare here.",
+    ),
+    "cmp.a": ("计划 A：", "Plan A:"),
+    "cmp.b": ("计划 B：", "Plan B:"),
+    "cmp.go": ("对比", "Compare"),
     # login
     "login.title": ("登录", "Log in"),
     "login.password": ("密码", "Password"),
