@@ -9,6 +9,7 @@ import pytest
 import shapely
 
 from patrol.errors import ProblemLog
+from patrol.scenario.focus import validate_focus
 from patrol.scenario.validate import (
     SPECS,
     check_grid_overlaps,
@@ -17,7 +18,6 @@ from patrol.scenario.validate import (
     empty_layer,
     validate_buildings,
     validate_cameras,
-    validate_focus,
     validate_grids,
     validate_incidents,
     validate_posts,
@@ -203,7 +203,7 @@ def test_validate_focus_refers_to_buildings() -> None:
 
 
 def test_known_categories_reads_codes_and_chinese_names_and_warns_of_others() -> None:
-    from patrol.scenario.validate import known_categories
+    from patrol.scenario.focus import known_categories
 
     df = pd.DataFrame(
         {"household_id": ["H1", "H2", "H3"], "category": ["hardship", "独居老人", "gas_refit"]}

@@ -22,6 +22,7 @@ from patrol.projection import WGS84, utm_crs_for, working_crs_for
 from patrol.scenario.area import check_near_grids
 from patrol.scenario.checks import to_wgs84
 from patrol.scenario.files import OSM_SUFFIXES, read_layer
+from patrol.scenario.focus import validate_focus
 from patrol.scenario.model import Person, Scenario
 from patrol.scenario.osm import clip_box
 from patrol.scenario.roster import apply_absences, validate_absences, validate_roster
@@ -31,7 +32,6 @@ from patrol.scenario.validate import (
     declared_ids,
     validate_buildings,
     validate_cameras,
-    validate_focus,
     validate_grids,
     validate_incidents,
     validate_posts,
