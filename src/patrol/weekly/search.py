@@ -48,7 +48,8 @@ class SearchParams:
     single-day tasks; ``descent`` and ``lns`` switch steps 3 and 4; ``lns_size`` is how
     many tasks one LNS step takes out, ``lns_iterations`` the PyVRP iterations that route
     each step, ``threshold`` how much worse (a share) a step may be and still be kept
-    as the current week at the start (shrinking to 0).
+    as the current week at the start (shrinking to 0); ``balance`` spreads the
+    construction's patterns by load (0: cheapest insertion only).
     """
 
     first_share: float = 0.3
@@ -60,6 +61,7 @@ class SearchParams:
     lns_size: int = 12
     lns_iterations: int = 200
     threshold: float = 0.01
+    balance: float = 0.0
 
 
 def _allowed_days(problem: WeekProblem, t: int) -> set[int]:
@@ -109,6 +111,9 @@ class _Week:
         self.choice: list[frozenset[int] | None] = [c[0] if c else None for c in self.cands]
         self.slots_of_day: dict[tuple[int, int], tuple[Slot, ...]] = {}
         self.place = np.array([tk.place for tk in problem.tasks])
+        assert problem.cost is not None
+        depot = problem.vehicles[0].start if problem.vehicles else 0
+        self.round_trip = problem.cost[depot, self.place] + problem.cost[self.place, depot]
         self.runs = 0
 
     def slots(self, t: int, day: int) -> tuple[Slot, ...]:
@@ -141,16 +146,27 @@ class _Week:
             key=lambda t: (-self.p.tasks[t].frequency, -self.p.tasks[t].demand, t),
         )
         for t in order:
-            self.place_task(state, t, force=self.p.tasks[t].required)
+            self.place_task(state, t, force=self.p.tasks[t].required, balance=self.params.balance)
         return state
 
-    def place_task(self, state: RouteState, t: int, *, force: bool) -> None:
+    def _load_share(self, state: RouteState, day: int) -> float:
+        """How full a day's vehicles are (load over capacity; 0 without capacities)."""
+        vehicles = state.vehicles_of_day.get(day, [])
+        cap = float(state.cap[vehicles].sum()) if vehicles else 0.0
+        return float(state.load[vehicles].sum()) / cap if 0 < cap < float("inf") else 0.0
+
+    def place_task(self, state: RouteState, t: int, *, force: bool, balance: float = 0.0) -> None:
         """Put ``t`` on its cheapest feasible pattern (else, with ``force``, the least
-        loaded one, limits broken for PyVRP to repair)."""
+        loaded one, limits broken for PyVRP to repair). ``balance`` adds that many times
+        the task's round trip from the depot per unit of its days' load share, so that
+        the first tasks, placed into empty routes, do not all take the same pattern."""
         arr = np.array([t])
         best: tuple[float, int] | None = None
+        unit = balance * float(self.round_trip[t])
         for k, pattern in enumerate(self.cands[t]):
             total = sum(float(state.insertion_costs(arr, d)[0][0]) for d in pattern)
+            if unit:
+                total += unit * sum(self._load_share(state, d) for d in pattern)
             if best is None or total < best[0]:
                 best = (total, k)
         if best is None:
