@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from patrol.serve import page_compare, page_map, page_plan, page_print, page_replan, page_scenario
+from patrol.serve import (
+    page_check,
+    page_compare,
+    page_map,
+    page_plan,
+    page_print,
+    page_replan,
+    page_scenario,
+)
 from patrol.serve.app import create_app
 from patrol.serve.jobs import STAGES, JobState
 from patrol.serve.station import ServeConfig, Station, resolve_folders
@@ -67,6 +75,7 @@ def test_report_and_pages_without_a_plan(station: Station) -> None:
     assert "No plan yet" in str(page_print.layout(station, "en"))
     assert "还没有计划" in str(page_replan.layout(station, "zh"))
     assert "还没有计划" in str(page_compare.layout(station, "zh"))
+    assert "还没有计划" in str(page_check.layout(station, "zh"))
 
 
 def test_status_lines() -> None:
@@ -102,3 +111,15 @@ def test_resolve_folders(tiny_dir: Path) -> None:
     assert (
         resolve_folders(tiny_dir, out=tiny_dir.parent / "o")[1] == (tiny_dir.parent / "o").resolve()
     )
+
+
+def test_uploads_are_saved_under_safe_names(tmp_path: Path) -> None:
+    import base64
+
+    from patrol.serve.page_check import save_upload
+
+    data = "data:text/csv;base64," + base64.b64encode(b"a,b\n1,2\n").decode()
+    saved = save_upload(tmp_path, "../../etc/签到 表.csv", data)
+    assert saved.parent == tmp_path and saved.read_bytes() == b"a,b\n1,2\n"
+    assert saved.name == "签到_表.csv"
+    assert save_upload(tmp_path, "..", data).name == "upload"

@@ -1,7 +1,7 @@
 """Plan, Map, Print, Re-plan and Compare pages in a real browser: a plan run from the page
 with its progress bar reaching the end (a second run refused meanwhile), the plan map with
 routes drawn, a route-sheet PDF downloaded and read, the last day planned again and the
-two revisions compared.
+two revisions compared, and a week of check-ins and tracks uploaded for the reports.
 
 The tiny scenario keeps it to seconds of planning (``--max-iterations``, a small time
 limit); ``PATROL_SCREENSHOTS=1`` plans the bundled sample instead, for the README's
@@ -85,7 +85,10 @@ def test_plan_then_map_then_print(browser: Any, server: Server, scenario: Path) 
     check_plan_map(browser, server)
     check_route_sheets(browser, server, scenario.parent / "downloads")
     check_page_parts(scenario)
+    if os.environ.get("PATROL_SCREENSHOTS") == "1":
+        return  # pictures of the sample; every normal run goes on with the tiny scenario
     check_replan_and_compare(browser, server, scenario)
+    check_actuals_and_reports(browser, server, scenario)
 
 
 def check_progress(planned: dict[str, Any], scenario: Path) -> None:
@@ -195,3 +198,25 @@ def check_replan_and_compare(browser: Any, server: Server, scenario: Path) -> No
     rows = compare_revisions(out, 0, 1, lang="en")
     assert rows and all(len(r) == 4 for r in rows)
     assert isinstance(changes_rows(out), list)
+
+
+def check_actuals_and_reports(browser: Any, server: Server, scenario: Path) -> None:
+    """Upload a synthetic week of check-ins and tracks; the reports are listed after."""
+    from patrol.actuals.synth import synth_actuals, write_synth_files
+    from patrol.store.read import read_plan
+
+    out = scenario.parent / f"{scenario.name}-plan"
+    files = write_synth_files(synth_actuals(read_plan(out), seed=1), scenario.parent / "actuals")
+    opened = open_app(browser, server, "/check", wait="#chk-start")
+    page = opened.page
+    page.set_input_files("#chk-upload input[type=file]", [str(p) for p in files])
+    page.wait_for_selector("#chk-files li", timeout=30_000)
+    assert page.locator("#chk-files li").count() == len(files)
+    page.click("#chk-start")
+    page.wait_for_selector("#chk-msg:has-text('计划已开始')")
+    page.wait_for_selector(".check-summary", timeout=600_000)
+    assert "签到" in page.inner_text(".check-summary")
+    assert page.locator("#chk-results a.download").count() > 0
+    assert (out / "ledger").is_dir()
+    assert_clean(opened)
+    page.context.close()

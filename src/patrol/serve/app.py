@@ -20,8 +20,10 @@ from patrol.serve.station import Station
 
 __all__ = ["create_app", "team_sheet_pdf"]
 
-PAGES = ("/", "/plan", "/map", "/print", "/replan", "/compare")
-_NAV = ("nav.scenario", "nav.plan", "nav.map", "nav.print", "nav.replan", "nav.compare")
+PAGES = ("/", "/plan", "/map", "/print", "/replan", "/compare", "/check")
+_NAV = (
+    "nav.scenario", "nav.plan", "nav.map", "nav.print", "nav.replan", "nav.compare", "nav.check",
+)  # fmt: skip
 _STYLE = {"fontFamily": "sans-serif"}
 
 
@@ -33,6 +35,7 @@ def create_app(station: Station) -> Any:
     from flask import Flask
 
     from patrol.serve import (
+        page_check,
         page_compare,
         page_map,
         page_plan,
@@ -61,6 +64,7 @@ def create_app(station: Station) -> Any:
         "/print": page_print.layout,
         "/replan": page_replan.layout,
         "/compare": page_compare.layout,
+        "/check": page_check.layout,
     }
 
     def render(pathname: str | None, lang: str | None) -> tuple[Any, Any, str]:
@@ -100,7 +104,9 @@ def create_app(station: Station) -> Any:
             return no_update, no_update, no_update, no_update
         return (*render(pathname, lang), [pathname, lang])
 
-    pages = (page_scenario, page_plan, page_map, page_print, page_replan, page_compare)
+    pages = (
+        page_scenario, page_plan, page_map, page_print, page_replan, page_compare, page_check,
+    )  # fmt: skip
     for page in pages:
         page.register(app, station)
     return app

@@ -154,6 +154,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "cmp.a": ("计划 A：", "Plan A:"),
     "cmp.b": ("计划 B：", "Plan B:"),
     "cmp.go": ("对比", "Compare"),
+    "nav.check": ("⑦ 检查", "⑦ Check"),
+    "chk.what": (
+        "上传本周的签到表（CSV 或 Excel）和 GPS 轨迹（GPX），与计划对照，"
+        "并生成每日暗访抽查清单和每周跟进考核督导。",
+        "Upload the week's check-in sheets (CSV or Excel) and GPS tracks (GPX): they are "
+        "measured against the plan, then the daily spot-check list and the weekly "
+        "follow-up are written.",
+    ),
+    "chk.upload": ("选择签到表和轨迹文件（可多选）", "Choose check-in and track files (several)"),
+    "chk.start": ("导入并生成督导报表", "Import and write the reports"),
+    "chk.nothing": ("请先上传文件。", "Upload the files first."),
+    "chk.summary": (
+        "签到 {checkins} 条，轨迹 {tracks} 条；站点完成 {done}%，漏巡 {missed} 个；"
+        "巡查路线完成 {sweep}%。",
+        "{checkins} check-ins, {tracks} tracks; stops done {done}%, missed {missed}; "
+        "sweep length walked {sweep}%.",
+    ),
+    "chk.reports": ("督导报表（{n} 个文件）", "Reports ({n} files)"),
     # login
     "login.title": ("登录", "Log in"),
     "login.password": ("密码", "Password"),

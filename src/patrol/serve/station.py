@@ -79,8 +79,9 @@ class Station:
         stat = store.stat()
         key = (stat.st_ino, stat.st_mtime_ns)
         with self.lock:
-            fresh, self.job.result = self.job.result, None
-            if fresh is not None:  # the run just made it: no need to read it back
+            fresh = self.job.result
+            if fresh is not None and hasattr(fresh, "coverage"):  # a Week the run just made
+                self.job.result = None
                 self._week, self._week_key = fresh, key
             elif key != self._week_key:
                 self._week = read_week(self.config.out)
