@@ -32,12 +32,17 @@ def sample_plan() -> Plan:
 
 
 def _still_free(plan: Plan, beat: str, slot_key: str) -> tuple[bool, bool]:
-    """Whether a police member, and a grid worker, of ``beat`` are still free in the slot
-    (available, in no team then, under their limit, not resting)."""
+    """Whether a police member, and a grid worker, of ``beat`` were still free in the slot
+    when the teams were formed (available, in no team then — teams later dropped as idle
+    included —, under their limit, not resting)."""
     tp, slots = plan.team_plan, plan.slots
     index = {s.key: i for i, s in enumerate(slots)}
     partner = rest_partners(rest_pairs(slots))
-    busy = {(m.person_id, index[t.slot.key]) for t in tp.teams for m in t.members}
+    formed = (*tp.teams, *plan.idle_teams)
+    busy = {(m.person_id, index[t.slot.key]) for t in formed for m in t.members}
+    load = dict(tp.load)
+    for m in (m for t in plan.idle_teams for m in t.members):
+        load[m.person_id] = load.get(m.person_id, 0) + 1
     si, slot = index[slot_key], slots[index[slot_key]]
     beat_of = plan.scenario.beat_of_grid()
 
@@ -46,7 +51,7 @@ def _still_free(plan: Plan, beat: str, slot_key: str) -> tuple[bool, bool]:
         return (
             p.is_available(slot.weekday, slot.shift)
             and (pid, si) not in busy
-            and tp.load.get(pid, 0) < p.max_shifts_per_week
+            and load.get(pid, 0) < p.max_shifts_per_week
             and not any((pid, sj) in busy for sj in partner[si])
         )
 
