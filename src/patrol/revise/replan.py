@@ -158,8 +158,11 @@ def _replan(
         gaps = tuple(g for g in team_plan.gaps if (g.beat_id, g.slot.key) not in filled)
         team_plan = dataclasses.replace(team_plan, teams=(*team_plan.teams, *extra), gaps=gaps)
         rounds.run(clock, pending=pending)
+    with clock("week_s"):  # the weekly checker only: the shifts before the cut are done
+        report = rounds.improve_week(insert=False)
     plan = _finish(old, scenario, network, demand, team_plan, rounds, unserved, live, bound,
                    clock=clock, seed=seed)  # fmt: skip
+    plan.week_violations = report.violations
     return plan, why
 
 
