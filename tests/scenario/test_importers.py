@@ -179,6 +179,9 @@ def test_patrol_import_chicago_writes_a_folder(
     assert (out / "grids.geojson").exists()
     assert f"patrol plan {out}" in capsys.readouterr().out
     assert patrol_main(["import", "chicago", str(tmp_path / "bad"), "--district", "99"]) == 2
+    assert "没有分区“99”的警区" in capsys.readouterr().err  # Chinese by default
+    bad_en = ["import", "chicago", str(tmp_path / "bad"), "--district", "99", "--lang", "en"]
+    assert patrol_main(bad_en) == 2
     assert "has no beats" in capsys.readouterr().err
 
 
