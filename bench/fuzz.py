@@ -404,7 +404,9 @@ def run_cli(folder: Path, case: Case, out: Path) -> Outcome:
     if done.returncode == 0:
         return Outcome(case, "accepted", planned="ok")
     good = done.returncode == 2 and (
-        ("error" in message and "Fix" in message) or "usage:" in message
+        ("error" in message and "Fix" in message)  # --lang en
+        or ("错误" in message and "改正" in message)  # Chinese, the default
+        or "usage:" in message
     )
     return Outcome(case, "rejected" if good else "poor_message", detail=message[-600:])
 
