@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import subprocess
 import sys
@@ -295,6 +296,8 @@ def test_the_team_solver_stops_at_the_team_stage_end(fake_clock: _FakeClock) -> 
 def test_a_loaded_machine_keeps_the_outputs_longer(
     fake_clock: _FakeClock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.WARNING, logger="patrol")  # whatever an earlier test left:
+    monkeypatch.setattr(logging.getLogger("patrol"), "disabled", False)  # a dictConfig too
     cpu = [50.0]
     monkeypatch.setattr(patrol.budget, "_cpu", lambda: cpu[0])
     need = OUTPUTS_MIN_S + OUTPUTS_S_PER_TASK * 500
