@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
-from patrol.store.excel import write_workbook
+from patrol.store.excel import fill_sheet, write_workbook
 from patrol.store.people import people_table
 
 
@@ -63,3 +63,15 @@ def test_text_a_spreadsheet_would_run_is_kept_as_text(tmp_path: Path) -> None:
     assert '\'=HYPERLINK("http://x","y")' in values and "'@SUM(A1)" in values
     route = openpyxl.load_workbook(target)["巡逻路线"]
     assert isinstance(route.cell(row=2, column=3).value, int | float)
+
+
+def test_fill_sheet_writes_headers_dates_and_formula_like_text_as_text() -> None:
+    """One sheet: bold frozen headers, dates as dates, "=1+1" kept as text."""
+    table = pd.DataFrame({"日期": [pd.Timestamp("2026-12-01")], "备注": ["=1+1"]})
+    table.attrs["kinds"] = {"日期": "date"}
+    sheet = openpyxl.Workbook().active
+    fill_sheet(sheet, table)
+    assert [c.value for c in sheet[1]] == ["日期", "备注"] and sheet[1][0].font.bold
+    assert sheet["A2"].value == dt.datetime(2026, 12, 1)
+    assert sheet["A2"].number_format == "yyyy-mm-dd"
+    assert sheet["B2"].data_type == "s" and sheet.freeze_panes == "A2"

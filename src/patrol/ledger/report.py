@@ -22,13 +22,13 @@ import pandas as pd
 from patrol.atomic import atomic_path, neutralise_cell
 from patrol.ledger.labels import text
 from patrol.render.pdf import MARGIN, Cell, Col, Doc, Run, Table, draw_text
+from patrol.store.excel import fill_sheet
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
 __all__ = ["Report", "Section", "report_text", "write_excel", "write_pdf"]
 
-_FORMATS = {"date": "yyyy-mm-dd", "time": "yyyy-mm-dd hh:mm"}
 _PAGE_W, _PAGE_H = 297.0, 210.0
 _BOTTOM = _PAGE_H - 13.0
 
@@ -55,34 +55,9 @@ class Report:
     sections: list[Section] = field(default_factory=list)
 
 
-def _cell(value: Any) -> Any:
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, str):
-        return neutralise_cell(value)
-    return value.item() if hasattr(value, "item") else value
-
-
 def _fill(sheet: Any, table: pd.DataFrame) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    kinds = table.attrs.get("kinds", {})
-    sheet.append([neutralise_cell(str(c)) for c in table.columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.itertuples(index=False):
-        sheet.append([_cell(v) for v in row])
-    for j, header in enumerate(table.columns, start=1):
-        fmt = _FORMATS.get(kinds.get(header, ""))
-        if fmt:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
-                cell.number_format = fmt
-        longest = max([len(str(header))] + [len(str(v)) for v in table[header].head(200)])
-        sheet.column_dimensions[get_column_letter(j)].width = min(50, 4 + 1.7 * longest)
-    sheet.freeze_panes = "A2"
+    """The table as in plan.xlsx (:func:`patrol.store.excel.fill_sheet`), with filters."""
+    fill_sheet(sheet, table)
     if len(table.columns):
         sheet.auto_filter.ref = sheet.dimensions
 

@@ -38,7 +38,7 @@ def _cell(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _fill_sheet(sheet: Any, table: pd.DataFrame) -> None:
+def fill_sheet(sheet: Any, table: pd.DataFrame) -> None:
     """Headers in row 1 (bold, frozen), the rows below, date formats, column widths."""
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -83,7 +83,7 @@ def write_workbook(
             old = label(f"book.{name}", other)[:31]
             if old in book.sheetnames:
                 book.remove(book[old])
-        _fill_sheet(book.create_sheet(title), table)
+        fill_sheet(book.create_sheet(title), table)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
