@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from patrol.budget import Budget, clock_mode, share_budget, size_total
-from patrol.demand import Task, build_demand
+from patrol.demand import Demand, Task, build_demand
 from patrol.network import Network
 from patrol.plan import Plan, TeamRoute, Unserved
 from patrol.routing.assign import Assignment, TeamSlot, assign_tasks
@@ -195,6 +195,35 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
     rounds.run(clock)
     with clock("week_s"):
         week = rounds.improve_week()
+    plan = assemble_plan(
+        scenario, network, demand, team_plan, rounds, live=live, unserved=unserved,
+        bound=bound, clock=clock, seed=seed, week_violations=week.violations,
+    )  # fmt: skip
+    plan.plan_id = _plan_id(plan)
+    say(
+        f"Planned {len(plan.routes)} routes; weighted demand met "
+        f"{100 * plan.weighted_demand_met:.1f}% (upper bound {100 * plan.upper_bound:.1f}%)."
+    )
+    return plan
+
+
+def assemble_plan(
+    scenario: Scenario,
+    network: Network,
+    demand: Demand,
+    team_plan: TeamPlan,
+    rounds: _Rounds,
+    *,
+    live: Sequence[Task],
+    unserved: dict[str, Unserved],
+    bound: Assignment,
+    clock: _Clock,
+    seed: int,
+    week_violations: tuple[str, ...] = (),
+) -> Plan:
+    """The plan the rounds routed (a week's or a re-plan's): every unserved task with its
+    reason, idle teams dropped (their people free), the step timings and the bound with
+    what its gap is made of. The caller sets ``plan_id``."""
     unserved.update(explain_unserved(live, rounds.kept, team_plan.teams, rounds=rounds))
     kept_teams, idle = drop_idle_teams(team_plan, rounds.routes, scenario.people)
     plan = Plan(
@@ -204,19 +233,14 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
         team_plan=kept_teams,
         routes=sorted(rounds.routes.values(), key=lambda r: (r.start, r.team.team_id)),
         unserved=sorted(unserved.values(), key=lambda u: u.task.task_id),
-        slots=slots,
+        slots=scenario.slots(),
         engine=rounds.engine,
         seed=seed,
         idle_teams=idle,
-        week_violations=week.violations,
+        week_violations=week_violations,
     )
     plan.timings = clock.finish()
     plan.upper_bound, plan.bound_gap = bound_of_plan(plan, bound)
-    plan.plan_id = _plan_id(plan)
-    say(
-        f"Planned {len(plan.routes)} routes; weighted demand met "
-        f"{100 * plan.weighted_demand_met:.1f}% (upper bound {100 * plan.upper_bound:.1f}%)."
-    )
     return plan
 
 
@@ -420,9 +444,7 @@ class _Rounds:
             metres = self.max_walk_m - self.overhead_m.get(beat, 0) // 2
         else:
             seconds = int(0.92 * duration) - self.overhead_s.get(beat, 0) - self.used_s[tid]
-            metres = (
-                int(0.92 * self.max_walk_m) - self.overhead_m.get(beat, 0) - self.used_m[tid]
-            )
+            metres = int(0.92 * self.max_walk_m) - self.overhead_m.get(beat, 0) - self.used_m[tid]
         return max(0, seconds), (max(1, metres) if self.max_walk_m else 0)
 
     def assign(self, pending: list[Task]) -> dict[str, str]:
@@ -475,9 +497,7 @@ class _Rounds:
         week = week_problem(
             self.network, self.slots, *args[1:], refused=refused, max_walk_m=self.max_walk_m
         )
-        out = improve_and_check(
-            week, *args, self.routes, max_walk_m=self.max_walk_m, insert=insert
-        )
+        out = improve_and_check(week, *args, self.routes, max_walk_m=self.max_walk_m, insert=insert)
         self.routes = out.routes
         self.kept = {tid: m for tid, m in out.served.items() if tid in self.task_by_id}
         if out.inserted:

@@ -180,25 +180,12 @@ def _finish(
     clock: Any,
     seed: int,
 ) -> Plan:
-    from patrol.planner import explain_unserved
-    from patrol.week_rules import bound_of_plan, drop_idle_teams
+    from patrol.planner import assemble_plan
 
-    unserved.update(explain_unserved(live, rounds.kept, team_plan.teams, rounds=rounds))
-    kept_teams, idle = drop_idle_teams(team_plan, rounds.routes, scenario.people)
-    plan = Plan(
-        scenario=scenario,
-        network=network,
-        demand=demand,
-        team_plan=kept_teams,
-        routes=sorted(rounds.routes.values(), key=lambda r: (r.start, r.team.team_id)),
-        unserved=sorted(unserved.values(), key=lambda u: u.task.task_id),
-        slots=scenario.slots(),
-        engine=rounds.engine,
-        seed=seed,
-        idle_teams=idle,
-    )
-    plan.timings = clock.finish()
-    plan.upper_bound, plan.bound_gap = bound_of_plan(plan, bound)
+    plan = assemble_plan(
+        scenario, network, demand, team_plan, rounds, live=live, unserved=unserved,
+        bound=bound, clock=clock, seed=seed,
+    )  # fmt: skip
     plan.plan_id = _plan_id(plan, old)
     return plan
 
