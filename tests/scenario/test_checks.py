@@ -98,6 +98,15 @@ def test_check_date_keeps_dates_and_none() -> None:
     assert [p.feature for p in plog.errors] == ["id=c"]
 
 
+def test_check_date_reports_years_out_of_range() -> None:
+    """bench/fuzz.py found ``last_visit = -1``: it parsed as the year -1 and crashed."""
+    frame = _frame(id=["a", "b"], d=["-1", "9999-01-01"])
+    plog = ProblemLog()
+    check_date(frame, "d", file="f", plog=plog, id_col="id")
+    assert frame["d"].tolist() == [None, None]
+    assert [p.feature for p in plog.errors] == ["id=a", "id=b"]
+
+
 def test_as_geodataframe_needs_geometry() -> None:
     plog = ProblemLog()
     assert as_geodataframe(pd.DataFrame({"a": [1]}), file="f", plog=plog) is None

@@ -246,6 +246,8 @@ def check_date(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id
     are not dates are reported."""
     clean_text(frame, col)
     dates = pd.to_datetime(frame[col], errors="coerce", format="ISO8601")
+    years = dates.dt.year
+    dates = dates.where((years >= 1900) & (years <= 2200))  # "-1" parses as year -1
     bad = frame[col].notna() & dates.isna()
     for where in name_rows(frame, bad, id_col):
         plog.error(
