@@ -93,3 +93,22 @@ def test_warnings_and_the_verdict_follow_the_language(
     assert main(["validate", str(folder), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "warning: grids.geojson: has no beat_id" in out and "warning(s))." in out
+
+
+def test_the_progress_lines_of_a_plan_follow_the_language(
+    tiny_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run's progress lines (network, teams, rounds, coverage, maps, the switch) are
+    Chinese by default and English with ``--lang en``: no stage talks English to a
+    Chinese station."""
+    common = ["--time-limit", "2"]
+    assert main(["plan", str(tiny_dir), "--out", str(tmp_path / "zh"), *common]) == 0
+    zh = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines() if "] " in line]
+    for words in ("正在构建街道路网", "组建“1+1+N”小队", "第1轮路线规划", "已规划", "正在计算覆盖"):
+        assert any(words in line for line in zh), zh
+    assert not [line for line in zh if _ENGLISH.search(line)], zh
+    argv = ["plan", str(tiny_dir), "--out", str(tmp_path / "en"), *common, "--lang", "en"]
+    assert main(argv) == 0
+    en = capsys.readouterr().err
+    assert "Building the street network" in en and "Routing round 1" in en
+    assert not re.search(r"[\u4e00-\u9fff]{3}", en.replace("政安里警务室", ""))

@@ -14,6 +14,7 @@ import pytest
 
 from patrol.cli import main
 from patrol.errors import PatrolError
+from patrol.labels import said
 from patrol.outputs import (
     OutputOptions,
     check_output_folder,
@@ -217,13 +218,14 @@ def test_check_output_folder_says_before_planning_what_is_wrong(
 
 def test_count_progress_tells_about_ten_times_and_the_end() -> None:
     told: list[str] = []
-    tell = count_progress(told.append, "Route maps drawn")
+    tell = count_progress(told.append, "progress.route_maps_drawn")
     for done in range(1, 101):
         tell(done, 100)
     assert len(told) == 10 and told[0] == "Route maps drawn: 10/100"
     assert told[-1] == "Route maps drawn: 100/100"
+    assert said(told[-1], "zh") == "路线图已绘制：100/100"
     few: list[str] = []
-    tell = count_progress(few.append, "Maps drawn", steps=2)
+    tell = count_progress(few.append, "progress.maps_drawn", steps=2)
     tell(1, 2)
     tell(2, 2)
     assert few == ["Maps drawn: 1/2", "Maps drawn: 2/2"]

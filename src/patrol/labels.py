@@ -427,7 +427,115 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.trip_out": ("{date} {name}：{station} → {post}", "{date} {name}: {station} → {post}"),
     "sheet.trip_back": ("{date} {name}：{post} → {station}", "{date} {name}: {post} → {station}"),
     "sheet.trip_drive": ("驾车 {km}，约 {duration}", "drive {km}, about {duration}"),
+    # progress lines of a run (``Phrase``): the English text is what logs and the local
+    # screen's stage detection read, so keep each English start as it is
+    "progress.network": ("正在构建街道路网……", "Building the street network ..."),
+    "progress.demand": ("正在把本周需求展开为任务……", "Expanding the week's demand into tasks ..."),
+    "progress.teams": (
+        "正在为{shifts}个班次组建“1+1+N”小队……",
+        "Forming 1+1+N teams for {shifts} shifts ...",
+    ),
+    "progress.assigning": (
+        "正在把{tasks}项任务分配给{teams}支小队……",
+        "Assigning {tasks} tasks to {teams} teams ...",
+    ),
+    "progress.round": (
+        "第{round}轮路线规划：{shifts}个班次中的{tasks}项任务……",
+        "Routing round {round}: {tasks} tasks in {shifts} shifts ...",
+    ),
+    "progress.core": (
+        "周计划调整又排入{tasks}项任务。",
+        "The weekly core placed {tasks} more tasks.",
+    ),
+    "progress.planned": (
+        "已规划{routes}条路线；加权需求满足率{met}%（理论上限{bound}%）。",
+        "Planned {routes} routes; weighted demand met {met}% (upper bound {bound}%).",
+    ),
+    "progress.writing": ("正在把计划写入{out}……", "Writing the plan to {out} ..."),
+    "progress.coverage": ("正在计算覆盖与盲区……", "Measuring coverage and blind spots ..."),
+    "progress.switch": ("正在把{out}切换为新计划……", "Switching {out} to the new plan ..."),
+    "progress.switch_revision": (
+        "正在把{out}切换为第{number}版……",
+        "Switching {out} to revision {number} ...",
+    ),
+    "progress.maps": ("正在绘制地图……", "Drawing the maps ..."),
+    "progress.maps_drawn": ("地图已绘制：{done}/{total}", "Maps drawn: {done}/{total}"),
+    "progress.sheets": ("正在打印路线单……", "Printing the route sheets ..."),
+    "progress.route_maps_drawn": (
+        "路线图已绘制：{done}/{total}",
+        "Route maps drawn: {done}/{total}",
+    ),
+    "progress.reading_scenario": ("正在读取场景……", "Reading the scenario ..."),
+    "progress.check_lists": (
+        "正在生成抽查清单和跟进事项……",
+        "Writing the spot-check list and the follow-up ...",
+    ),
+    "progress.replan_from": (
+        "从{start}起重新规划；{kept}个班次保持原计划……",
+        "Re-planning from {start}; {kept} shifts kept as planned ...",
+    ),
+    "progress.more_teams": (
+        "用仍空闲的人员再组建{teams}支小队……",
+        "Forming {teams} more teams from the people still free ...",
+    ),
+    "progress.old_teams": (
+        "由原小队在{shifts}个班次中规划{tasks}项任务的路线……",
+        "Routing {tasks} tasks on their old teams in {shifts} shifts ...",
+    ),
+    "progress.checkins": ("正在读取{files}个签到文件……", "Reading {files} check-in file(s) ..."),
+    "progress.tracks": ("正在读取GPS轨迹……", "Reading the GPS tracks ..."),
+    "progress.matching": (
+        "正在把{tracks}条轨迹匹配到街道……",
+        "Matching {tracks} track(s) to the streets ...",
+    ),
+    "progress.measuring_actuals": (
+        "正在对照计划核算实际巡逻……",
+        "Measuring what was done against the plan ...",
+    ),
+    "progress.saving_actuals": (
+        "正在把实际巡逻记录保存到{out}……",
+        "Saving the actuals into {out} ...",
+    ),
+    "progress.ledger": ("正在读取{out}的台账……", "Ledger of {out} ..."),
+    "progress.synth_actuals": (
+        "正在生成一周的合成实际记录（GPS轨迹、签到）……",
+        "A week of synthetic actuals (GPS tracks, check-ins) ...",
+    ),
+    "progress.ledger_reports": ("正在生成台账及报表……", "The ledger and its reports ..."),
+    "progress.reading_revise": (
+        "正在读取{out}中的计划和场景{folder}……",
+        "Reading the plan in {out} and the scenario {folder} ...",
+    ),
+    "progress.reading_compare": (
+        "正在读取{a}和{b}中的计划……",
+        "Reading the plans in {a} and {b} ...",
+    ),
+    "progress.opening": ("正在打开{where}……", "Opening {where} ..."),
 }
+
+
+class Phrase(str):
+    """A catalogue entry that can be said in either language, passed where a plain ``str``
+    is expected (a progress callback, a log line).
+
+    As a ``str`` it is the English text, so logs and the local screen's stage detection
+    read it unchanged; :func:`said` gives it in the chief's language.
+    """
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, **values: Any) -> Phrase:
+        phrase = super().__new__(cls, label(key, "en", **values))
+        phrase.key, phrase.values = key, values
+        return phrase
+
+
+def said(message: str, lang: str = "zh") -> str:
+    """``message`` in ``lang``: a :class:`Phrase` is translated, any other text is kept."""
+    if isinstance(message, Phrase):
+        return label(message.key, lang, **message.values)
+    return message
 
 
 def label(key: str, lang: str = "zh", **values: Any) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patrol.errors import PatrolError
-from patrol.labels import label
+from patrol.labels import Phrase, label
 
 if TYPE_CHECKING:
     from patrol.coverage.measure import Coverage
@@ -198,14 +198,14 @@ def run_week(
                 phones=shown.phones and not shown.redact,
             )
             written.append(write_checkin_workbook(plan, stage, lang=language_of(plan, shown)))
-        say("Measuring coverage and blind spots ...")
+        say(Phrase("progress.coverage"))
         with _timed(timings, "coverage_s"):
             coverage = measure_plan_coverage(plan)
         with _timed(timings, "store_s"):
             written += write_coverage(coverage, stage, lang=shown.lang)
         week = Week(plan, coverage, written, timings)
         week.written += _draw(week, stage, options=shown, maps=maps, sheets=sheets, progress=say)
-        say(f"Switching {out} to the new plan ...")
+        say(Phrase("progress.switch", out=out))
     week.written = moved_paths(week.written, stage, out)
     return week
 
@@ -219,16 +219,17 @@ def _timed(timings: dict[str, float], key: str) -> Iterator[None]:
         timings[key] = timings.get(key, 0.0) + time.perf_counter() - start
 
 
-def count_progress(say: Progress, what: str, *, steps: int = 10) -> Callable[[int, int], None]:
-    """A ``(done, total)`` callback that tells ``say`` "what: done/total" about ``steps``
-    times in all (and at the end), for the CLI's progress line."""
+def count_progress(say: Progress, key: str, *, steps: int = 10) -> Callable[[int, int], None]:
+    """A ``(done, total)`` callback that tells ``say`` the catalogue phrase ``key`` (with
+    ``done`` and ``total``) about ``steps`` times in all and at the end, for the CLI's
+    progress line."""
     told = {0}
 
     def tell(done: int, total: int) -> None:
         step = done * steps // max(1, total)
         if step not in told or done == total:
             told.add(step)
-            say(f"{what}: {done}/{total}")
+            say(Phrase(key, done=done, total=total))
 
     return tell
 
@@ -275,7 +276,7 @@ def _draw(
     lang = language_of(week.plan, options)
     written: list[Path] = []
     if maps:
-        say("Drawing the maps ...")
+        say(Phrase("progress.maps"))
         with _timed(week.timings, "maps_s"):
             written += write_maps(
                 week.plan,
@@ -283,10 +284,10 @@ def _draw(
                 out,
                 lang=lang,
                 tiles=options.tiles,
-                progress=count_progress(say, "Maps drawn", steps=2),
+                progress=count_progress(say, "progress.maps_drawn", steps=2),
             )
     if sheets:
-        say("Printing the route sheets ...")
+        say(Phrase("progress.sheets"))
         with _timed(week.timings, "sheets_s"):
             written += write_sheets(
                 week.plan,
@@ -296,6 +297,6 @@ def _draw(
                 split=options.split,
                 redact=options.redact,
                 phones=options.phones,
-                progress=count_progress(say, "Route maps drawn"),
+                progress=count_progress(say, "progress.route_maps_drawn"),
             )
     return written

@@ -37,6 +37,7 @@ import numpy as np
 
 from patrol.budget import Budget, clock_mode, share_budget, size_total
 from patrol.demand import Demand, Task, build_demand
+from patrol.labels import Phrase
 from patrol.network import Network
 from patrol.plan import Plan, TeamRoute, Unserved
 from patrol.routing.assign import Assignment, TeamSlot, assign_tasks
@@ -170,22 +171,22 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
     seed = scenario.settings.seed if params.seed is None else params.seed
     clock = _Clock()
 
-    say("Building the street network ...")
+    say(Phrase("progress.network"))
     with clock("network_s"):
         network = travel_network(scenario)
         slots = scenario.slots()
         posts = choose_posts(scenario, network)
         scenario = with_stays(scenario, posts)
-    say("Expanding the week's demand into tasks ...")
+    say(Phrase("progress.demand"))
     with clock("demand_s"):
         demand = build_demand(scenario, network, slots)
     demand = dataclasses.replace(demand, tasks=open_overdue_visits(demand.tasks, slots))
     live, unserved = split_servable(demand.tasks, network, posts)
     budget = plan_budget(params, scenario, tasks=len(live), spent_s=clock.elapsed_s())
-    say(f"Forming 1+1+N teams for {len(slots)} shifts ...")
+    say(Phrase("progress.teams", shifts=len(slots)))
     with clock("teams_s"):
         team_plan = _form_week_teams(scenario, slots, live, budget=budget, seed=seed)
-    say(f"Assigning {len(live)} tasks to {len(team_plan.teams)} teams ...")
+    say(Phrase("progress.assigning", tasks=len(live), teams=len(team_plan.teams)))
     rounds = _Rounds(
         scenario, network, slots, posts, team_plan, live,
         budget=budget, engine=params.engine or DEFAULT_ENGINE, seed=seed, say=say,
@@ -200,10 +201,8 @@ def _plan_week(scenario: Scenario, params: PlanParams, *, progress: Progress | N
         bound=bound, clock=clock, seed=seed, week_violations=week.violations,
     )  # fmt: skip
     plan.plan_id = _plan_id(plan)
-    say(
-        f"Planned {len(plan.routes)} routes; weighted demand met "
-        f"{100 * plan.weighted_demand_met:.1f}% (upper bound {100 * plan.upper_bound:.1f}%)."
-    )
+    met, bound_pct = f"{100 * plan.weighted_demand_met:.1f}", f"{100 * plan.upper_bound:.1f}"
+    say(Phrase("progress.planned", routes=len(plan.routes), met=met, bound=bound_pct))
     return plan
 
 
@@ -406,7 +405,9 @@ class _Rounds:
             if not team_of:
                 break
             changed = sorted({self.teams_by_id[m].slot.key for m in team_of.values()})
-            self.say(f"Routing round {rnd + 1}: {len(team_of)} tasks in {len(changed)} shifts ...")
+            self.say(
+                Phrase("progress.round", round=rnd + 1, tasks=len(team_of), shifts=len(changed))
+            )
             with clock("routing_s"):
                 dropped = [t for key in changed for t in self.route_shift(key, team_of)]
             pending = _still_pending(pending, self.kept, set(team_of), dropped)
@@ -501,7 +502,7 @@ class _Rounds:
         self.routes = out.routes
         self.kept = {tid: m for tid, m in out.served.items() if tid in self.task_by_id}
         if out.inserted:
-            self.say(f"The weekly core placed {len(out.inserted)} more tasks.")
+            self.say(Phrase("progress.core", tasks=len(out.inserted)))
         for text in out.report.violations:
             log.warning("the week breaks a rule: %s", text)
         return out.report

@@ -31,6 +31,7 @@ from patrol.actuals.matching import Matched, match_fixes
 from patrol.actuals.screen import screen_fixes
 from patrol.actuals.tracks import read_tracks
 from patrol.errors import InputError, Problem
+from patrol.labels import Phrase
 
 if TYPE_CHECKING:
     from patrol.plan import Plan
@@ -81,13 +82,13 @@ def import_actuals(
     kept = read_actuals(out) if has_actuals(out) else None
     problems: list[Problem] = []
     if checkins:
-        say(f"Reading {len(checkins)} check-in file(s) ...")
+        say(Phrase("progress.checkins", files=len(checkins)))
         sheet, found = read_checkins(list(map(Path, checkins)), plan=plan)
         problems += found
     else:
         sheet = kept.checkins if kept is not None else pd.DataFrame(columns=list(CHECKIN_FIELDS))
     if tracks:
-        say("Reading the GPS tracks ...")
+        say(Phrase("progress.tracks"))
         raw, found = read_tracks(list(map(Path, tracks)), crs=plan.scenario.crs)
         problems += found
         fixes, found = screen_fixes(plan, raw)
@@ -96,12 +97,12 @@ def import_actuals(
         fixes = kept.fixes if kept is not None else screen_fixes(plan, raw_empty(plan))[0]
     _refuse(problems)
     if tracks or kept is None:
-        say(f"Matching {fixes['track_id'].nunique()} track(s) to the streets ...")
+        say(Phrase("progress.matching", tracks=fixes["track_id"].nunique()))
         matched = match_fixes(plan.network, fixes)
         problems += matched.problems
     else:
         matched = kept_matching(kept)
-    say("Measuring what was done against the plan ...")
+    say(Phrase("progress.measuring_actuals"))
     planned = read_coverage(out)
     compliance = measure_compliance(
         plan, checkins=sheet, fixes=fixes, matched=matched, planned=planned
@@ -114,7 +115,7 @@ def import_actuals(
         dist_m=matched.fixes["dist_m"].to_numpy(),
     )
     actuals = Actuals(sheet, fixes, matched.legs, pd.DataFrame())
-    say(f"Saving the actuals into {out} ...")
+    say(Phrase("progress.saving_actuals", out=out))
     written = write_actuals(out, actuals, compliance, problems=warnings)
     return ImportResult(
         checkins=len(sheet),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from patrol.cli.options import progress
+from patrol.cli.options import speaker
 
 if TYPE_CHECKING:
     from patrol.cli.options import Subparsers
@@ -18,7 +18,9 @@ def _cmd_actuals(args: argparse.Namespace) -> int:
 
     if not args.checkins and not args.tracks:
         raise PatrolError("请给出 --checkins 或 --tracks / give --checkins or --tracks (or both)")
-    result = import_actuals(args.out, checkins=args.checkins, tracks=args.tracks, progress=progress)
+    result = import_actuals(
+        args.out, checkins=args.checkins, tracks=args.tracks, progress=speaker(args)
+    )
     for warning in result.warnings:
         print(f"warning: {warning}")
     s = result.compliance.summary

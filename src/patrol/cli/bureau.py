@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from patrol.cli.options import lang_option, progress
+from patrol.cli.options import lang_option, speaker
 
 if TYPE_CHECKING:
     from patrol.cli.options import Subparsers
@@ -102,7 +102,7 @@ def _cmd_plan_bureau(args: argparse.Namespace) -> int:
         sheets=not args.no_sheets,
         city=not args.no_city,
         lang=args.lang or "zh",
-        progress=progress,
+        progress=speaker(args),
     )
     print("\nOutputs:")
     for path in run.extra.get("written", []):

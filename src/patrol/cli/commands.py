@@ -22,6 +22,7 @@ from patrol.cli.options import (
     progress,
     scenario_arg,
     sheet_options,
+    speaker,
     store_options,
     strict_option,
     tiles_option,
@@ -154,7 +155,7 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
         scenario = apply_variant(scenario, args.variant)
     print(describe_scenario(scenario, lang=args.lang))
     params = _plan_params(args, spent_s=time.perf_counter() - started)
-    week = run_week(scenario, out, params=params, options=options, progress=progress)
+    week = run_week(scenario, out, params=params, options=options, progress=speaker(args))
     lang = language_of(week.plan, options)
     print(describe_plan(week.plan, lang=args.lang))
     print(describe_coverage(week.coverage, lang=lang))
@@ -212,7 +213,7 @@ def _redraw(args: argparse.Namespace, *, maps: bool, sheets: bool) -> int:
     progress(say("reading_plan", lang_of(args), out=args.out))
     week = read_week(args.out, scenario=args.scenario)
     written = draw_week(
-        week, args.out, options=options, maps=maps, sheets=sheets, progress=progress
+        week, args.out, options=options, maps=maps, sheets=sheets, progress=speaker(args)
     )
     _print_written(written, args.lang or week.plan.scenario.settings.language)
     return 0

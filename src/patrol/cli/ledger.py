@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patrol.cli.options import iso_date, lang_option, progress
+from patrol.cli.words import lang_of
+from patrol.labels import Phrase
 from patrol.ledger.labels import both
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ def _cmd_ledger(args: argparse.Namespace) -> int:
     from patrol.ledger.run import run_ledger
 
     lang = args.lang or "zh"
-    progress(f"Ledger of {args.out} ...")
+    progress(Phrase("progress.ledger", out=args.out), lang_of(args))
     run = run_ledger(
         args.out,
         store=args.store,
@@ -162,13 +164,13 @@ def demo_cycle(out: Path, *, lang: str | None = None, seed: int = 0) -> int:
     from patrol.ledger.run import run_ledger
     from patrol.store.read import read_plan
 
-    progress("A week of synthetic actuals (GPS tracks, check-ins) ...")
+    progress(Phrase("progress.synth_actuals"), lang or "zh")
     plan = read_plan(out)
     files = write_synth_files(synth_actuals(plan, seed=seed), out / "actuals")
     tracks = [p for p in files if p.suffix.lower() == ".gpx"]
     checkins = [p for p in files if p.suffix.lower() in (".csv", ".xlsx")]
     import_actuals(out, checkins=checkins, tracks=tracks)
-    progress("The ledger and its reports ...")
+    progress(Phrase("progress.ledger_reports"), lang or "zh")
     start = plan.scenario.settings.week_start
     # the list a chief makes on Wednesday evening for Thursday, from Mon-Wed's actuals
     days = sorted({r.team.slot.date for r in plan.routes}) or [start]

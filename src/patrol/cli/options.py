@@ -10,15 +10,25 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from patrol.cli.words import lang_of
+from patrol.labels import said
+
 if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 Options = Callable[[argparse.ArgumentParser], None]
 
 
-def progress(message: str) -> None:
-    """Print one progress line with the time of day to stderr."""
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+def progress(message: str, lang: str = "zh") -> None:
+    """Print one progress line with the time of day to stderr, a :class:`Phrase` in
+    ``lang``."""
+    print(f"[{time.strftime('%H:%M:%S')}] {said(message, lang)}", file=sys.stderr, flush=True)
+
+
+def speaker(args: argparse.Namespace) -> Callable[[str], None]:
+    """The progress callback of a command: lines in the command's language."""
+    lang = lang_of(args)
+    return lambda message: progress(message, lang)
 
 
 def iso_date(text: str) -> dt.date:

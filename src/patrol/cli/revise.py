@@ -13,9 +13,10 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patrol.cli.options import iso_date, lang_option, plan_options, progress
+from patrol.cli.options import iso_date, lang_option, plan_options, progress, speaker
 from patrol.cli.words import lang_of
 from patrol.errors import PatrolError
+from patrol.labels import Phrase
 from patrol.revise.labels import both
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     folder = _scenario_of(out, args.scenario)
-    progress(f"Reading the plan in {out} and the scenario {folder} ...")
+    progress(Phrase("progress.reading_revise", out=out, folder=folder), lang_of(args))
     changed = stale_inputs(out, scenario=folder)
     if changed:
         progress(text("cli.inputs_changed", lang_of(args), files=", ".join(changed)))
@@ -91,12 +92,12 @@ def _cmd_replan(args: argparse.Namespace) -> int:
 
         scenario = apply_variant(scenario, args.variant)
     result = replan_week(
-        old, scenario, args.cut, shift=args.shift, params=_params(args), progress=progress
+        old, scenario, args.cut, shift=args.shift, params=_params(args), progress=speaker(args)
     )
     options = OutputOptions(
         lang=args.lang, tiles=args.tiles, split=args.split, redact=args.redact, phones=args.phones
     )
-    week = write_revision(result, out, options=options, progress=progress)
+    week = write_revision(result, out, options=options, progress=speaker(args))
     lang = args.lang or scenario.settings.language
     changes = list_changes(old, result.plan, first=result.first, team_why=result.team_why)
     figures = kept_figures(old, result.plan, first=result.first)
@@ -136,7 +137,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from patrol.outputs import read_week, staged_folder
     from patrol.revise.compare import compare_plans, write_comparison
 
-    progress(f"Reading the plans in {args.a} and {args.b} ...")
+    progress(Phrase("progress.reading_compare", a=args.a, b=args.b), lang_of(args))
     a, b = read_week(args.a), read_week(args.b)
     comparison = compare_plans(a, b)
     lang = args.lang or b.plan.scenario.settings.language

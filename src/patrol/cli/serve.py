@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from patrol.cli.options import lang_option, progress
+from patrol.cli.words import lang_of
 from patrol.errors import PatrolError
+from patrol.labels import Phrase
 
 if TYPE_CHECKING:
     from patrol.cli.options import Subparsers
@@ -42,7 +44,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"密码已设置（只保存哈希）/ password set (hash only): {path}")
         return 0
     where = Path(args.path) if args.path else _bundled_sample_copy()
-    progress(f"Opening {where} ...")
+    progress(Phrase("progress.opening", where=where), lang_of(args))
     server = make_server(
         where,
         host=args.host,

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from patrol.budget import clock_mode
 from patrol.errors import PatrolError
+from patrol.labels import Phrase
 from patrol.plan import Plan, TeamRoute, Unserved
 from patrol.revise.check import check_store_matches
 from patrol.revise.labels import both
@@ -117,7 +118,7 @@ def _replan(
     seed = scenario.settings.seed if params.seed is None else params.seed
     slots = scenario.slots()
     before = {s.key for s in slots if s.start < first.start}
-    say(f"Re-planning from {first.key}; {len(before)} shifts kept as planned ...")
+    say(Phrase("progress.replan_from", start=first.key, kept=len(before)))
     with clock("network_s"):
         network = _network(old, scenario)
         posts = choose_posts(scenario, network)
@@ -151,7 +152,7 @@ def _replan(
             time_limit_s=budget.teams_s, seed=seed,
         )  # fmt: skip
     if extra:
-        say(f"Forming {len(extra)} more teams from the people still free ...")
+        say(Phrase("progress.more_teams", teams=len(extra)))
         rounds.teams.extend(extra)
         rounds.teams_by_id.update((t.team_id, t) for t in extra)
         filled = {(t.beat_id, t.slot.key) for t in extra}
@@ -301,7 +302,7 @@ def _warm_start(rounds: Any, old: Plan, live: list[Task], clock: Any) -> None:
         for r in old.routes for s in r.stops if s.task_id in open_ids
     }  # fmt: skip
     keys = sorted({teams[m].slot.key for m in team_of.values()})
-    rounds.say(f"Routing {len(team_of)} tasks on their old teams in {len(keys)} shifts ...")
+    rounds.say(Phrase("progress.old_teams", tasks=len(team_of), shifts=len(keys)))
     with clock("routing_s"):
         for key in keys:
             rounds.route_shift(key, team_of)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from patrol.labels import Phrase
 from patrol.revise.changes import changed_routes, list_changes, write_changes
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ def write_revision(
         phones = shown.phones and not shown.redact
         written = write_plan(plan, stage, progress=say, lang=shown.lang, phones=phones)
         written.append(write_checkin_workbook(plan, stage, lang=lang))  # as patrol plan
-        say("Measuring coverage and blind spots ...")
+        say(Phrase("progress.coverage"))
         coverage = measure_plan_coverage(plan)
         written += write_coverage(coverage, stage, lang=shown.lang)
         week = Week(plan, coverage, written)
@@ -110,7 +111,7 @@ def write_revision(
             "sheets_changed": len(routes),
         }
         week.written.append(_write_history(stage, [*history, entry]))
-        say(f"Switching {out} to revision {number} ...")
+        say(Phrase("progress.switch_revision", out=out, number=number))
     week.written = [out / p.relative_to(stage) for p in week.written]
     return week
 

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from patrol.labels import Phrase
 from patrol.serve.labels import text
 from patrol.serve.page_plan import status_line
 from patrol.serve.station import Station
@@ -48,7 +49,7 @@ def start_check(station: Station, files: list[Path], *, lang: str) -> bool:
 
     def work(say: Any) -> CheckOutcome:
         imported = import_actuals(out, checkins=checkins, tracks=tracks, progress=say)
-        say("Writing the spot-check list and the follow-up ...")
+        say(Phrase("progress.check_lists"))
         run = run_ledger(out, lang=lang)
         return CheckOutcome(imported, run.written)
 

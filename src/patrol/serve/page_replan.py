@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from patrol.labels import label, shift_label
+from patrol.labels import Phrase, label, shift_label
 from patrol.serve.labels import text
 from patrol.serve.page_plan import status_line
 from patrol.serve.station import Station
@@ -31,7 +31,7 @@ def start_replan(station: Station, day: str, shift: str | None, *, lang: str) ->
     params = station.config.params
 
     def work(say: Any) -> Any:
-        say("Reading the scenario ...")
+        say(Phrase("progress.reading_scenario"))
         if week is None or folder is None:
             raise ValueError("no plan or no scenario")
         scenario = read_scenario(folder)

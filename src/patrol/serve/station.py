@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from patrol.labels import Phrase
 from patrol.planner import PlanParams
 from patrol.serve.draft import Check, Draft, check_draft, open_draft
 from patrol.serve.jobs import PlanJob
@@ -102,7 +103,7 @@ class Station:
             params = dataclasses.replace(params, time_limit_s=float(time_limit_s))
 
         def work(say: Any) -> Any:
-            say("Reading the scenario ...")
+            say(Phrase("progress.reading_scenario"))
             scenario = read_scenario(scenario_dir) if scenario_dir else None
             if scenario is None:
                 raise ValueError("no scenario")

@@ -24,6 +24,7 @@ import geopandas as gpd
 import pandas as pd
 
 from patrol.atomic import write_csv, write_text
+from patrol.labels import Phrase
 from patrol.store import schema
 from patrol.store.layers import to_json, write_layers
 from patrol.store.people import people_table, read_times
@@ -235,7 +236,7 @@ def write_plan(
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    (progress or (lambda _m: None))(f"Writing the plan to {out} ...")
+    (progress or (lambda _m: None))(Phrase("progress.writing", out=out))
     layers = plan_layers(plan)
     source = Path(plan.scenario.source) if plan.scenario.source else None
     inputs = fingerprint_inputs(source) if source and source.exists() else {}
