@@ -112,3 +112,19 @@ def test_the_progress_lines_of_a_plan_follow_the_language(
     en = capsys.readouterr().err
     assert "Building the street network" in en and "Routing round 1" in en
     assert not re.search(r"[\u4e00-\u9fff]{3}", en.replace("政安里警务室", ""))
+
+
+def test_plan_shows_the_input_warnings_in_the_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """``patrol plan`` shows what validate warns about in the chief's language, and logs
+    no English copy of it."""
+    layers = tiny_layers()
+    for layer in ("grids", "roster", "posts"):
+        layers[layer] = layers[layer].drop(columns="beat_id")
+    folder = write_tiny_scenario(tmp_path / "s", layers=layers)
+    caplog.set_level("WARNING", logger="patrol")
+    assert main(["plan", str(folder), "--out", str(tmp_path / "o"), "--time-limit", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "警告：grids.geojson：没有 beat_id" in err, err
+    assert not [r for r in caplog.records if "beat_id" in r.getMessage()]

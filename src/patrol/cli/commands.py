@@ -26,6 +26,7 @@ from patrol.cli.options import (
     store_options,
     strict_option,
     tiles_option,
+    warn,
 )
 from patrol.cli.revise import variant_option
 from patrol.cli.words import both, lang_of, say
@@ -149,6 +150,7 @@ def _run_plan(data: Path, out: Path, args: argparse.Namespace) -> int:
     check_output_folder(out, scenario=data)  # before reading and planning
     progress(say("reading", lang_of(args), path=data))
     scenario = read_scenario(data, strict=getattr(args, "strict", False))
+    warn(scenario.warnings, lang_of(args))
     if getattr(args, "variant", None):  # a what-if on a copy (patrol.revise.variant)
         from patrol.revise.variant import apply_variant
 

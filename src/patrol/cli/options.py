@@ -7,13 +7,15 @@ import argparse
 import datetime as dt
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from patrol.cli.words import lang_of
+from patrol.cli.words import lang_of, say
 from patrol.labels import said
 
 if TYPE_CHECKING:
+    from patrol.errors import Problem
+
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
 
 Options = Callable[[argparse.ArgumentParser], None]
@@ -23,6 +25,12 @@ def progress(message: str, lang: str = "zh") -> None:
     """Print one progress line with the time of day to stderr, a :class:`Phrase` in
     ``lang``."""
     print(f"[{time.strftime('%H:%M:%S')}] {said(message, lang)}", file=sys.stderr, flush=True)
+
+
+def warn(problems: Sequence[Problem], lang: str) -> None:
+    """Print the input's warnings (repairs, defaults taken) to stderr in ``lang``."""
+    for problem in problems:
+        print(say("warning", lang) + problem.text(lang), file=sys.stderr)
 
 
 def speaker(args: argparse.Namespace) -> Callable[[str], None]:

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patrol.cli.options import iso_date, lang_option, plan_options, progress, speaker
+from patrol.cli.options import iso_date, lang_option, plan_options, progress, speaker, warn
 from patrol.cli.words import lang_of
 from patrol.errors import PatrolError
 from patrol.labels import Phrase
@@ -87,6 +87,7 @@ def _cmd_replan(args: argparse.Namespace) -> int:
     finally:
         quiet.setLevel(level)
     scenario = read_scenario(folder, strict=args.strict)
+    warn(scenario.warnings, lang_of(args))
     if args.variant:
         from patrol.revise.variant import apply_variant
 

@@ -64,6 +64,10 @@ def read_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
         carry the layer names (its settings in a ``patrol.toml`` beside it).
     strict : treat repairs and warnings as errors.
 
+    The warnings (repairs, defaults taken) are in ``scenario.warnings``, each one with
+    both languages: the caller shows them in the reader's (the CLI does); they are
+    logged only at DEBUG, so nothing English reaches a Chinese screen.
+
     Raises
     ------
     InputError
@@ -91,7 +95,7 @@ def read_scenario(path: str | Path, *, strict: bool = False) -> Scenario:
     )  # fmt: skip
     plog.raise_if_errors(strict=strict)
     for p in plog.warnings:
-        log.warning("%s", p)
+        log.debug("%s", p)
     scenario.source = str(source)
     scenario.warnings = plog.warnings
     return scenario
