@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.factory import write_tiny_scenario
+from tests.postgis import postgis_url  # noqa: F401  (a fixture: the PostGIS server)
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "zhenganli"

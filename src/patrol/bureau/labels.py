@@ -45,6 +45,30 @@ WORDS: dict[str, tuple[str, str]] = {
         "'{out}' exists and is not a bureau output folder; choose a new folder so nothing "
         "else is overwritten.",
     ),
+    "locked": (
+        "另一个分局编制正在写“{out}”（主机 {host}，进程 {pid}）。请等它结束；若确认它已中止，"
+        "删除 {lock} 后重试。",
+        "another bureau run is writing '{out}' (host {host}, process {pid}). Wait for it to "
+        "end; if you are sure it has stopped, delete {lock} and run again.",
+    ),
+    "store_failed": (
+        "分局数据库 {store} 写入失败：{reason}。本周各表保持原样；"
+        "请检查地址、用户权限和 PostGIS 扩展。",
+        "writing the bureau database {store} failed: {reason}. Its tables are as they were; "
+        "check the URL, the user's rights and the PostGIS extension.",
+    ),
+    "bad_workers": (
+        "--workers 至少为 1，而给出的是 {workers}。改正：例如 --workers 2。",
+        "--workers must be at least 1, got {workers}. Fix: e.g. --workers 2.",
+    ),
+    "outputs": ("输出文件：", "Outputs:"),
+    "database_rows": ("写入 {rows} 行", "{rows} rows written"),
+    "bad_store": (
+        "--store 须是 PostGIS 数据库地址 postgresql://用户@主机/库名，而给出的是“{store}”；"
+        "GeoPackage（bureau.gpkg）总会写在 OUT 中。",
+        "--store must be a PostGIS database URL, postgresql://user@host/db, got '{store}'; "
+        "the GeoPackage (bureau.gpkg) is always written in OUT.",
+    ),
     # progress
     "progress": ("已完成 {done}/{total} 个派出所", "stations done {done}/{total}"),
     "slowest": (

@@ -153,16 +153,14 @@ def _concat(frames: list[Any]) -> gpd.GeoDataFrame | pd.DataFrame:
     return joined
 
 
-def write_bureau_store(
+def bureau_frames(
     layers: dict[str, gpd.GeoDataFrame | pd.DataFrame],
     table: pd.DataFrame,
-    out: str | Path,
     *,
     city: CityCoverage | None = None,
-) -> Path:
-    """``OUT/bureau.gpkg``: the stations' layers, the station table, the city's coverage."""
-    from patrol.atomic import write_gpkg
-
+) -> dict[str, gpd.GeoDataFrame | pd.DataFrame]:
+    """The bureau store's layers: the stations' layers (their outlines with the figures),
+    the station table and the city's coverage, in WGS 84."""
     frames = dict(layers)
     if "stations" in frames:
         frames["stations"] = frames["stations"].merge(
@@ -172,6 +170,13 @@ def write_bureau_store(
     if city is not None:
         frames["city_blind_spots"] = city.blind_spots.to_crs(WGS84)
         frames["city_tiles"] = city.tiles.to_crs(WGS84)
+    return frames
+
+
+def write_bureau_store(frames: dict[str, gpd.GeoDataFrame | pd.DataFrame], out: str | Path) -> Path:
+    """``OUT/bureau.gpkg``: the layers of :func:`bureau_frames`, written atomically."""
+    from patrol.atomic import write_gpkg
+
     return write_gpkg(Path(out) / STORE_FILE, frames, extend=False)
 
 

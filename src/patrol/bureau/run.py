@@ -27,6 +27,7 @@ from patrol.bureau.farm import (
 )
 from patrol.bureau.folder import read_bureau
 from patrol.bureau.labels import both
+from patrol.bureau.lock import LOCK_FILE, bureau_lock
 from patrol.errors import PatrolError
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def _foreign(out: Path) -> bool:
     from patrol.bureau.outputs import STORE_FILE
 
     known = (out / STATIONS_DIR).is_dir() or (out / STORE_FILE).is_file()
-    return any(out.iterdir()) and not known
+    return any(p.name != LOCK_FILE for p in out.iterdir()) and not known
 
 
 def week_start_of(folders: list[Path]) -> pd.Timestamp:
@@ -90,24 +91,31 @@ def plan_bureau(
     lang: str = "zh",
     progress: Progress | None = None,
     client: Any = None,
+    store: str | None = None,
 ) -> BureauRun:
     """Plan every station of the bureau folder ``bureau`` into ``out`` and write the
     bureau's outputs; ``run.extra`` holds the city's headline figures and the files
-    written. Station failures are in the results; a bad bureau folder or ``out`` raises."""
+    written. Station failures are in the results; a bad bureau folder or ``out`` raises.
+    ``store``, a ``postgresql://`` URL, also writes the week into that PostGIS database
+    (:mod:`patrol.bureau.pgstore`). ``out`` is locked for the run
+    (:mod:`patrol.bureau.lock`): a second run on it is refused."""
     from patrol.planner import PlanParams
 
     say = progress or _quiet
     folder = read_bureau(bureau)
     out = check_bureau_out(bureau, out)
-    jobs, settled = prepare_jobs(
-        folder, out, params=params or PlanParams(), maps=maps, sheets=sheets
-    )
-    # nothing to plan: no cluster, the city's coverage runs on local threads
-    with client_for(client, needed=bool(jobs), workers=workers, scheduler=scheduler) as used:
-        run = farm_jobs(folder, jobs, settled, client=used, progress=say)
-        done = [station_folder(out, r.name) for r in run.results if r.status != "failed"]
-        coverage = measure_bureau(done) if city and done else None
-    run.extra["written"] = write_bureau(run, out, name=folder.name, lang=lang, city=coverage)
+    with bureau_lock(out):
+        jobs, settled = prepare_jobs(
+            folder, out, params=params or PlanParams(), maps=maps, sheets=sheets
+        )
+        # nothing to plan: no cluster, the city's coverage runs on local threads
+        with client_for(client, needed=bool(jobs), workers=workers, scheduler=scheduler) as used:
+            run = farm_jobs(folder, jobs, settled, client=used, progress=say)
+            done = [station_folder(out, r.name) for r in run.results if r.status != "failed"]
+            coverage = measure_bureau(done) if city and done else None
+        run.extra["written"] = write_bureau(
+            run, out, name=folder.name, lang=lang, city=coverage, store=store
+        )
     if coverage is not None:
         run.extra["city"] = coverage.summary
     counts = {s: sum(r.status == s for r in run.results) for s in ("planned", "skipped", "failed")}
@@ -116,10 +124,19 @@ def plan_bureau(
 
 
 def write_bureau(
-    run: BureauRun, out: Path, *, name: str, lang: str, city: CityCoverage | None
+    run: BureauRun,
+    out: Path,
+    *,
+    name: str,
+    lang: str,
+    city: CityCoverage | None,
+    store: str | None = None,
 ) -> list[Path]:
-    """The bureau's table, store and map for ``run``."""
+    """The bureau's table, store and map for ``run``; with ``store`` (a ``postgresql://``
+    URL) the week's layers go into that database too (``run.extra["database"]``: the rows
+    written per table)."""
     from patrol.bureau.outputs import (
+        bureau_frames,
         collect_layers,
         station_table,
         write_bureau_map,
@@ -130,6 +147,13 @@ def write_bureau(
     table = station_table(run, out)
     written = write_station_tables(table, out)
     layers = collect_layers(run, out)
-    written.append(write_bureau_store(layers, table, out, city=city))
+    frames = bureau_frames(layers, table, city=city)
+    written.append(write_bureau_store(frames, out))
+    if store:
+        from patrol.bureau.pgstore import write_bureau_postgis
+
+        done = [station_folder(out, r.name) for r in run.results if r.status != "failed"]
+        week = week_start_of(done).date() if done else dt.date.today()
+        run.extra["database"] = write_bureau_postgis(store, frames, week_start=week)
     written.append(write_bureau_map(layers, table, out, name=name, lang=lang, city=city))
     return written

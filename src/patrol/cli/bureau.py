@@ -12,6 +12,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from patrol.cli.options import lang_option, speaker
+from patrol.cli.words import lang_of
 
 if TYPE_CHECKING:
     from patrol.cli.options import Subparsers
@@ -61,6 +62,13 @@ def _bureau_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--seed", type=int, default=None, help="Random seed of every station.")
     p.add_argument(
+        "--store",
+        default=None,
+        metavar="URL",
+        help="Also write the week's bureau layers into a PostGIS database, "
+        "postgresql://user@host/db (tables bureau_*, one transaction, weeks kept).",
+    )
+    p.add_argument(
         "--no-sheets",
         action="store_true",
         help="Leave the route-sheet PDFs out of each station's folder.",
@@ -79,8 +87,11 @@ def _bureau_options(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_plan_bureau(args: argparse.Namespace) -> int:
+    from patrol.bureau.labels import both, word
+    from patrol.bureau.pgstore import is_database_url
     from patrol.bureau.run import plan_bureau
     from patrol.errors import PatrolError
+    from patrol.ledger.dialects import without_password
     from patrol.planner import PlanParams
     from patrol.settings import check_run_options
 
@@ -88,7 +99,9 @@ def _cmd_plan_bureau(args: argparse.Namespace) -> int:
         time_limit_s=args.time_limit, seed=args.seed, max_iterations=args.max_iterations
     )
     if args.workers < 1:
-        raise PatrolError(f"--workers must be at least 1, got {args.workers}.")
+        raise PatrolError(both("bad_workers", workers=args.workers))
+    if args.store and not is_database_url(args.store):
+        raise PatrolError(both("bad_store", store=args.store))
     params = PlanParams(
         time_limit_s=args.time_limit, seed=args.seed, max_iterations=args.max_iterations
     )
@@ -103,12 +116,17 @@ def _cmd_plan_bureau(args: argparse.Namespace) -> int:
         city=not args.no_city,
         lang=args.lang or "zh",
         progress=speaker(args),
+        store=args.store,
     )
-    print("\nOutputs:")
+    lang = lang_of(args)
+    print("\n" + word("outputs", lang))
     for path in run.extra.get("written", []):
         print(f"  {path}")
+    if "database" in run.extra:
+        rows = sum(run.extra["database"].values())
+        print(f"  {without_password(args.store)} ({word('database_rows', lang, rows=rows)})")
     for failed in run.failed():
-        print(f"FAILED {failed.name}: {failed.message}")
+        print(word("failed", lang, station=failed.name, message=failed.message))
     return 1 if run.failed() else 0
 
 

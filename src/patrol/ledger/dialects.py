@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from patrol.ledger.tables import Table
 
-__all__ = ["Dialect", "GeoPackage", "PostGIS", "dialect_for"]
+__all__ = ["Dialect", "GeoPackage", "PostGIS", "dialect_for", "without_password"]
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _GPKG_VERSION = 10300
@@ -309,6 +309,15 @@ class PostGIS(Dialect):
 
     def geometry_out(self) -> str:
         return "ST_AsBinary(geom)"
+
+
+def without_password(target: str) -> str:
+    """A store as a message names it: a URL without its password."""
+    if "://" not in target or "@" not in target:
+        return target
+    scheme, rest = target.split("://", 1)
+    who, where = rest.rsplit("@", 1)
+    return f"{scheme}://{who.split(':', 1)[0]}@{where}"
 
 
 def dialect_for(target: str | Path) -> Dialect:

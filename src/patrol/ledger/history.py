@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 
 from patrol.errors import PatrolError
-from patrol.ledger.dialects import Dialect, dialect_for
+from patrol.ledger.dialects import Dialect, dialect_for, without_password
 from patrol.ledger.labels import both
 from patrol.ledger.tables import BY_NAME, HISTORY_VERSION, META, WEEKS, Table
 
@@ -64,15 +64,7 @@ class StationStore:
     @property
     def shown(self) -> str:
         """The store as a message names it (a URL without its password)."""
-        return _without_password(self.target)
-
-
-def _without_password(target: str) -> str:
-    if "://" not in target or "@" not in target:
-        return target
-    scheme, rest = target.split("://", 1)
-    who, where = rest.rsplit("@", 1)
-    return f"{scheme}://{who.split(':', 1)[0]}@{where}"
+        return without_password(self.target)
 
 
 def open_store(target: str | Path) -> StationStore:

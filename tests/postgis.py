@@ -1,4 +1,4 @@
-"""Fixtures of the ledger tests: a throwaway PostgreSQL + PostGIS server, hand-built weeks.
+"""A throwaway PostgreSQL + PostGIS server for the station store and the bureau store tests.
 
 The server is Debian's (``apt-get install postgresql postgresql-15-postgis-3``, which
 ``.ci/run`` does): ``initdb`` in a temporary folder, started on a unix socket in that
