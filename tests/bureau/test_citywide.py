@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dask
 import geopandas as gpd
 import numpy as np
@@ -14,6 +16,7 @@ from patrol.bureau.citywide import (
     Tiling,
     join_pieces,
     measure_city,
+    split_at_seams,
     tile_divisions,
     tile_rows,
     tiling_for,
@@ -126,18 +129,28 @@ def test_a_blind_spot_across_a_station_border_is_one_area_naming_both(
 
 def test_join_pieces_joins_across_tile_borders_and_keeps_inner_pieces() -> None:
     tiling = Tiling(0.0, 0.0, 100.0, 4)
-    tiles = gpd.GeoDataFrame({"tile": [0, 1]}, geometry=[tiling.box(0), tiling.box(1)], crs=CRS)
-    blind = gpd.GeoDataFrame(
-        {"tile": [0, 1, 0]},
-        geometry=[
-            shapely.box(80, 10, 100, 30),
-            shapely.box(100, 10, 130, 30),
-            shapely.box(10, 10, 20, 20),
-        ],
-        crs=CRS,
-    )
-    joined = join_pieces(blind, tiles)
-    assert sorted(round(g.area) for g in joined) == [100, 1000]
+    pieces = {
+        0: [shapely.box(80, 10, 100, 30), shapely.box(10, 10, 20, 20)],
+        1: [shapely.box(100, 10, 130, 30), shapely.box(100, 50, 120, 60)],
+    }
+    rows: list[dict[str, Any]] = []
+    for tile, shapes in pieces.items():
+        inside, seams = split_at_seams(np.array(shapes, dtype=object), tiling.box(tile))
+        rows += [
+            {"tile": tile, "kind": "blind", "piece": j, "geometry": g} for j, g in enumerate(inside)
+        ]
+        rows += [
+            {"tile": tile, "kind": "seam", "piece": j, "geometry": g}
+            for j, g in enumerate(seams)
+            if not g.is_empty
+        ]
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=CRS)
+    joined = join_pieces(frame[frame["kind"] == "blind"], frame[frame["kind"] == "seam"])
+    # the two halves across the border are one; the inner one and the one at the border
+    # alone stay as they were; every outline exact
+    assert sorted(round(g.area, 6) for g in joined) == [100, 200, 1000]
+    assert all(g.is_valid and len(g.interiors) == 0 for g in joined)
+    assert any(g.equals(shapely.box(80, 10, 130, 30)) for g in joined)
 
 
 def test_tile_divisions_cut_between_tiles_into_at_most_n_ranges() -> None:

