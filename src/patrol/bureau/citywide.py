@@ -155,8 +155,8 @@ def measure_tile(
         "blind_street_m": float(st["length_m"].to_numpy()[own_s & st["blind"].to_numpy()].sum()),
     }
     week = cov.blind_spots.loc[cov.blind_spots["band"] == "week"]
-    pieces = shapely.intersection(week.geometry.to_numpy(), box)
-    inside, seams = split_at_seams(pieces[~shapely.is_empty(pieces)], box)
+    pieces = _polygons(shapely.intersection(week.geometry.to_numpy(), box))
+    inside, seams = split_at_seams(pieces, box)
     at_seam = np.flatnonzero(~shapely.is_empty(seams))
     rows = [figures]
     rows += [{"tile": key, "kind": "blind", "piece": j} for j in range(len(inside))]
@@ -164,6 +164,13 @@ def measure_tile(
     frame = pd.DataFrame(rows).reindex(columns=list(_PIECE_COLUMNS)).fillna(0)
     geoms = [box, *inside, *seams[at_seam]]
     return gpd.GeoDataFrame(frame.astype(_PIECE_COLUMNS), geometry=geoms, crs=crs)
+
+
+def _polygons(geoms: Any) -> Any:
+    """The polygons of ``geoms``, collections and multi-parts taken apart (cutting an
+    area at a box can leave a line or a point where it only touches the box)."""
+    parts = shapely.get_parts(shapely.get_parts(geoms))
+    return parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]
 
 
 def split_at_seams(pieces: Any, box: shapely.Geometry) -> tuple[Any, Any]:
@@ -342,9 +349,8 @@ def join_pieces(blind: gpd.GeoDataFrame, seams: gpd.GeoDataFrame) -> list[Any]:
     left, right = shapely.STRtree(parts).query(parts, predicate="intersects")
     for members in _groups(len(parts), left, right):
         joined = shapely.union_all(parts[members])
-        inner = geoms[seam_rows[members]]
-        pieces = [*shapely.get_parts(joined), *shapely.get_parts(inner[~shapely.is_empty(inner)])]
-        kept.extend(shapely.get_parts(shapely.coverage_union_all(np.array(pieces, dtype=object))))
+        pieces = _polygons(np.array([joined, *geoms[seam_rows[members]]], dtype=object))
+        kept.extend(_polygons(shapely.coverage_union_all(pieces)))
     return kept
 
 

@@ -49,7 +49,9 @@ class SearchParams:
     many tasks one LNS step takes out, ``lns_iterations`` the PyVRP iterations that route
     each step, ``threshold`` how much worse (a share) a step may be and still be kept
     as the current week at the start (shrinking to 0); ``balance`` spreads the
-    construction's patterns by load (0: cheapest insertion only).
+    construction's patterns by load (0: cheapest insertion only); ``regret`` repairs an
+    LNS step by regret-2 (the task that loses most if it does not get its best pattern
+    goes first) instead of fewest patterns first.
     """
 
     first_share: float = 0.3
@@ -62,6 +64,7 @@ class SearchParams:
     lns_iterations: int = 200
     threshold: float = 0.01
     balance: float = 0.0
+    regret: bool = False
 
 
 def _allowed_days(problem: WeekProblem, t: int) -> set[int]:
@@ -268,10 +271,41 @@ class _Week:
         return picked
 
     def repair(self, state: RouteState, picked: list[int]) -> None:
-        """Put the ruined tasks back, fewest patterns first, each on its best pattern."""
+        """Put the ruined tasks back, fewest patterns first (or by regret), each on its
+        best pattern."""
         self.rng.shuffle(picked)
         picked.sort(key=lambda t: (len(self.cands[t]), -self.p.tasks[t].demand))
+        if self.params.regret:
+            self._repair_by_regret(state, picked)
+            return
         for t in picked:
+            self.place_task(state, t, force=self.p.tasks[t].required)
+
+    def _pattern_costs(self, state: RouteState, t: int) -> list[float]:
+        """The cheapest insertion of ``t`` on each of its patterns, in these routes."""
+        arr = np.array([t])
+        day_cost: dict[int, float] = {}
+        for pattern in self.cands[t]:
+            for d in pattern:
+                if d not in day_cost:
+                    day_cost[d] = float(state.insertion_costs(arr, d)[0][0])
+        return [sum(day_cost[d] for d in pattern) for pattern in self.cands[t]]
+
+    def _repair_by_regret(self, state: RouteState, picked: list[int]) -> None:
+        """Regret-2 repair: insert next the task whose best pattern beats its second best
+        by the most (a task with one feasible pattern left first), then price again."""
+        left = list(picked)
+        while left:
+
+            def regret(t: int) -> float:
+                costs = sorted(self._pattern_costs(state, t))
+                if not np.isfinite(costs[0]):
+                    return -1.0  # nothing fits: last, placed (or forced) as before
+                second = costs[1] if len(costs) > 1 else float("inf")
+                return second - costs[0] if np.isfinite(second) else 1e18
+
+            t = max(left, key=regret)
+            left.remove(t)
             self.place_task(state, t, force=self.p.tasks[t].required)
 
 
