@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from patrol.cli.options import speaker
+from patrol.cli.options import speaker, warn
+from patrol.cli.words import lang_of
 
 if TYPE_CHECKING:
     from patrol.cli.options import Subparsers
@@ -21,8 +22,7 @@ def _cmd_actuals(args: argparse.Namespace) -> int:
     result = import_actuals(
         args.out, checkins=args.checkins, tracks=args.tracks, progress=speaker(args)
     )
-    for warning in result.warnings:
-        print(f"warning: {warning}")
+    warn(result.warnings, lang_of(args))
     s = result.compliance.summary
     print(
         f"签到 {result.checkins} 条，轨迹 {result.tracks} 条（{result.fixes} 个定位点） / "
