@@ -64,7 +64,7 @@ class SearchParams:
     lns_iterations: int = 200
     threshold: float = 0.01
     balance: float = 0.0
-    regret: bool = False
+    regret: bool = True
 
 
 def _allowed_days(problem: WeekProblem, t: int) -> set[int]:
