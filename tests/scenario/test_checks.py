@@ -107,6 +107,22 @@ def test_check_date_reports_years_out_of_range() -> None:
     assert [p.feature for p in plog.errors] == ["id=a", "id=b"]
 
 
+def test_check_date_takes_a_zoned_time_among_dates_on_its_china_day() -> None:
+    """bench/fuzz.py (case 3490 of 10,000) found ``last_visit`` with one
+    ``2026-11-01T20:30:00+08:00`` among plain dates: pandas raised "Mixed timezones"."""
+    frame = _frame(
+        id=["a", "b", "c"], d=["2026-10-30", "2026-11-01T20:30:00+08:00", "2026-10-31T20:30:00Z"]
+    )
+    plog = ProblemLog()
+    check_date(frame, "d", file="f", plog=plog, id_col="id")
+    assert frame["d"].tolist() == [
+        dt.date(2026, 10, 30),
+        dt.date(2026, 11, 1),
+        dt.date(2026, 11, 1),
+    ]
+    assert not plog.errors
+
+
 def test_as_geodataframe_needs_geometry() -> None:
     plog = ProblemLog()
     assert as_geodataframe(pd.DataFrame({"a": [1]}), file="f", plog=plog) is None

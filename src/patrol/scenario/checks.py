@@ -243,9 +243,10 @@ def parse_local_times(values: pd.Series) -> pd.Series:
 
 def check_date(frame: pd.DataFrame, col: str, *, file: str, plog: ProblemLog, id_col: str) -> None:
     """An optional date column, in place, as :class:`datetime.date` or None; values that
-    are not dates are reported."""
+    are not dates are reported. A date and time with a UTC offset among plain dates is
+    taken on its China Standard Time day (``parse_local_times``)."""
     clean_text(frame, col)
-    dates = pd.to_datetime(frame[col], errors="coerce", format="ISO8601")
+    dates = parse_local_times(frame[col])
     years = dates.dt.year
     dates = dates.where((years >= 1900) & (years <= 2200))  # "-1" parses as year -1
     bad = frame[col].notna() & dates.isna()
