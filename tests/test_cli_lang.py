@@ -128,3 +128,27 @@ def test_plan_shows_the_input_warnings_in_the_language(
     err = capsys.readouterr().err
     assert "警告：grids.geojson：没有 beat_id" in err, err
     assert not [r for r in caplog.records if "beat_id" in r.getMessage()]
+
+
+def test_log_lines_a_chief_sees_are_said_in_the_language() -> None:
+    """A library warning logged as a Phrase (no roads, a person left out of the teams)
+    reads Chinese on a Chinese run, role names included, and English with --lang en."""
+    import logging
+
+    from patrol.cli.options import SaidFormatter
+    from patrol.labels import Phrase
+
+    def record(msg: object) -> logging.LogRecord:
+        return logging.LogRecord("patrol", logging.WARNING, "", 0, msg, None, None)
+
+    roads = record(Phrase("log.no_roads", factor="1.30"))
+    assert SaidFormatter("zh").format(roads) == "警告：没有道路：行程按直线距离 × 1.30 估算。"
+    assert (
+        SaidFormatter("en").format(roads)
+        == "WARNING: no roads: travel is straight-line distance x 1.30"
+    )
+    role = Phrase("role.officer")
+    left = record(Phrase("log.unplaced", role=role, person="p01", name="张三", where="B9"))
+    zh = SaidFormatter("zh").format(left)
+    assert zh.startswith("警告：民警 p01（张三）") and not _ENGLISH.search(zh)
+    assert SaidFormatter("zh").format(record("plain %s")) == "警告：plain %s"

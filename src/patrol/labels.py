@@ -429,6 +429,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet.trip_drive": ("驾车 {km}，约 {duration}", "drive {km}, about {duration}"),
     # progress lines of a run (``Phrase``): the English text is what logs and the local
     # screen's stage detection read, so keep each English start as it is
+    # log lines a chief may see (``Phrase``; the CLI's log formatter says them)
+    "log.unplaced": (
+        "{role} {person}（{name}）不在任何已规划的网格或警格（{where}），未编入小队。",
+        "{role} {person} ({name}) serves no planned beat ({where}); left out of the teams.",
+    ),
+    "log.no_roads": (
+        "没有道路：行程按直线距离 × {factor} 估算。",
+        "no roads: travel is straight-line distance x {factor}",
+    ),
+    "log.settings_changed": (
+        "读取 patrol.toml 后设置被改动；计划库保存的是 patrol.toml 原文件。",
+        "the settings were changed after reading patrol.toml; the store keeps the file",
+    ),
+    "log.team_wall_clock": (
+        "组队模型在墙钟时限（{seconds} 秒）处停止；在较慢的机器上各次结果可能不同。",
+        "Team model stopped on the wall-clock limit ({seconds} s); results may differ "
+        "between runs on a slow machine.",
+    ),
     "progress.network": ("正在构建街道路网……", "Building the street network ..."),
     "progress.demand": ("正在把本周需求展开为任务……", "Expanding the week's demand into tasks ..."),
     "progress.teams": (
@@ -532,9 +550,11 @@ class Phrase(str):
 
 
 def said(message: str, lang: str = "zh") -> str:
-    """``message`` in ``lang``: a :class:`Phrase` is translated, any other text is kept."""
+    """``message`` in ``lang``: a :class:`Phrase` is translated (and so are the phrases
+    among its values, such as a role), any other text is kept."""
     if isinstance(message, Phrase):
-        return label(message.key, lang, **message.values)
+        values = {k: said(v, lang) if isinstance(v, str) else v for k, v in message.values.items()}
+        return label(message.key, lang, **values)
     return message
 
 

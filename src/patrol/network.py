@@ -24,6 +24,8 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
+from patrol.labels import Phrase
+
 if TYPE_CHECKING:
     import geopandas as gpd
     import networkx as nx
@@ -430,7 +432,7 @@ def network_for(
 ) -> Network:
     """The scenario's network: streets when there are roads, else the straight-line fallback."""
     if scenario_roads is None or len(scenario_roads) == 0:
-        log.warning("no roads: travel is straight-line distance x %.2f", detour_factor)
+        log.warning(Phrase("log.no_roads", factor=f"{detour_factor:.2f}"))
         return straight_line_network(crs, speed_mps=speed_mps, detour_factor=detour_factor)
     net = build_network(scenario_roads, speed_mps=speed_mps, snap_tolerance_m=snap_tolerance_m)
     net.detour_factor = detour_factor

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from patrol import __version__
+from patrol.cli.options import SaidFormatter
 from patrol.cli.words import lang_of, say
 from patrol.errors import PatrolError
 
@@ -46,9 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``patrol`` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s: %(message)s"
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(SaidFormatter(lang_of(args)))
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, handlers=[handler])
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from patrol.cli.words import lang_of, say
-from patrol.labels import said
+from patrol.labels import Phrase, said
 
 if TYPE_CHECKING:
     from patrol.errors import Problem
@@ -37,6 +38,23 @@ def speaker(args: argparse.Namespace) -> Callable[[str], None]:
     """The progress callback of a command: lines in the command's language."""
     lang = lang_of(args)
     return lambda message: progress(message, lang)
+
+
+class SaidFormatter(logging.Formatter):
+    """Log lines as ``LEVEL: message`` in the command's language: a :class:`Phrase`
+    logged by the library is said in ``lang``, the level word too."""
+
+    _LEVELS: ClassVar[dict[str, str]] = {"WARNING": "警告", "INFO": "信息", "ERROR": "错误"}
+
+    def __init__(self, lang: str) -> None:
+        super().__init__("%(levelname)s: %(message)s")
+        self.lang = lang
+
+    def format(self, record: logging.LogRecord) -> str:
+        if self.lang != "zh":
+            return super().format(record)
+        text = said(record.msg, "zh") if isinstance(record.msg, Phrase) else record.getMessage()
+        return f"{self._LEVELS.get(record.levelname, record.levelname)}：{text}"
 
 
 def iso_date(text: str) -> dt.date:

@@ -193,7 +193,7 @@ def plan_meta(plan: Plan, out: Path) -> dict[str, Any]:
     text = settings_text(scenario)
     week = scenario.settings.week_start.isoformat()
     if settings_from_text(text, week_start=week) != scenario.settings:
-        log.warning("the settings were changed after reading patrol.toml; the store keeps the file")
+        log.warning(Phrase("log.settings_changed"))
     source = Path(scenario.source) if scenario.source else None
     return {
         "schema_version": schema.SCHEMA_VERSION,

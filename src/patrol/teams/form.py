@@ -41,6 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from patrol.budget import team_stage_s
+from patrol.labels import Phrase
 from patrol.scenario.model import Person, ShiftSlot
 from patrol.settings import TeamSettings
 from patrol.teams.fallback import RED_ARMBAND_RISKS, add_fallback_teams
@@ -187,12 +188,9 @@ def _warn_unplaced(people: Sequence[Person], served: Mapping[str, tuple[str, ...
     for p in people:
         if p.role in TEAM_ROLES and not served[p.person_id]:
             where = p.grid_id if p.role == GRID_WORKER else p.beat_id
+            role = Phrase(f"role.{p.role}")
             log.warning(
-                "%s %s (%s) serves no planned beat (%s); left out of the teams.",
-                p.role,
-                p.person_id,
-                p.name,
-                where,
+                Phrase("log.unplaced", role=role, person=p.person_id, name=p.name, where=where)
             )
 
 

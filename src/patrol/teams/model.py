@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from patrol.budget import MIN_CPSAT_S, wall_clock_mode, wall_guard_s
+from patrol.labels import Phrase
 from patrol.scenario.model import Person, ShiftSlot
 from patrol.teams.types import GRID_WORKER, Duty
 from patrol.vocab import OTHER_ROLES, POLICE_ROLES
@@ -56,11 +57,7 @@ def _warn_wall(solver: Any, budget: float) -> None:
     if wall_clock_mode():  # on the clock, stopping on time is the rule, not a warning
         return
     if solver.wall_time >= wall_guard_s(budget) * 0.99:
-        log.warning(
-            "Team model stopped on the wall-clock limit (%.1f s); results may "
-            "differ between runs on a slow machine.",
-            solver.wall_time,
-        )
+        log.warning(Phrase("log.team_wall_clock", seconds=f"{solver.wall_time:.1f}"))
 
 
 def _duty_vars(
