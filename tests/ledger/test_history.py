@@ -16,6 +16,7 @@ import pytest
 
 from patrol.errors import PatrolError
 from patrol.ledger import history
+from patrol.ledger.dialects import Dialect
 from patrol.ledger.history import (
     delete_week,
     list_weeks,
@@ -91,7 +92,7 @@ def test_failed_import_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch) -
     write_week(store, W1, make_week(W1), crs=CRS)
     before = _counts(store)
     calls = {"n": 0}
-    real = history._insert
+    real = Dialect.insert
 
     def failing(*args, **kwargs):
         calls["n"] += 1
@@ -99,7 +100,7 @@ def test_failed_import_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch) -
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(history, "_insert", failing)
+    monkeypatch.setattr(Dialect, "insert", failing)
     with pytest.raises(RuntimeError):
         write_week(store, W1, make_week(W1, missed=[team_id(W1, "B2")]), crs=CRS)
     calls["n"] = 0
@@ -113,14 +114,15 @@ _KILLED = """
 import datetime as dt, os, signal, sys
 sys.path.insert(0, {repo!r})
 from patrol.ledger import history
+from patrol.ledger.dialects import Dialect
 from tests.ledger.weeks import CRS, make_week
-real, calls = history._insert, []
+real, calls = Dialect.insert, []
 def insert(*args, **kwargs):
     calls.append(1)
     real(*args, **kwargs)
     if len(calls) == 5:
         os.kill(os.getpid(), signal.SIGKILL)
-history._insert = insert
+Dialect.insert = insert
 store = history.open_store({target!r})
 history.write_week(store, dt.date(2026, 12, 7), make_week(dt.date(2026, 12, 7)), crs=CRS)
 """

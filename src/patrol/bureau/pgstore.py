@@ -25,7 +25,7 @@ import pandas as pd
 
 from patrol.bureau.labels import both
 from patrol.errors import PatrolError
-from patrol.ledger.dialects import PostGIS, without_password
+from patrol.ledger.dialects import DATABASE_URLS, PostGIS, without_password
 from patrol.ledger.tables import Table
 from patrol.projection import WGS84
 
@@ -37,12 +37,11 @@ __all__ = ["PREFIX", "is_database_url", "read_bureau_table", "write_bureau_postg
 PREFIX = "bureau_"
 _SRID = 4326
 _LOCK_KEY = 0x70617472  # "patr": the advisory lock every bureau writer takes
-_URL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 
 def is_database_url(target: str) -> bool:
     """Whether ``--store`` names a PostgreSQL database rather than a file."""
-    return str(target).startswith(_URL_SCHEMES)
+    return str(target).startswith(DATABASE_URLS)
 
 
 def _kind(series: pd.Series) -> str:
@@ -101,19 +100,6 @@ def _rows(dialect: PostGIS, table: Table, frame: pd.DataFrame, week: dt.date) ->
     return rows
 
 
-def _insert(conn: Connection, dialect: PostGIS, table: Table, rows: list[Any]) -> None:
-    from sqlalchemy import text
-
-    if not rows:
-        return
-    names = [*table.names, *(["geom"] if table.geometry else [])]
-    values = [f":{c}" for c in table.names]
-    if table.geometry:
-        values.append(dialect.geometry_in(_SRID))
-    columns = ", ".join(f'"{c}"' for c in names)
-    conn.execute(text(f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join(values)})'), rows)
-
-
 def write_bureau_postgis(
     url: str, frames: Mapping[str, pd.DataFrame], *, week_start: dt.date
 ) -> dict[str, int]:
@@ -136,7 +122,7 @@ def write_bureau_postgis(
                 _ensure_table(conn, dialect, table)
                 conn.execute(text(f'DELETE FROM "{table.name}" WHERE week_start = :w'), {"w": week})
                 rows = _rows(dialect, table, frame, week_start)
-                _insert(conn, dialect, table, rows)
+                dialect.insert(conn, table, rows, _SRID)
                 written[table.name] = len(rows)
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]

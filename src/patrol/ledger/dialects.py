@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from patrol.ledger.tables import Table
 
-__all__ = ["Dialect", "GeoPackage", "PostGIS", "dialect_for", "without_password"]
+__all__ = ["DATABASE_URLS", "Dialect", "GeoPackage", "PostGIS", "dialect_for", "without_password"]
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _GPKG_VERSION = 10300
@@ -92,6 +92,20 @@ class Dialect:
         if kind == "time":
             return _as_datetime(value)
         return str(value)
+
+    def insert(self, conn: Connection, table: Table, rows: list[dict[str, Any]], srid: int) -> None:
+        """Insert ``rows`` (bound parameters by column, ``geom`` encoded) into ``table``."""
+        from sqlalchemy import text
+
+        if not rows:
+            return
+        names = table.names + (["geom"] if table.geometry else [])
+        values = [f":{c}" for c in table.names]
+        if table.geometry:
+            values.append(self.geometry_in(srid))
+        columns = ", ".join(f'"{c}"' for c in names)
+        sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join(values)})'
+        conn.execute(text(sql), rows)
 
     def update_extent(self, conn: Connection, table: Table, bounds: tuple[float, ...]) -> None:
         """Record where ``table``'s geometries lie (a GeoPackage keeps it; PostGIS not)."""
@@ -320,9 +334,13 @@ def without_password(target: str) -> str:
     return f"{scheme}://{who.split(':', 1)[0]}@{where}"
 
 
+DATABASE_URLS = ("postgresql://", "postgres://", "postgresql+psycopg://")
+"""How a store given by URL (PostGIS) starts, rather than a file path."""
+
+
 def dialect_for(target: str | Path) -> Dialect:
     """The dialect of a store given as a file path (GeoPackage) or a ``postgresql://`` URL."""
     text_target = str(target)
-    if text_target.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+    if text_target.startswith(DATABASE_URLS):
         return PostGIS(text_target)
     return GeoPackage(text_target)

@@ -176,22 +176,6 @@ def _geometries(table: Table, frame: pd.DataFrame, srid: int) -> list[Any]:
     return [None if g is None or g.is_empty else g for g in geoms]
 
 
-def _insert(
-    conn: Connection, store: StationStore, table: Table, rows: list[dict[str, Any]], srid: int
-) -> None:
-    from sqlalchemy import text
-
-    if not rows:
-        return
-    names = table.names + (["geom"] if table.geometry else [])
-    values = [f":{c}" for c in table.names]
-    if table.geometry:
-        values.append(store.dialect.geometry_in(srid))
-    columns = ", ".join(f'"{c}"' for c in names)
-    sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join(values)})'
-    conn.execute(text(sql), rows)
-
-
 def _bounds(
     rows: list[dict[str, Any]], frame: pd.DataFrame, table: Table, srid: int
 ) -> tuple[float, ...] | None:
@@ -238,7 +222,7 @@ def write_week(
                 written[table.name] = 0
                 continue
             rows = _rows(table, frame, week_start, store, srid)
-            _insert(conn, store, table, rows, srid)
+            store.dialect.insert(conn, table, rows, srid)
             bounds = _bounds(rows, frame, table, srid) if table.geometry else None
             if bounds is not None:
                 store.dialect.update_extent(conn, table, bounds)
